@@ -1,0 +1,97 @@
+// Lint rules that keep the architecture honest: shared/ stays isomorphic (no Node, no DOM),
+// and only the Electron shell may import `electron`, so the CLI, the browser host and the
+// tests run every service under plain Node.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const electronShell = ['electron/main.ts', 'electron/preload.ts', 'electron/shell/**'];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'out/**',
+      'coverage/**',
+      'test-results/**',
+      '**/*.d.ts',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Only the Electron shell (electron/main.ts, electron/preload.ts, electron/shell/) imports electron; services must run under plain Node.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'shared/ is isomorphic: no electron.' },
+            ...nodeModules.map((name) => ({
+              name,
+              message: 'shared/ is isomorphic: no Node modules (put I/O in electron/services).',
+            })),
+            ...['better-sqlite3', 'dockerode', 'react', 'react-dom'].map((name) => ({
+              name,
+              message: 'shared/ is pure: no I/O or UI libraries.',
+            })),
+          ],
+          patterns: [{ group: ['node:*'], message: 'shared/ is isomorphic: no Node modules.' }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'window',
+          'document',
+          'navigator',
+          'localStorage',
+          'sessionStorage',
+          'location',
+          'process',
+          'Buffer',
+          'require',
+          '__dirname',
+          '__filename',
+          'global',
+        ].map((name) => ({
+          name,
+          message: 'shared/ is isomorphic: no Node or DOM globals.',
+        })),
+      ],
+    },
+  },
+  {
+    files: electronShell,
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['electron/**/*.{ts,mjs}', 'test/**/*.{ts,mjs}', '*.{js,mjs,ts}', '.ci/**/*.{js,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: new URL('..', import.meta.url).pathname,
+    include: ['test/**/*.test.ts'],
+    // CLI tests spawn real processes; keep them from competing for the 2 cores.
+    testTimeout: 30_000,
+    reporters: ['default'],
+  },
+});
