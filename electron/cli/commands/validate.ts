@@ -1,0 +1,56 @@
+import { UnreadablePathError, validatePath } from '../../services/validation/validate-path';
+import {
+  hasErrors,
+  type Diagnostic,
+  type ValidationReport,
+} from '../../../shared/validation/diagnostic';
+import { resolveFromCaller } from '../caller-directory';
+import { EXIT, type ExitCode } from '../exit-codes';
+import { formatDiagnostic, plural, type Output } from '../output';
+
+export interface ValidateOptions {
+  json?: boolean;
+}
+
+/**
+ * `validate <path>...`: exit 0 without errors, 1 with errors (YAML syntax, encoding and size
+ * included), 2 only when a path is missing or unreadable.
+ */
+export async function runValidate(
+  paths: string[],
+  options: ValidateOptions,
+  output: Output,
+): Promise<ExitCode> {
+  const diagnostics: Diagnostic[] = [];
+  for (const path of paths) {
+    try {
+      diagnostics.push(
+        ...(await validatePath(resolveFromCaller(path), path.replace(/[\\/]+$/, '') || path))
+          .diagnostics,
+      );
+    } catch (e) {
+      if (e instanceof UnreadablePathError) {
+        output.err(`commissioner validate: ${e.message}`);
+        return EXIT.usage;
+      }
+      throw e;
+    }
+  }
+  const report: ValidationReport = { valid: !hasErrors(diagnostics), diagnostics };
+  if (options.json) {
+    output.out(JSON.stringify(report));
+  } else {
+    for (const d of diagnostics) output.out(formatDiagnostic(d, output.tty));
+    output.out(summary(paths, diagnostics));
+  }
+  return report.valid ? EXIT.ok : EXIT.findings;
+}
+
+function summary(paths: string[], diagnostics: Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const what = paths.length === 1 ? paths[0] : plural(paths.length, 'path');
+  if (errors > 0)
+    return `${what}: invalid, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  return `${what}: valid${warnings ? `, ${plural(warnings, 'warning')}` : ', no findings'}`;
+}

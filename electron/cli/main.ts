@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { runValidate } from './commands/validate';
+import { EXIT, type ExitCode } from './exit-codes';
+import { processOutput, type Output } from './output';
+
+/**
+ * Builds the `commissioner` program. Options may come before or after positionals; usage
+ * errors exit with 2. Commands report their own exit codes (see each issue's contract).
+ */
+export function buildProgram(output: Output, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('commissioner')
+    .description(
+      'Commissioner: import, check and deploy Margo applications on plant-floor devices, offline',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) });
+
+  program
+    .command('validate')
+    .description(
+      'check a Margo file (margo.yaml, deployment, capabilities, …) or a package directory',
+    )
+    .argument('<path...>', 'a YAML/JSON file or a package directory')
+    .option('--json', 'print one JSON object {valid, diagnostics} on stdout')
+    .action(async (paths: string[], options: { json?: boolean }) => {
+      setExit(await runValidate(paths, options, output));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[], output: Output = processOutput): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  const program = buildProgram(output, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    output.err(`commissioner: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return EXIT.findings;
+  }
+}

@@ -1,0 +1,148 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PackageFiles } from '../../../shared/validation/checks/package-references';
+import {
+  compareDiagnostics,
+  hasErrors,
+  type Diagnostic,
+  type ValidationReport,
+} from '../../../shared/validation/diagnostic';
+import {
+  fileTooLarge,
+  MAX_DOCUMENT_BYTES,
+  validateDocumentBytes,
+  type DocumentValidation,
+} from '../../../shared/validation/validate-document';
+import { listPackageFiles } from './list-package-files';
+import { readBounded } from './read-bounded';
+
+/** The path given to `validate` does not exist or cannot be read: a usage problem, not a finding. */
+export class UnreadablePathError extends Error {
+  override name = 'UnreadablePathError';
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const YAML_FILE = /\.(ya?ml|json)$/i;
+
+/**
+ * Validates a Margo document or a package directory. `shownAs` is how the path is written in
+ * diagnostics (as the user typed it), `path` is where it is on disk.
+ */
+export async function validatePath(path: string, shownAs: string): Promise<ValidationReport> {
+  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    throw new UnreadablePathError(path, describeFsError(shownAs, e));
+  });
+  let diagnostics: Diagnostic[];
+  if (info.isDirectory()) diagnostics = await validatePackageDirectory(path, shownAs);
+  else if (info.isFile()) diagnostics = (await validateFile(path, shownAs)).diagnostics;
+  else throw new UnreadablePathError(path, `${shownAs} is neither a file nor a directory`);
+  diagnostics.sort(compareDiagnostics);
+  return { valid: !hasErrors(diagnostics), diagnostics };
+}
+
+export async function validateFile(
+  path: string,
+  shownAs: string,
+  packageFiles?: PackageFiles,
+): Promise<DocumentValidation> {
+  let bytes: Uint8Array;
+  try {
+    const size = (await stat(path)).size;
+    if (size > MAX_DOCUMENT_BYTES) return fileTooLarge(shownAs, size, MAX_DOCUMENT_BYTES);
+    bytes = await readBounded(path, MAX_DOCUMENT_BYTES);
+  } catch (e) {
+    throw new UnreadablePathError(path, describeFsError(shownAs, e as NodeJS.ErrnoException));
+  }
+  return validateDocumentBytes(
+    bytes,
+    packageFiles ? { file: shownAs, packageFiles } : { file: shownAs },
+  );
+}
+
+/**
+ * A package is a directory with exactly one ApplicationDescription at its root; the files it
+ * references for the catalog must be inside it.
+ */
+async function validatePackageDirectory(dir: string, shownAs: string): Promise<Diagnostic[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+    throw new UnreadablePathError(dir, describeFsError(shownAs, e));
+  });
+  const packageFiles = await listPackageFiles(dir);
+  const candidates = entries
+    .filter((e) => e.isFile() && YAML_FILE.test(e.name))
+    .map((e) => e.name)
+    .sort();
+  let descriptions: { name: string; result: DocumentValidation }[] = [];
+  const unreadable: Diagnostic[] = [];
+  let unusableMargoYaml: { name: string; result: DocumentValidation } | undefined;
+  for (const name of candidates) {
+    const shown = join(shownAs, name);
+    try {
+      const result = await validateFile(join(dir, name), shown, packageFiles);
+      if (result.kind === 'ApplicationDescription') descriptions.push({ name, result });
+      else if (result.kind === null && /^margo\.ya?ml$/i.test(name))
+        unusableMargoYaml = { name, result };
+    } catch (e) {
+      unreadable.push(
+        packageDiagnostic('file-unreadable', shown, e instanceof Error ? e.message : String(e)),
+      );
+    }
+  }
+  // A margo.yaml that cannot be read as any document is most likely the broken description;
+  // but build tools (margot) also keep their own config in a margo.yaml next to the real one.
+  if (descriptions.length === 0 && unusableMargoYaml) descriptions = [unusableMargoYaml];
+  if (descriptions.length === 0) {
+    // An unreadable YAML file may well be the description: say that, not "there is none".
+    if (unreadable.length > 0) return unreadable;
+    return [
+      packageDiagnostic(
+        'package-no-description',
+        shownAs,
+        `no ApplicationDescription in the package root${candidates.length ? ` (YAML files there: ${candidates.join(', ')})` : ''}: a Margo package has exactly one, usually margo.yaml, at its top level`,
+      ),
+    ];
+  }
+  const diagnostics = [...unreadable, ...descriptions.flatMap((d) => d.result.diagnostics)];
+  if (descriptions.length > 1) {
+    const names = descriptions.map((d) => d.name);
+    for (const { name } of descriptions.slice(1)) {
+      diagnostics.push(
+        packageDiagnostic(
+          'package-multiple-descriptions',
+          join(shownAs, name),
+          `the package root holds ${descriptions.length} ApplicationDescriptions (${names.join(', ')}): a package has exactly one; move the others to their own packages`,
+        ),
+      );
+    }
+  }
+  return diagnostics;
+}
+
+function packageDiagnostic(
+  rule: 'package-no-description' | 'package-multiple-descriptions' | 'file-unreadable',
+  file: string,
+  message: string,
+): Diagnostic {
+  return { severity: 'error', rule, message, file, line: 1, column: 1, path: '' };
+}
+
+function describeFsError(shownAs: string, e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ENOENT':
+      return `${shownAs} does not exist`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${shownAs} cannot be read: permission denied`;
+    case 'ENOTDIR':
+      return `${shownAs} does not exist (a part of the path is not a directory)`;
+    case 'ELOOP':
+      return `${shownAs} cannot be read: too many symbolic links`;
+    default:
+      return `${shownAs} cannot be read: ${e.message}`;
+  }
+}
