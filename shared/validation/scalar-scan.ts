@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type YAMLMap } from 'yaml';
 import { FILL_IN_PLACEHOLDER, TEMPLATE_PLACEHOLDER } from '../margo/patterns';
 import { finding, type Finding, type PathSegment } from './diagnostic';
 
@@ -10,15 +10,25 @@ const YAML11_OCTAL = /^[-+]?0[0-7]+$/;
  * unrendered template placeholders (`{{ .Values.x }}`, quoted or not) and plain scalars
  * that YAML 1.1 readers (PyYAML, older Go and Helm tooling) read differently than we do.
  */
-export function scanScalars(doc: Document, text: string): Finding[] {
+export interface ScalarScan {
+  findings: Finding[];
+  /**
+   * Unquoted `{{ X }}` placeholders, which YAML reads as nested mappings, with their text:
+   * validation reads them as that text, so the rest of the document is still checked.
+   */
+  placeholderMappings: { path: PathSegment[]; text: string }[];
+}
+
+export function scanScalars(doc: Document, text: string): ScalarScan {
   const findings: Finding[] = [];
+  const placeholderMappings: ScalarScan['placeholderMappings'] = [];
   const walk = (node: unknown, path: PathSegment[]): void => {
     if (isAlias(node)) return;
     if (isMap(node)) {
-      if (node.flow && node.range && text.startsWith('{{', node.range[0])) {
-        findings.push(
-          placeholder(text.slice(node.range[0], node.range[1]).trim(), path, node.range[0]),
-        );
+      if (isPlaceholderMapping(node) && node.range) {
+        const source = text.slice(node.range[0], node.range[1]).trim();
+        findings.push(placeholder(source, path, node.range[0]));
+        placeholderMappings.push({ path, text: source });
         return;
       }
       for (const pair of node.items) {
@@ -65,7 +75,28 @@ export function scanScalars(doc: Document, text: string): Finding[] {
     }
   };
   walk(doc.contents, []);
-  return findings;
+  return { findings, placeholderMappings };
+}
+
+/**
+ * `{{ X }}` unquoted is YAML for a flow mapping whose single key is the flow mapping `{ X }`,
+ * both without values; that structure is never meant as data.
+ */
+function isPlaceholderMapping(node: YAMLMap): boolean {
+  if (!node.flow || node.items.length !== 1) return false;
+  const [pair] = node.items;
+  const inner = pair?.key;
+  return (
+    isMap(inner) &&
+    inner.flow === true &&
+    inner.items.length === 1 &&
+    isNullish(pair?.value) &&
+    inner.items.every((p) => isNullish(p.value))
+  );
+}
+
+function isNullish(node: unknown): boolean {
+  return node === null || node === undefined || (isScalar(node) && node.value === null);
 }
 
 function placeholder(text: string, path: PathSegment[], offset: number): Finding {

@@ -3,6 +3,7 @@ import type { RuleParams } from '../margo/spec-object';
 import { finding, type Finding, type PathSegment } from './diagnostic';
 import { formatJsonPath } from './json-path';
 import { RULES, type RuleId } from './rules';
+import { setAtPath } from './upgrade/plain-data';
 
 /** The YAML scalar a value came from, so coercions can use what the supplier actually wrote. */
 export interface ScalarSource {
@@ -41,7 +42,7 @@ export function checkShape<T>(
       for (const issue of issues) {
         const repair = repairFor(issue, scalarAt);
         if (repair) {
-          setAt(value, issue.path as PathSegment[], repair.value);
+          setAtPath(value, issue.path as PathSegment[], repair.value);
           findings.push(finding('type-coerced', issue.path as PathSegment[], repair.message));
           repaired = true;
         }
@@ -233,10 +234,4 @@ export function describe(input: unknown): string {
   if (typeof input === 'number' || typeof input === 'boolean') return String(input);
   if (Array.isArray(input)) return 'a list';
   return 'a mapping';
-}
-
-function setAt(root: unknown, path: readonly PathSegment[], value: unknown): void {
-  let node = root as Record<PathSegment, unknown>;
-  for (const segment of path.slice(0, -1)) node = node[segment] as Record<PathSegment, unknown>;
-  node[path[path.length - 1] as PathSegment] = value;
 }

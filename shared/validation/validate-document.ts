@@ -32,7 +32,7 @@ import { upgradeApplicationDescription } from './upgrade/application-description
 import { upgradeDeploymentStatus } from './upgrade/deployment-status';
 import { upgradeDeviceCapabilities } from './upgrade/device-capabilities';
 import { toSourcePath, type PathRewrite } from './upgrade/path-rewrite';
-import { clonePlain, type PlainRecord } from './upgrade/plain-data';
+import { clonePlain, setAtPath, type PlainRecord } from './upgrade/plain-data';
 
 /** Largest Margo document accepted (descriptions, deployments, manifests): 1 MiB. */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
@@ -143,6 +143,9 @@ export function validateDocumentText(text: string, options: ValidateOptions): Do
   const findings = new Findings();
   findings.push(...parsed.findings);
   const value = clonePlain(parsed.value as PlainRecord);
+  const scan = scanScalars(doc, text);
+  findings.push(...scan.findings);
+  for (const { path, text: source } of scan.placeholderMappings) setAtPath(value, path, source);
   const detection = detectKind(value);
   if (detection.invalidKind !== undefined) {
     findings.add(
@@ -159,7 +162,6 @@ export function validateDocumentText(text: string, options: ValidateOptions): Do
         'this is none of the Margo documents (application description, deployment, capabilities, status, state manifest): an application description needs `kind: ApplicationDescription`',
       );
     }
-    findings.push(...scanScalars(doc, text));
     return finish(null, value, false, place(findings.list));
   }
 
@@ -179,7 +181,6 @@ export function validateDocumentText(text: string, options: ValidateOptions): Do
   if (shape.ok && options.packageFiles && detection.kind === 'ApplicationDescription') {
     checkPackageReferences(shape.value as ApplicationDescription, options.packageFiles, findings);
   }
-  findings.push(...scanScalars(doc, text));
   return finish(detection.kind, shape.value, shape.ok, place(findings.list, rewrites));
 }
 

@@ -158,12 +158,12 @@ describe('hostile and broken input is refused with a clear finding, never a cras
         'repository: {{HELM_REPOSITORY}}',
       ),
       'revision: 1.2.0\n    deviceConstraints',
-      'revision: {{ .Values.revision }}\n    deviceConstraints',
+      'revision: { { .Values.revision } }\n    deviceConstraints',
     );
     const diagnostics = validateDocumentText(text, { file: 'x' }).diagnostics;
     expect(diagnostics.map((d) => [d.rule, d.line])).toEqual([
       ['template-placeholder', positionOf(text, '{{HELM').line],
-      ['template-placeholder', positionOf(text, '{{ .Values').line],
+      ['template-placeholder', positionOf(text, '{ { .Values').line],
     ]);
   });
 

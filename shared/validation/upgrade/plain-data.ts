@@ -1,3 +1,5 @@
+import type { PathSegment } from '../diagnostic';
+
 export type PlainRecord = Record<string, unknown>;
 
 export function isRecord(value: unknown): value is PlainRecord {
@@ -21,4 +23,12 @@ export function clonePlain<T>(value: T): T {
     return out as T;
   }
   return value;
+}
+
+/** Sets the value at `path` inside parsed data; the path must lead through existing containers. */
+export function setAtPath(root: unknown, path: readonly PathSegment[], value: unknown): void {
+  if (path.length === 0) return;
+  let node = root as Record<PathSegment, unknown>;
+  for (const segment of path.slice(0, -1)) node = node[segment] as Record<PathSegment, unknown>;
+  node[path[path.length - 1] as PathSegment] = value;
 }
