@@ -30,11 +30,22 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
   return program;
 }
 
+/** Flags every command understands; written before the command name they still apply to it. */
+const COMMAND_FLAGS = new Set(['--json', '--yes']);
+
+/** `commissioner --json validate x` means `commissioner validate x --json`. */
+export function hoistCommandFlags(argv: readonly string[]): string[] {
+  const leading: string[] = [];
+  let i = 0;
+  while (i < argv.length && COMMAND_FLAGS.has(argv[i] as string)) leading.push(argv[i++] as string);
+  return leading.length > 0 && i < argv.length ? [...argv.slice(i), ...leading] : [...argv];
+}
+
 export async function main(argv: string[], output: Output = processOutput): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
   const program = buildProgram(output, (c) => (code = c));
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(hoistCommandFlags(argv), { from: 'user' });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
