@@ -1,5 +1,5 @@
 import type { Findings } from '../findings';
-import { flagPackageLocations, upgradeArchitectures, upgradeProfileType } from './legacy-names';
+import { upgradeProfile } from './legacy-names';
 import type { PathRewrite } from './path-rewrite';
 import { isRecord } from './plain-data';
 
@@ -40,19 +40,6 @@ export function upgradeApplicationDeployment(
     });
   }
   const profile = spec?.deploymentProfile;
-  if (isRecord(profile)) {
-    const path = ['spec', 'deploymentProfile'];
-    upgradeProfileType(profile, path, findings);
-    flagPackageLocations(profile, path, findings);
-    const dc = profile.deviceConstraints;
-    if (isRecord(dc) && isRecord(dc.capacityRequirements)) {
-      upgradeArchitectures(
-        dc.capacityRequirements.cpu,
-        'architectures',
-        [...path, 'deviceConstraints', 'capacityRequirements', 'cpu'],
-        findings,
-      );
-    }
-  }
+  if (isRecord(profile)) upgradeProfile(profile, ['spec', 'deploymentProfile'], findings);
   return rewrites;
 }

@@ -1,5 +1,5 @@
 import type { Findings } from '../findings';
-import { flagPackageLocations, upgradeArchitectures, upgradeProfileType } from './legacy-names';
+import { upgradeArchitectures, upgradeProfile } from './legacy-names';
 import type { PathRewrite } from './path-rewrite';
 import { eachRecord, isRecord, type PlainRecord } from './plain-data';
 
@@ -56,8 +56,7 @@ export function upgradeApplicationDescription(doc: PlainRecord, findings: Findin
 
   eachRecord(doc.deploymentProfiles, (profile, i) => {
     const path = ['deploymentProfiles', i];
-    upgradeProfileType(profile, path, findings);
-    flagPackageLocations(profile, path, findings);
+    upgradeProfile(profile, path, findings);
     if (profile.requiredResources !== undefined) {
       findings.add(
         'legacy-required-resources',
@@ -73,15 +72,6 @@ export function upgradeApplicationDescription(doc: PlainRecord, findings: Findin
           [...path, 'requiredResources', 'cpu'],
           findings,
         );
-    }
-    const dc = profile.deviceConstraints;
-    if (isRecord(dc) && isRecord(dc.capacityRequirements)) {
-      upgradeArchitectures(
-        dc.capacityRequirements.cpu,
-        'architectures',
-        [...path, 'deviceConstraints', 'capacityRequirements', 'cpu'],
-        findings,
-      );
     }
   });
   return rewrites;

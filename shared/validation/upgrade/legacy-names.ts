@@ -72,3 +72,25 @@ export function upgradeArchitectures(
     holder[field] = 'amd64';
   }
 }
+
+/**
+ * The legacy forms a deployment profile can carry in a description and in a deployment
+ * alike: its type name, compose package locations, and x86_64 in its capacity requirements.
+ */
+export function upgradeProfile(
+  profile: PlainRecord,
+  path: readonly PathSegment[],
+  findings: Findings,
+): void {
+  upgradeProfileType(profile, path, findings);
+  flagPackageLocations(profile, path, findings);
+  const dc = profile.deviceConstraints;
+  if (isRecord(dc) && isRecord(dc.capacityRequirements)) {
+    upgradeArchitectures(
+      dc.capacityRequirements.cpu,
+      'architectures',
+      [...path, 'deviceConstraints', 'capacityRequirements', 'cpu'],
+      findings,
+    );
+  }
+}
