@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { specObject } from './spec-object';
 
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.margo.bundle.v1+tar+gzip';
-export const MANIFEST_MEDIA_TYPE = 'application/vnd.margo.manifest.v1+json';
 /** 2^64-1: JS numbers above 2^53 lose precision, but the range check still holds. */
 export const MAX_MANIFEST_VERSION = 2 ** 64 - 1;
 

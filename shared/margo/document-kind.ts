@@ -18,8 +18,6 @@ export interface KindDetection {
   kind: DocumentKind | null;
   /** The `kind` field as written, when it names no Margo document. */
   invalidKind?: string;
-  /** True when the kind was inferred from the shape because `kind` is absent or invalid. */
-  inferred: boolean;
 }
 
 /**
@@ -30,12 +28,12 @@ export function detectKind(value: Record<string, unknown>): KindDetection {
   const declared = value.kind;
   if (typeof declared === 'string') {
     const known = DocumentKind.safeParse(declared);
-    if (known.success) return { kind: known.data, inferred: false };
+    if (known.success) return { kind: known.data };
     const alias = KIND_ALIASES[declared];
-    if (alias) return { kind: alias, inferred: false };
-    return { kind: kindFromShape(value), invalidKind: declared, inferred: true };
+    if (alias) return { kind: alias };
+    return { kind: kindFromShape(value), invalidKind: declared };
   }
-  return { kind: kindFromShape(value), inferred: true };
+  return { kind: kindFromShape(value) };
 }
 
 function kindFromShape(v: Record<string, unknown>): DocumentKind | null {

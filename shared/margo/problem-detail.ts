@@ -1,7 +1,5 @@
 import { z } from 'zod';
 
-export const PROBLEM_TYPE_BASE = 'https://docs.margo.org/specification/problem-types#';
-
 /** RFC 9457 problem details; extension members are allowed, so the object stays open. */
 export const ProblemDetail = z.looseObject({
   type: z.string(),

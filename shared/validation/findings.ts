@@ -19,8 +19,4 @@ export class Findings {
   push(...findings: Finding[]): void {
     this.list.push(...findings);
   }
-
-  get hasErrors(): boolean {
-    return this.list.some((f) => f.severity === 'error');
-  }
 }

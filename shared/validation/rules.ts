@@ -233,7 +233,3 @@ export const RULES = {
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof RULES;
-
-export function ruleSeverity(rule: RuleId): Severity {
-  return RULES[rule].severity;
-}
