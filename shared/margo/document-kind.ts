@@ -16,7 +16,7 @@ const KIND_ALIASES: Record<string, DocumentKind> = { DeploymentStatus: 'Deployme
 export interface KindDetection {
   /** What the document is, from `kind` or else from its shape; null when it cannot be told. */
   kind: DocumentKind | null;
-  /** The `kind` field as written, when it names no Margo document. */
+  /** The `kind` field as written, when it names no Margo document or not the one its fields make. */
   invalidKind?: string;
 }
 
@@ -28,7 +28,13 @@ export function detectKind(value: Record<string, unknown>): KindDetection {
   const declared = value.kind;
   if (typeof declared === 'string') {
     const known = DocumentKind.safeParse(declared);
-    if (known.success) return { kind: known.data };
+    if (known.success) {
+      // A description labelled as a deployment (copy-paste) would drown in follow-on errors.
+      const shaped = kindFromShape(value);
+      return shaped && shaped !== known.data
+        ? { kind: shaped, invalidKind: declared }
+        : { kind: known.data };
+    }
     const alias = KIND_ALIASES[declared];
     if (alias) return { kind: alias };
     return { kind: kindFromShape(value), invalidKind: declared };

@@ -5,7 +5,7 @@ import { ApplicationDescription } from '../margo/application-description';
 import { DeploymentStatusManifest } from '../margo/deployment-status';
 import { DesiredStateManifest } from '../margo/desired-state-manifest';
 import { DeviceCapabilitiesManifest } from '../margo/device-capabilities';
-import { detectKind, type DocumentKind } from '../margo/document-kind';
+import { detectKind, DocumentKind } from '../margo/document-kind';
 import { ProblemDetail } from '../margo/problem-detail';
 import { decodeUtf8 } from '../yaml/decode-utf8';
 import { locateKey, locatePath } from '../yaml/locate';
@@ -151,7 +151,7 @@ export function validateDocumentText(text: string, options: ValidateOptions): Do
     findings.add(
       'kind-invalid',
       ['kind'],
-      `kind "${detection.invalidKind}" is not a Margo document${detection.kind ? `: its fields are those of ${article(detection.kind)} ${detection.kind}, so write \`kind: ${detection.kind}\`` : ''}`,
+      `kind "${detection.invalidKind}" ${isDocumentKind(detection.invalidKind) ? 'does not match the fields' : 'is not a Margo document'}${detection.kind ? `: its fields are those of ${article(detection.kind)} ${detection.kind}, so write \`kind: ${detection.kind}\`` : ''}`,
     );
   }
   if (!detection.kind) {
@@ -239,6 +239,10 @@ function placeFindings(
     });
   }
   return out.sort(compareDiagnostics);
+}
+
+function isDocumentKind(kind: string): boolean {
+  return DocumentKind.safeParse(kind).success;
 }
 
 function article(word: string): string {

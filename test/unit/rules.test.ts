@@ -117,6 +117,12 @@ const DOCUMENT_CASES: DocumentCase[] = [
     at: 'AppDescription',
   },
   {
+    rule: 'kind-invalid',
+    text: edit(D, 'kind: ApplicationDescription', 'kind: ApplicationDeployment'),
+    path: 'kind',
+    at: 'ApplicationDeployment',
+  },
+  {
     rule: 'kind-missing',
     text: withoutLine(D, 'kind: ApplicationDescription'),
     path: '',
@@ -544,6 +550,13 @@ describe('every rule', () => {
       if (RULES[c.rule].severity === 'error') expect(valid).toBe(false);
     });
   }
+
+  it('a valid kind on the wrong document is one error, not a cascade', () => {
+    const text = edit(D, 'kind: ApplicationDescription', 'kind: ApplicationDeployment');
+    const diagnostics = validateDocumentText(text, { file: 'x' }).diagnostics;
+    expect(diagnostics.map((d) => d.rule)).toEqual(['kind-invalid']);
+    expect(diagnostics[0]?.message).toContain('does not match the fields');
+  });
 
   it('warnings alone leave a document valid', () => {
     for (const c of DOCUMENT_CASES.filter(
