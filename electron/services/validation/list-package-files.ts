@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PackageFiles } from '../../../shared/validation/checks/package-references';
 
@@ -8,20 +8,19 @@ export const PACKAGE_WALK_LIMITS = { maxDepth: 8, maxEntries: 10_000 };
 /**
  * Lists a package directory as package-relative POSIX paths, without following links (a link
  * is listed as a link, never as the file it points to, so a package cannot reach outside).
+ * Synchronous and bounded: a package is a handful of files.
  */
-export async function listPackageFiles(
-  root: string,
-): Promise<PackageFiles & { truncated: boolean }> {
+export function listPackageFiles(root: string): PackageFiles & { truncated: boolean } {
   const files = new Set<string>();
   const links = new Set<string>();
   let entries = 0;
   let truncated = false;
-  const walk = async (dir: string, prefix: string, depth: number): Promise<void> => {
+  const walk = (dir: string, prefix: string, depth: number): void => {
     if (depth > PACKAGE_WALK_LIMITS.maxDepth) {
       truncated = true;
       return;
     }
-    const children = await readdir(dir, { withFileTypes: true });
+    const children = readdirSync(dir, { withFileTypes: true });
     for (const child of children) {
       if (++entries > PACKAGE_WALK_LIMITS.maxEntries) {
         truncated = true;
@@ -30,9 +29,9 @@ export async function listPackageFiles(
       const rel = prefix ? `${prefix}/${child.name}` : child.name;
       if (child.isSymbolicLink()) links.add(rel);
       else if (child.isFile()) files.add(rel);
-      else if (child.isDirectory()) await walk(join(dir, child.name), rel, depth + 1);
+      else if (child.isDirectory()) walk(join(dir, child.name), rel, depth + 1);
     }
   };
-  await walk(root, '', 0);
+  walk(root, '', 0);
   return { files, links, truncated };
 }

@@ -1,4 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PackageFiles } from '../../../shared/validation/checks/package-references';
 import {
@@ -38,7 +39,7 @@ export async function validatePath(path: string, shownAs: string): Promise<Valid
     throw new UnreadablePathError(path, describeFsError(shownAs, e));
   });
   let diagnostics: Diagnostic[];
-  if (info.isDirectory()) diagnostics = await validatePackageDirectory(path, shownAs);
+  if (info.isDirectory()) diagnostics = (await inspectPackageDirectory(path, shownAs)).diagnostics;
   else if (info.isFile()) diagnostics = (await validateFile(path, shownAs)).diagnostics;
   else throw new UnreadablePathError(path, `${shownAs} is neither a file nor a directory`);
   diagnostics.sort(compareDiagnostics);
@@ -52,9 +53,9 @@ export async function validateFile(
 ): Promise<DocumentValidation> {
   let bytes: Uint8Array;
   try {
-    const size = (await stat(path)).size;
+    const size = statSync(path).size;
     if (size > MAX_DOCUMENT_BYTES) return fileTooLarge(shownAs, size, MAX_DOCUMENT_BYTES);
-    bytes = await readBounded(path, MAX_DOCUMENT_BYTES);
+    bytes = readBounded(path, MAX_DOCUMENT_BYTES);
   } catch (e) {
     throw new UnreadablePathError(path, describeFsError(shownAs, e as NodeJS.ErrnoException));
   }
@@ -68,11 +69,28 @@ export async function validateFile(
  * A package is a directory with exactly one ApplicationDescription at its root; the files it
  * references for the catalog must be inside it.
  */
-async function validatePackageDirectory(dir: string, shownAs: string): Promise<Diagnostic[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
-    throw new UnreadablePathError(dir, describeFsError(shownAs, e));
-  });
-  const packageFiles = await listPackageFiles(dir);
+export interface PackageInspection {
+  diagnostics: Diagnostic[];
+  /** The one description of the package; absent when there is none or more than one. */
+  description?: { name: string; path: string; shownAs: string; result: DocumentValidation };
+  packageFiles: PackageFiles;
+}
+
+/**
+ * Reads a package directory: it has exactly one ApplicationDescription at its root, and the
+ * files it references for the catalog must be inside it. Import builds on the same reading.
+ */
+export async function inspectPackageDirectory(
+  dir: string,
+  shownAs: string,
+): Promise<PackageInspection> {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    throw new UnreadablePathError(dir, describeFsError(shownAs, e as NodeJS.ErrnoException));
+  }
+  const packageFiles = listPackageFiles(dir);
   const candidates = entries
     .filter((e) => e.isFile() && YAML_FILE.test(e.name))
     .map((e) => e.name)
@@ -98,14 +116,17 @@ async function validatePackageDirectory(dir: string, shownAs: string): Promise<D
   if (descriptions.length === 0 && unusableMargoYaml) descriptions = [unusableMargoYaml];
   if (descriptions.length === 0) {
     // An unreadable YAML file may well be the description: say that, not "there is none".
-    if (unreadable.length > 0) return unreadable;
-    return [
-      packageDiagnostic(
-        'package-no-description',
-        shownAs,
-        `no ApplicationDescription in the package root${candidates.length ? ` (YAML files there: ${candidates.join(', ')})` : ''}: a Margo package has exactly one, usually margo.yaml, at its top level`,
-      ),
-    ];
+    if (unreadable.length > 0) return { diagnostics: unreadable, packageFiles };
+    return {
+      packageFiles,
+      diagnostics: [
+        packageDiagnostic(
+          'package-no-description',
+          shownAs,
+          `no ApplicationDescription in the package root${candidates.length ? ` (YAML files there: ${candidates.join(', ')})` : ''}: a Margo package has exactly one, usually margo.yaml, at its top level`,
+        ),
+      ],
+    };
   }
   const diagnostics = [...unreadable, ...descriptions.flatMap((d) => d.result.diagnostics)];
   if (descriptions.length > 1) {
@@ -119,8 +140,19 @@ async function validatePackageDirectory(dir: string, shownAs: string): Promise<D
         ),
       );
     }
+    return { diagnostics, packageFiles };
   }
-  return diagnostics;
+  const [only] = descriptions as [{ name: string; result: DocumentValidation }];
+  return {
+    diagnostics,
+    packageFiles,
+    description: {
+      name: only.name,
+      path: join(dir, only.name),
+      shownAs: join(shownAs, only.name),
+      result: only.result,
+    },
+  };
 }
 
 function packageDiagnostic(

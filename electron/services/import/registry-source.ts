@@ -1,0 +1,195 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { ImageIndex, ImageManifest, type Descriptor } from '../../../shared/oci/descriptors';
+import { ANNOTATION, INDEX_MEDIA_TYPES, MEDIA } from '../../../shared/oci/media-types';
+import { manifestKind } from '../../../shared/oci/manifest-kind';
+import {
+  formatReference,
+  parseOciReference,
+  type OciReference,
+} from '../../../shared/oci/reference';
+import type { ApplicationDescription } from '../../../shared/margo/application-description';
+import { KitRefusedError } from '../kit/kit-errors';
+import type { StagedLayout } from '../kit/staged-layout';
+import {
+  RegistryClient,
+  RegistryError,
+  type RegistryCredentials,
+} from '../registry/registry-client';
+import type { StagingArea } from '../store/staging';
+import { readPackage } from './read-package';
+
+export interface RegistryAccess {
+  plainHttp?: boolean;
+  ca?: string;
+  credentials?: RegistryCredentials;
+  timeoutMs?: number;
+}
+
+/** The registry cannot be read (unreachable, credentials, not found): the source is unreadable. */
+export class RegistryUnreadableError extends Error {
+  override name = 'RegistryUnreadableError';
+}
+
+const MAX_MANIFEST = 4 * 1024 * 1024;
+const MAX_DEPTH = 4;
+
+/**
+ * Pulls `oci://host/repo[:tag]` (every tag when none is given) into staging as an OCI layout
+ * whose roots are named `host/repo:tag`, over the distribution API. Every blob and manifest is
+ * verified by the client as it arrives. With `withDependencies`, the components each package
+ * names (compose archives, Helm charts: `repository` + `revision`) are pulled too.
+ */
+export async function stageRegistrySource(
+  reference: OciReference,
+  access: RegistryAccess,
+  staging: StagingArea,
+  withDependencies: boolean,
+  onBytes?: (n: number) => void,
+): Promise<{ layout: StagedLayout; dependencyProblems: { ref: string; message: string }[] }> {
+  const clients = new Map<string, RegistryClient>();
+  const clientFor = (registry: string) => {
+    let client = clients.get(registry);
+    if (!client) {
+      client = new RegistryClient({ registry, ...access });
+      clients.set(registry, client);
+    }
+    return client;
+  };
+  const layout: StagedLayout = {
+    index: { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: [] },
+    blobs: new Map(),
+  };
+
+  const pullTree = async (
+    client: RegistryClient,
+    repository: string,
+    descriptor: Descriptor,
+    depth: number,
+  ): Promise<void> => {
+    if (layout.blobs.has(descriptor.digest)) return;
+    const isManifest =
+      INDEX_MEDIA_TYPES.includes(descriptor.mediaType) ||
+      descriptor.mediaType === MEDIA.ociManifest ||
+      descriptor.mediaType === MEDIA.dockerManifest;
+    if (!isManifest) {
+      const path = staging.file('blob');
+      await client.fetchBlob(repository, descriptor, path, onBytes);
+      layout.blobs.set(descriptor.digest, { path, size: descriptor.size });
+      return;
+    }
+    if (depth > MAX_DEPTH)
+      throw new KitRefusedError(
+        `manifests nest more than ${MAX_DEPTH} levels deep at ${descriptor.digest}`,
+      );
+    const fetched = await client.getManifest(repository, descriptor.digest, {
+      maxBytes: MAX_MANIFEST,
+    });
+    await storeManifest(fetched.bytes, fetched.digest);
+    const json = JSON.parse(fetched.bytes.toString('utf8')) as unknown;
+    const children = INDEX_MEDIA_TYPES.includes(fetched.mediaType)
+      ? ImageIndex.parse(json).manifests
+      : [ImageManifest.parse(json).config, ...ImageManifest.parse(json).layers];
+    for (const child of children) await pullTree(client, repository, child, depth + 1);
+  };
+  const storeManifest = async (bytes: Buffer, digest: string) => {
+    const path = staging.file('manifest');
+    await writeFile(path, bytes);
+    layout.blobs.set(digest, { path, size: bytes.length });
+  };
+
+  const pullRoot = async (ref: OciReference, tag: string): Promise<Descriptor> => {
+    const client = clientFor(ref.registry);
+    const fetched = await client.getManifest(ref.repository, tag, { maxBytes: MAX_MANIFEST });
+    const json = JSON.parse(fetched.bytes.toString('utf8')) as ImageManifest | ImageIndex;
+    const descriptor: Descriptor = {
+      mediaType: fetched.mediaType,
+      digest: fetched.digest,
+      size: fetched.bytes.length,
+    };
+    if (!INDEX_MEDIA_TYPES.includes(fetched.mediaType) && (json as ImageManifest).artifactType) {
+      descriptor.artifactType = (json as ImageManifest).artifactType;
+    }
+    if (!layout.blobs.has(fetched.digest)) {
+      await storeManifest(fetched.bytes, fetched.digest);
+      const children = INDEX_MEDIA_TYPES.includes(fetched.mediaType)
+        ? ImageIndex.parse(json).manifests
+        : [ImageManifest.parse(json).config, ...ImageManifest.parse(json).layers];
+      for (const child of children) await pullTree(client, ref.repository, child, 2);
+    }
+    layout.index.manifests.push({
+      ...descriptor,
+      annotations: { [ANNOTATION.refName]: formatReference({ ...ref, tag }) },
+    });
+    return descriptor;
+  };
+
+  try {
+    const tags = reference.tag
+      ? [reference.tag]
+      : await clientFor(reference.registry).listTags(reference.repository);
+    if (tags.length === 0)
+      throw new RegistryUnreadableError(`${formatReference(reference)} has no tags`);
+    const roots: Descriptor[] = [];
+    for (const tag of tags) roots.push(await pullRoot(reference, tag));
+
+    const dependencyProblems: { ref: string; message: string }[] = [];
+    if (withDependencies) {
+      for (const root of roots) {
+        const manifestBlob = layout.blobs.get(root.digest);
+        if (!manifestBlob || root.artifactType !== MEDIA.margoApp) continue;
+        const manifest = ImageManifest.parse(
+          JSON.parse((await readFile(manifestBlob.path)).toString('utf8')),
+        );
+        if (manifestKind(root.mediaType, manifest) !== 'application') continue;
+        const reading = await readPackage(
+          manifest,
+          (d) => readFile(layout.blobs.get(d)?.path ?? ''),
+          formatReference(reference),
+        );
+        if (!reading.ok) continue;
+        for (const dependency of componentReferences(reading.description)) {
+          try {
+            await pullRoot(dependency, dependency.tag as string);
+          } catch (e) {
+            if (!(e instanceof RegistryError)) throw e;
+            dependencyProblems.push({ ref: formatReference(dependency), message: e.message });
+          }
+        }
+      }
+    }
+    return { layout, dependencyProblems };
+  } catch (e) {
+    if (e instanceof RegistryError) {
+      if (
+        e.kind === 'digest-mismatch' ||
+        e.kind === 'size-mismatch' ||
+        e.kind === 'too-large' ||
+        e.kind === 'protocol'
+      ) {
+        throw new KitRefusedError(e.message);
+      }
+      throw new RegistryUnreadableError(e.message);
+    }
+    throw e;
+  }
+}
+
+/** The OCI references of the components a description names (repository + revision). */
+export function componentReferences(d: ApplicationDescription): OciReference[] {
+  const seen = new Set<string>();
+  const refs: OciReference[] = [];
+  for (const profile of d.deploymentProfiles) {
+    for (const c of profile.components) {
+      const { repository, revision } = c.properties;
+      if (!repository?.startsWith('oci://') || !revision) continue;
+      const parsed = parseOciReference(`${repository}:${revision}`);
+      if (!parsed.ok) continue;
+      const key = formatReference(parsed.reference);
+      if (!seen.has(key)) {
+        seen.add(key);
+        refs.push(parsed.reference);
+      }
+    }
+  }
+  return refs;
+}

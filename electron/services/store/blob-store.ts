@@ -1,0 +1,161 @@
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { ANNOTATION, MEDIA } from '../../../shared/oci/media-types';
+import { OCI_LAYOUT_VERSION } from '../../../shared/oci/descriptors';
+
+const DIGEST = /^sha256:([0-9a-f]{64})$/;
+
+export interface IndexEntry {
+  mediaType: string;
+  digest: string;
+  size: number;
+  refName: string;
+  artifactType?: string | undefined;
+}
+
+/**
+ * The content-addressed blob store, laid out as an OCI image layout (oci-layout, index.json,
+ * blobs/sha256/<hex>) so the whole store can be copied to a stick and read by any OCI tool.
+ * Files here are only ever created by renaming a verified, fsynced staged file.
+ */
+export class BlobStore {
+  readonly blobsDir: string;
+
+  /** `tmpDir` holds half-written files; it must be on the same filesystem as `root`. */
+  constructor(
+    readonly root: string,
+    private readonly tmpDir: string,
+  ) {
+    this.blobsDir = join(root, 'blobs', 'sha256');
+  }
+
+  init(): void {
+    mkdirSync(this.blobsDir, { recursive: true });
+    const layout = join(this.root, 'oci-layout');
+    if (!existsSync(layout))
+      writeAtomically(
+        layout,
+        `${JSON.stringify({ imageLayoutVersion: OCI_LAYOUT_VERSION })}\n`,
+        this.tmpDir,
+      );
+    if (!existsSync(join(this.root, 'index.json'))) this.writeIndex([]);
+  }
+
+  /** Path of a blob; the digest is checked so no caller can build a path outside the store. */
+  pathOf(digest: string): string {
+    const m = DIGEST.exec(digest);
+    if (!m) throw new Error(`not a sha256 digest: ${digest}`);
+    return join(this.blobsDir, m[1] as string);
+  }
+
+  has(digest: string): boolean {
+    return existsSync(this.pathOf(digest));
+  }
+
+  size(digest: string): number {
+    return statSync(this.pathOf(digest)).size;
+  }
+
+  read(digest: string): Buffer {
+    return readFileSync(this.pathOf(digest));
+  }
+
+  /**
+   * Moves a verified staged file into the store (same filesystem: a rename). Its data is
+   * fsynced first, so a committed catalog row never points at a blob a power cut lost.
+   */
+  adopt(stagedPath: string, digest: string, alreadySynced = false): 'added' | 'present' {
+    const target = this.pathOf(digest);
+    if (existsSync(target)) {
+      unlinkSync(stagedPath);
+      return 'present';
+    }
+    if (!alreadySynced) {
+      const fd = openSync(stagedPath, 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    renameSync(stagedPath, target);
+    return 'added';
+  }
+
+  /** Makes the renames into blobs/sha256 durable (one flat directory: one fsync). */
+  syncDirectory(): void {
+    const fd = openSync(this.blobsDir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  remove(digest: string): void {
+    try {
+      unlinkSync(this.pathOf(digest));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+
+  /** Digests of the files present, ignoring anything that is not a blob name. */
+  list(): string[] {
+    return readdirSync(this.blobsDir)
+      .filter((name) => /^[0-9a-f]{64}$/.test(name))
+      .map((hex) => `sha256:${hex}`);
+  }
+
+  /** index.json is derived from the catalog; rewritten whole, atomically, when it changes. */
+  writeIndex(entries: readonly IndexEntry[]): boolean {
+    const index = {
+      schemaVersion: 2,
+      mediaType: MEDIA.ociIndex,
+      manifests: [...entries]
+        .sort((a, b) => (a.refName < b.refName ? -1 : a.refName > b.refName ? 1 : 0))
+        .map((e) => ({
+          mediaType: e.mediaType,
+          digest: e.digest,
+          size: e.size,
+          ...(e.artifactType ? { artifactType: e.artifactType } : {}),
+          annotations: { [ANNOTATION.refName]: e.refName },
+        })),
+    };
+    const text = `${JSON.stringify(index, null, 2)}\n`;
+    const path = join(this.root, 'index.json');
+    if (existsSync(path) && readFileSync(path, 'utf8') === text) return false;
+    writeAtomically(path, text, this.tmpDir);
+    return true;
+  }
+}
+
+/**
+ * Write to a temporary file, fsync, rename: readers see the old or the new file, never half
+ * of one. The temporary file lives in tmp/ under the owner's pid, so a crash leaves nothing
+ * that the next start does not remove.
+ */
+export function writeAtomically(path: string, content: string | Buffer, tmpDir: string): void {
+  mkdirSync(tmpDir, { recursive: true });
+  const temp = join(tmpDir, `atomic-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(temp, content);
+  const fd = openSync(temp, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+}

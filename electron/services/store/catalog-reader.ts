@@ -1,0 +1,214 @@
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { compareVersions } from '../../../shared/catalog/compare-versions';
+import { toFtsQuery } from './search-query';
+
+/** One row of `catalog list`: an application at its latest version. Shape relied on by scripts. */
+export const CatalogEntry = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  version: z.string(),
+  tagline: z.string().nullable(),
+  organization: z.string(),
+  tags: z.array(z.string()),
+  profiles: z.array(z.string()),
+});
+export type CatalogEntry = z.infer<typeof CatalogEntry>;
+
+interface EntryRow {
+  id: string;
+  name: string;
+  version: string;
+  tagline: string | null;
+  organization: string;
+  tags: string;
+  profiles: string;
+}
+
+const ENTRY_COLUMNS =
+  'pv.app_id AS id, pv.name, pv.version, pv.tagline, pv.organization, pv.tags, pv.profile_types AS profiles';
+
+function toEntry(row: EntryRow): CatalogEntry {
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    tagline: row.tagline,
+    organization: row.organization,
+    tags: JSON.parse(row.tags) as string[],
+    profiles: JSON.parse(row.profiles) as string[],
+  };
+}
+
+/** bm25 weights per indexed column: name, tagline, description, tags, organization. */
+const RANK = 'bm25(catalog_search, 0, 0, 0, 0, 10.0, 5.0, 1.0, 3.0, 3.0)';
+const SEARCH_COLUMNS = `app_id AS id, name, version, tagline, organization, tags_json AS tags, profiles_json AS profiles`;
+
+/**
+ * Applications at their latest version, by name; with `search`, those whose latest version
+ * matches every word (prefix match over name, tagline, description, tags, organization),
+ * best match first. Every match: the CLI's view. The UI pages with `searchCatalog`.
+ */
+export function listCatalog(db: Database.Database, search?: string): CatalogEntry[] {
+  if (search !== undefined) return searchCatalog(db, search, { limit: -1 }).entries;
+  const rows = db
+    .prepare(
+      `SELECT ${ENTRY_COLUMNS} FROM applications a
+         JOIN package_versions pv ON pv.app_id = a.id AND pv.version = a.latest_version
+       ORDER BY pv.name COLLATE NOCASE, pv.app_id`,
+    )
+    .all() as EntryRow[];
+  return rows.map(toEntry);
+}
+
+/**
+ * One page of search results, best first, and how many match in all. Answered from the
+ * search table alone (it carries the list columns), so a keystroke costs one FTS query.
+ */
+export function searchCatalog(
+  db: Database.Database,
+  search: string,
+  page: { limit: number; offset?: number } = { limit: 50 },
+): { total: number; entries: CatalogEntry[] } {
+  const fts = toFtsQuery(search);
+  if (fts === undefined) return { total: 0, entries: [] };
+  const rows = db
+    .prepare(
+      `SELECT ${SEARCH_COLUMNS} FROM catalog_search WHERE catalog_search MATCH ?
+       ORDER BY ${RANK}, name LIMIT ? OFFSET ?`,
+    )
+    .all(fts, page.limit, page.offset ?? 0) as EntryRow[];
+  const total =
+    page.limit >= 0 && rows.length === page.limit
+      ? (db
+          .prepare('SELECT count(*) FROM catalog_search WHERE catalog_search MATCH ?')
+          .pluck()
+          .get(fts) as number)
+      : rows.length + (page.offset ?? 0);
+  return { total, entries: rows.map(toEntry) };
+}
+
+export const ApplicationDetail = z.strictObject({
+  id: z.string(),
+  version: z.string(),
+  latestVersion: z.string(),
+  versions: z.array(z.string()),
+  name: z.string(),
+  tagline: z.string().nullable(),
+  description: z.string().nullable(),
+  organization: z.string(),
+  tags: z.array(z.string()),
+  site: z.string().nullable(),
+  manifestDigest: z.string(),
+  ref: z.string(),
+  source: z.string(),
+  importedAt: z.string(),
+  profiles: z.array(
+    z.strictObject({
+      id: z.string(),
+      type: z.string(),
+      description: z.string().nullable(),
+      components: z.array(
+        z.strictObject({
+          name: z.string(),
+          repository: z.string().nullable(),
+          revision: z.string().nullable(),
+          packageLocation: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  resources: z.array(
+    z.strictObject({
+      path: z.string(),
+      kind: z.string().nullable(),
+      mediaType: z.string(),
+      digest: z.string(),
+      size: z.number(),
+    }),
+  ),
+  /** The validator's warnings for this version. */
+  diagnostics: z.array(z.unknown()),
+  /** The description in its rc.3 shape. */
+  document: z.unknown(),
+});
+export type ApplicationDetail = z.infer<typeof ApplicationDetail>;
+
+/** Parses `id` or `id@version`. */
+export function parseAppRef(text: string): { id: string; version?: string } {
+  const at = text.indexOf('@');
+  return at < 0 ? { id: text } : { id: text.slice(0, at), version: text.slice(at + 1) };
+}
+
+export function versionsOf(db: Database.Database, appId: string): string[] {
+  return (
+    db
+      .prepare('SELECT version FROM package_versions WHERE app_id = ?')
+      .pluck()
+      .all(appId) as string[]
+  ).sort((a, b) => compareVersions(b, a));
+}
+
+/** One application version in full; undefined when the catalog does not have it. */
+export function showApplication(
+  db: Database.Database,
+  appId: string,
+  version?: string,
+): ApplicationDetail | undefined {
+  const latest = db
+    .prepare('SELECT latest_version FROM applications WHERE id = ?')
+    .pluck()
+    .get(appId) as string | undefined;
+  if (latest === undefined) return undefined;
+  const v = version ?? latest;
+  const row = db
+    .prepare('SELECT * FROM package_versions WHERE app_id = ? AND version = ?')
+    .get(appId, v) as Record<string, string | null> | undefined;
+  if (!row) return undefined;
+  const profiles = (
+    db
+      .prepare(
+        'SELECT profile_id, type, description FROM profiles WHERE app_id = ? AND version = ? ORDER BY position',
+      )
+      .all(appId, v) as {
+      profile_id: string;
+      type: string;
+      description: string | null;
+    }[]
+  ).map((p) => ({
+    id: p.profile_id,
+    type: p.type,
+    description: p.description,
+    components: db
+      .prepare(
+        `SELECT name, repository, revision, package_location AS packageLocation FROM components
+           WHERE app_id = ? AND version = ? AND profile_id = ? ORDER BY position`,
+      )
+      .all(appId, v, p.profile_id) as ApplicationDetail['profiles'][number]['components'],
+  }));
+  const resources = db
+    .prepare(
+      'SELECT path, kind, media_type AS mediaType, digest, size FROM resources WHERE app_id = ? AND version = ? ORDER BY path',
+    )
+    .all(appId, v) as ApplicationDetail['resources'];
+  return {
+    id: appId,
+    version: v,
+    latestVersion: latest,
+    versions: versionsOf(db, appId),
+    name: row.name as string,
+    tagline: row.tagline ?? null,
+    description: row.description ?? null,
+    organization: row.organization as string,
+    tags: JSON.parse(row.tags as string) as string[],
+    site: row.site ?? null,
+    manifestDigest: row.manifest_digest as string,
+    ref: row.ref_name as string,
+    source: row.source as string,
+    importedAt: row.imported_at as string,
+    profiles,
+    resources,
+    diagnostics: JSON.parse(row.diagnostics as string) as unknown[],
+    document: JSON.parse(row.document as string) as unknown,
+  };
+}

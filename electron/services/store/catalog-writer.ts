@@ -1,0 +1,230 @@
+import { writeDurably } from './durable-write';
+import type Database from 'better-sqlite3';
+import type { ApplicationDescription } from '../../../shared/margo/application-description';
+import { compareVersions } from '../../../shared/catalog/compare-versions';
+import type { Diagnostic } from '../../../shared/validation/diagnostic';
+import type { ManifestKind } from '../../../shared/oci/manifest-kind';
+import type { PackageResource } from '../import/read-package';
+import type { ItemKind } from '../import/import-report';
+import type { Store } from './store';
+
+export interface PlannedBlob {
+  size: number;
+  /** The verified staged file; absent when the bytes were embedded in a descriptor. */
+  path?: string;
+  /** The staged file was fsynced when written. */
+  synced?: boolean;
+  /** The store held the blob when the import began; it is not staged. */
+  inStore?: boolean;
+  bytes?: Buffer;
+}
+
+/** Another process changed the store under a running import (rare); rerunning converges. */
+export class StoreChangedError extends Error {
+  override name = 'StoreChangedError';
+}
+
+export interface PlannedManifest {
+  digest: string;
+  mediaType: string;
+  artifactType?: string | undefined;
+  kind: ManifestKind;
+  children: string[];
+}
+
+export interface PlannedPackage {
+  refName: string;
+  manifestDigest: string;
+  description: ApplicationDescription;
+  warnings: Diagnostic[];
+  resources: PackageResource[];
+  source: string;
+  /** Text of the package's description file, for search. */
+  descriptionText?: string | undefined;
+}
+
+export interface PlannedRef {
+  refName: string;
+  manifestDigest: string;
+  kind: ItemKind;
+  source: string;
+}
+
+export interface ImportPlan {
+  blobs: Map<string, PlannedBlob>;
+  manifests: Map<string, PlannedManifest>;
+  refs: PlannedRef[];
+  packages: PlannedPackage[];
+}
+
+/**
+ * Commits an import in one transaction: verified staged blobs are renamed into the store and
+ * the catalog rows written; if anything fails, the transaction rolls back and the renamed
+ * files become orphans that the next start removes. The write lock is held across the renames,
+ * so a concurrent start never mistakes them for orphans. index.json is derived from the rows
+ * and rewritten by the caller once per run (and at every start), not per commit.
+ */
+export function commitImport(store: Store, plan: ImportPlan, stagingFile: () => string): void {
+  const { db, blobs } = store;
+  const now = new Date().toISOString();
+  const hasBlob = db.prepare('SELECT 1 FROM blobs WHERE digest = ?').pluck();
+  const insertBlob = db.prepare('INSERT INTO blobs (digest, size) VALUES (?, ?)');
+  const insertManifest = db.prepare(
+    'INSERT OR IGNORE INTO manifests (digest, media_type, artifact_type, kind) VALUES (?, ?, ?, ?)',
+  );
+  const insertChild = db.prepare(
+    'INSERT OR IGNORE INTO manifest_children (parent, child) VALUES (?, ?)',
+  );
+  const insertRef = db.prepare(
+    'INSERT INTO refs (name, digest, kind, source, imported_at) VALUES (?, ?, ?, ?, ?)',
+  );
+
+  db.transaction(() => {
+    for (const [digest, blob] of plan.blobs) {
+      if (hasBlob.get(digest)) continue;
+      if (blob.inStore) {
+        throw new StoreChangedError(
+          `blob ${digest} was removed from the store while this import ran: run the import again`,
+        );
+      }
+      let path = blob.path;
+      let synced = blob.synced ?? false;
+      if (!path) {
+        path = stagingFile();
+        writeDurably(path, blob.bytes ?? Buffer.alloc(0));
+        synced = true;
+      }
+      blobs.adopt(path, digest, synced);
+      insertBlob.run(digest, blob.size);
+    }
+    blobs.syncDirectory();
+    // Test-only fault injection (a crash between the renames and COMMIT cannot be timed from
+    // outside): the process dies here as a power cut would leave it.
+    if (process.env.COMMISSIONER_FAULT === 'kill-before-commit')
+      process.kill(process.pid, 'SIGKILL');
+    for (const m of plan.manifests.values()) {
+      insertManifest.run(
+        m.digest,
+        m.mediaType,
+        m.artifactType ?? null,
+        m.kind === 'other' ? 'other' : m.kind,
+      );
+      for (const child of m.children) insertChild.run(m.digest, child);
+    }
+    for (const ref of plan.refs)
+      insertRef.run(ref.refName, ref.manifestDigest, ref.kind, ref.source, now);
+    for (const pkg of plan.packages) {
+      insertRef.run(pkg.refName, pkg.manifestDigest, 'application', pkg.source, now);
+      insertPackage(db, pkg, now);
+    }
+  }).immediate();
+}
+
+function insertPackage(db: Database.Database, pkg: PlannedPackage, now: string): void {
+  const d = pkg.description;
+  const app = d.metadata.catalog.application;
+  db.prepare(
+    'INSERT INTO applications (id, latest_version) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
+  ).run(d.id, d.metadata.version);
+  db.prepare(
+    `INSERT INTO package_versions (app_id, version, manifest_digest, ref_name, name, tagline, description, organization,
+       tags, profile_types, site, search_text, document, diagnostics, source, imported_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    d.id,
+    d.metadata.version,
+    pkg.manifestDigest,
+    pkg.refName,
+    d.metadata.name,
+    app?.tagline ?? null,
+    d.metadata.description ?? null,
+    d.metadata.catalog.organization.map((o) => o.name).join(', '),
+    JSON.stringify(app?.tags ?? []),
+    JSON.stringify(d.deploymentProfiles.map((p) => p.type)),
+    app?.site ?? null,
+    pkg.descriptionText ?? null,
+    JSON.stringify(d),
+    JSON.stringify(pkg.warnings),
+    pkg.source,
+    now,
+  );
+  const insertProfile = db.prepare(
+    'INSERT INTO profiles (app_id, version, profile_id, position, type, description) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const insertComponent = db.prepare(
+    `INSERT INTO components (app_id, version, profile_id, position, name, repository, revision, package_location)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  d.deploymentProfiles.forEach((p, i) => {
+    insertProfile.run(d.id, d.metadata.version, p.id, i, p.type, p.description ?? null);
+    p.components.forEach((c, j) =>
+      insertComponent.run(
+        d.id,
+        d.metadata.version,
+        p.id,
+        j,
+        c.name,
+        c.properties.repository ?? null,
+        c.properties.revision ?? null,
+        c.properties.packageLocation ?? null,
+      ),
+    );
+  });
+  const insertResource = db.prepare(
+    'INSERT INTO resources (app_id, version, path, kind, media_type, digest, size) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const r of pkg.resources)
+    insertResource.run(
+      d.id,
+      d.metadata.version,
+      r.path,
+      r.kind ?? null,
+      r.mediaType,
+      r.digest,
+      r.size,
+    );
+  refreshLatest(db, d.id);
+}
+
+/** Points the application at its highest version and indexes that version for search. */
+export function refreshLatest(db: Database.Database, appId: string): void {
+  const versions = db
+    .prepare('SELECT version FROM package_versions WHERE app_id = ?')
+    .pluck()
+    .all(appId) as string[];
+  db.prepare('DELETE FROM catalog_search WHERE app_id = ?').run(appId);
+  if (versions.length === 0) {
+    db.prepare('DELETE FROM applications WHERE id = ?').run(appId);
+    return;
+  }
+  const latest = versions.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
+  db.prepare('UPDATE applications SET latest_version = ? WHERE id = ?').run(latest, appId);
+  const row = db
+    .prepare(
+      `SELECT name, tagline, description, search_text, tags, profile_types, organization
+         FROM package_versions WHERE app_id = ? AND version = ?`,
+    )
+    .get(appId, latest) as {
+    name: string;
+    tagline: string | null;
+    description: string | null;
+    search_text: string | null;
+    tags: string;
+    profile_types: string;
+    organization: string;
+  };
+  db.prepare(
+    `INSERT INTO catalog_search (app_id, version, tags_json, profiles_json, name, tagline, description, tags, organization)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    appId,
+    latest,
+    row.tags,
+    row.profile_types,
+    row.name,
+    row.tagline ?? '',
+    [row.description ?? '', row.search_text ?? ''].join('\n'),
+    (JSON.parse(row.tags) as string[]).join(' '),
+    row.organization,
+  );
+}
