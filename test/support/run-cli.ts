@@ -13,19 +13,20 @@ export interface CliRun {
 /** Runs the real CLI in a child process, as a user would. */
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; command?: string[] } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; command?: string[]; input?: string } = {},
 ): Promise<CliRun> {
   const [cmd, ...pre] = options.command ?? [process.execPath, CLI];
   return new Promise((done, fail) => {
     const child = spawn(cmd as string, [...pre, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.input !== undefined) child.stdin?.end(options.input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
   });

@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: performance targets measured as ratios or absolute numbers against a
+ * reference measured in the same run, never as timed tests. Prints one line per measure and
+ * writes test-results/bench.json; exits 1 when a target is missed.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importBenchmarks } from './import-bench';
+
+export interface Measure {
+  name: string;
+  value: number;
+  unit: string;
+  target: string;
+  pass: boolean;
+  detail?: string;
+}
+
+const only = process.argv.slice(2);
+const suites: [string, () => Promise<Measure[]>][] = [['import', importBenchmarks]];
+const results: Measure[] = [];
+for (const [name, run] of suites) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  process.stderr.write(`bench: ${name}…\n`);
+  for (const m of await run()) {
+    results.push(m);
+    process.stdout.write(
+      `${m.pass ? 'PASS' : 'MISS'}  ${m.name}: ${m.value} ${m.unit} (target ${m.target})${m.detail ? `  — ${m.detail}` : ''}\n`,
+    );
+  }
+}
+const out = join(new URL('../..', import.meta.url).pathname, 'test-results');
+mkdirSync(out, { recursive: true });
+writeFileSync(
+  join(out, 'bench.json'),
+  `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`,
+);
+process.exitCode = results.every((m) => m.pass) ? 0 : 1;
