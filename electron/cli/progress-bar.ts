@@ -1,5 +1,5 @@
 import type { ImportProgress } from '../services/import/import-progress';
-import { formatBytes } from '../../shared/validation/validate-document';
+import { formatBytes } from '../../shared/units/quantity';
 
 /**
  * Shows job progress on stderr: a bar redrawn in place on a terminal, plain lines otherwise

@@ -7,6 +7,7 @@ import { DesiredStateManifest } from '../margo/desired-state-manifest';
 import { DeviceCapabilitiesManifest } from '../margo/device-capabilities';
 import { detectKind, DocumentKind } from '../margo/document-kind';
 import { ProblemDetail } from '../margo/problem-detail';
+import { formatBytes } from '../units/quantity';
 import { decodeUtf8 } from '../yaml/decode-utf8';
 import { locateKey, locatePath } from '../yaml/locate';
 import { parseYaml } from '../yaml/parse-yaml';
@@ -247,16 +248,4 @@ function isDocumentKind(kind: string): boolean {
 
 function article(word: string): string {
   return /^[AEIOU]/.test(word) ? 'an' : 'a';
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} ${units[u]}`;
 }
