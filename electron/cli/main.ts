@@ -1,6 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { openStore, type Store } from '../services/store/store';
 import { runCatalogList, runCatalogRemove, runCatalogShow } from './commands/catalog';
+import { runCompat } from './commands/compat';
+import {
+  runDevicesAdd,
+  runDevicesDescribe,
+  runDevicesLabel,
+  runDevicesList,
+  runDevicesProbe,
+  runDevicesRemove,
+  type AddOptions,
+  type DescribeOptions,
+} from './commands/devices';
 import { runImport } from './commands/import';
 import { runKitPack } from './commands/kit';
 import { runValidate } from './commands/validate';
@@ -97,6 +108,104 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .action(async (ref: string, options: { yes?: boolean; json?: boolean }) => {
       await withStore((store) => runCatalogRemove(store, ref, options, output));
     });
+
+  const describeOptions = (command: Command) =>
+    command
+      .option('--vendor <text>', 'device vendor (the Docker API does not tell)')
+      .option('--model <text>', 'device model number')
+      .option('--serial <text>', 'device serial number')
+      .option('--storage <amount>', 'storage available to workloads, e.g. 64Gi')
+      .option(
+        '--peripheral <type[:manufacturer[:model]]>',
+        'a peripheral, e.g. gpu:NVIDIA:T4 (repeatable; the list is then complete)',
+        collect,
+        [],
+      )
+      .option(
+        '--interface <type>',
+        'a communication interface, e.g. ethernet, canbus (repeatable; the list is then complete)',
+        collect,
+        [],
+      );
+
+  const devices = program
+    .command('devices')
+    .description('the Docker devices on the LAN: inventory, probing, labels');
+  describeOptions(
+    devices
+      .command('add')
+      .description('add a device (recorded even when it cannot be reached now)')
+      .argument('<kind>', 'docker')
+      .argument('<name>', 'a name for the device, e.g. press-42')
+      .requiredOption(
+        '--host <url>',
+        'tcp://<ip>:2376, ssh://user@host or unix:///var/run/docker.sock',
+      )
+      .option('--tls-ca <file>', 'CA certificate that signed the device (PEM)')
+      .option('--tls-cert <file>', "the laptop's client certificate (PEM)")
+      .option('--tls-key <file>', "the laptop's client key (PEM)")
+      .option(
+        '--plain-tcp',
+        'Docker over TCP without TLS (unsafe: only on a trusted isolated network)',
+      )
+      .option('--identity <file>', 'SSH private key for ssh://')
+      .option('--label <key=value>', 'a label (repeatable)', collect, [])
+      .option('--json', 'print the device and its first probe as JSON'),
+  ).action(async (kind: string, name: string, options: AddOptions) => {
+    await withStore((store) => runDevicesAdd(store, kind, name, options, output));
+  });
+  devices
+    .command('list')
+    .description('list the devices with their last probe')
+    .option('--json', 'print a JSON array')
+    .action(async (options: { json?: boolean }) => {
+      await withStore((store) => runDevicesList(store, options, output));
+    });
+  devices
+    .command('probe')
+    .description('ask devices for their facts (all when no name is given), in parallel')
+    .argument('[name...]', 'device names')
+    .option('--timeout <seconds>', 'give up on a device after this long (default 5)')
+    .option('--json', 'print a JSON array')
+    .action(async (names: string[], options: { json?: boolean; timeout?: string }) => {
+      await withStore((store) => runDevicesProbe(store, names, options, output));
+    });
+  devices
+    .command('label')
+    .description('set labels (key=value) or remove them (key-)')
+    .argument('<name>', 'device name')
+    .argument('<labels...>', 'key=value or key-')
+    .action(async (name: string, labels: string[]) => {
+      await withStore((store) => runDevicesLabel(store, name, labels, output));
+    });
+  describeOptions(
+    devices
+      .command('describe')
+      .description('tell what the Docker API cannot: vendor, peripherals, interfaces…')
+      .argument('<name>', 'device name'),
+  ).action(async (name: string, options: DescribeOptions) => {
+    await withStore((store) => runDevicesDescribe(store, name, options, output));
+  });
+  devices
+    .command('remove')
+    .description('remove a device and its TLS files from the inventory')
+    .argument('<name>', 'device name')
+    .action(async (name: string) => {
+      await withStore((store) => runDevicesRemove(store, name, output));
+    });
+
+  program
+    .command('compat')
+    .description('which devices can run an application, profile by profile, and why not')
+    .argument('<app>', 'id or id@version')
+    .option('--device <name>', 'only this device (repeatable)', collect, [])
+    .option('--probe', 'probe the devices first')
+    .option('--json', 'print a JSON array of {device, profile, verdict, checks}')
+    .action(
+      async (ref: string, options: { device?: string[]; json?: boolean; probe?: boolean }) => {
+        await withStore((store) => runCompat(store, ref, options, output));
+      },
+    );
 
   const kit = program.command('kit').description('make kits (OCI layouts) for USB sticks');
   kit

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { devicesBenchmarks } from './devices-bench';
 import { importBenchmarks } from './import-bench';
 
 export interface Measure {
@@ -17,7 +18,10 @@ export interface Measure {
 }
 
 const only = process.argv.slice(2);
-const suites: [string, () => Promise<Measure[]>][] = [['import', importBenchmarks]];
+const suites: [string, () => Promise<Measure[]>][] = [
+  ['import', importBenchmarks],
+  ['devices', devicesBenchmarks],
+];
 const results: Measure[] = [];
 for (const [name, run] of suites) {
   if (only.length > 0 && !only.includes(name)) continue;

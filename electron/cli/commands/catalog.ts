@@ -9,6 +9,7 @@ import { removeApplication } from '../../services/store/catalog-remove';
 import type { Store } from '../../services/store/store';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
+import { textTable } from '../text-table';
 
 export function runCatalogList(
   store: Store,
@@ -29,7 +30,7 @@ export function runCatalogList(
     return EXIT.ok;
   }
   const rows = entries.map((e) => [e.id, e.name, e.version, e.profiles.join(','), e.organization]);
-  output.out(table([['ID', 'NAME', 'VERSION', 'PROFILES', 'ORGANIZATION'], ...rows]));
+  output.out(textTable([['ID', 'NAME', 'VERSION', 'PROFILES', 'ORGANIZATION'], ...rows]));
   return EXIT.ok;
 }
 
@@ -104,16 +105,4 @@ function describe(d: ApplicationDetail): string {
       : '',
   ];
   return lines.filter(Boolean).join('\n');
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((cell, c) => cell.padEnd(widths[c] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }

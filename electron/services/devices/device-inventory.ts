@@ -1,0 +1,162 @@
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DescribedCapabilities } from '../../../shared/devices/described-capabilities';
+import { DockerConnection } from '../../../shared/devices/device-connection';
+import { ProbeResult } from '../../../shared/devices/probe-result';
+import type { Store } from '../store/store';
+
+export const DeviceRecord = z.strictObject({
+  name: z.string(),
+  kind: z.enum(['docker', 'margo']),
+  connection: DockerConnection,
+  labels: z.record(z.string(), z.string()),
+  described: DescribedCapabilities,
+  lastProbe: ProbeResult.nullable(),
+  /** The last probe that reached the device (facts stay useful while it is away). */
+  lastGood: ProbeResult.nullable(),
+  addedAt: z.string(),
+});
+export type DeviceRecord = z.infer<typeof DeviceRecord>;
+
+export class DeviceExistsError extends Error {
+  override name = 'DeviceExistsError';
+}
+
+interface Row {
+  name: string;
+  kind: 'docker' | 'margo';
+  connection: string;
+  labels: string;
+  described: string;
+  probe: string | null;
+  last_good: string | null;
+  added_at: string;
+}
+
+function toRecord(row: Row): DeviceRecord {
+  return {
+    name: row.name,
+    kind: row.kind,
+    connection: DockerConnection.parse(JSON.parse(row.connection)),
+    labels: JSON.parse(row.labels) as Record<string, string>,
+    described: DescribedCapabilities.parse(JSON.parse(row.described)),
+    // Written by recordProbe from validated results: read back without validating again.
+    lastProbe: row.probe ? (JSON.parse(row.probe) as ProbeResult) : null,
+    lastGood: row.last_good ? (JSON.parse(row.last_good) as ProbeResult) : null,
+    addedAt: row.added_at,
+  };
+}
+
+/** Where a device's TLS files are kept: copies in keys/ (0700), so the stick can be unplugged. */
+export function deviceKeysDir(store: Store, name: string): string {
+  return join(store.paths.keys, 'devices', name);
+}
+
+/**
+ * Copies the engineer's TLS files into keys/devices/<name>/ (files 0600) and returns the
+ * connection pointing at the copies. Reading them here also proves they are readable now.
+ */
+export function keepTlsFiles(
+  store: Store,
+  name: string,
+  files: { ca: string; cert: string; key: string },
+): { ca: string; cert: string; key: string } {
+  const dir = deviceKeysDir(store, name);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(join(store.paths.keys, 'devices'), 0o700);
+  const kept = { ca: join(dir, 'ca.pem'), cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
+  for (const which of ['ca', 'cert', 'key'] as const) {
+    readFileSync(files[which]);
+    copyFileSync(files[which], kept[which]);
+    chmodSync(kept[which], 0o600);
+  }
+  return kept;
+}
+
+export function addDevice(
+  store: Store,
+  device: Omit<DeviceRecord, 'lastProbe' | 'lastGood' | 'addedAt'>,
+): DeviceRecord {
+  const addedAt = new Date().toISOString();
+  try {
+    store.db
+      .prepare(
+        'INSERT INTO devices (name, kind, connection, labels, described, added_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        device.name,
+        device.kind,
+        JSON.stringify(device.connection),
+        JSON.stringify(device.labels),
+        JSON.stringify(device.described),
+        addedAt,
+      );
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      throw new DeviceExistsError(
+        `a device named ${device.name} already exists: remove it first or choose another name`,
+      );
+    }
+    throw e;
+  }
+  return { ...device, lastProbe: null, lastGood: null, addedAt };
+}
+
+export function listDevices(store: Store): DeviceRecord[] {
+  return (store.db.prepare('SELECT * FROM devices ORDER BY name').all() as Row[]).map(toRecord);
+}
+
+export function getDevice(store: Store, name: string): DeviceRecord | undefined {
+  const row = store.db.prepare('SELECT * FROM devices WHERE name = ?').get(name) as Row | undefined;
+  return row ? toRecord(row) : undefined;
+}
+
+export function recordProbe(store: Store, result: ProbeResult): void {
+  const json = JSON.stringify(result);
+  store.db
+    .prepare(
+      'UPDATE devices SET probe = ?, probed_at = ?, reachable = ?, last_good = CASE WHEN ? THEN ? ELSE last_good END WHERE name = ?',
+    )
+    .run(
+      json,
+      result.probedAt,
+      result.reachable ? 1 : 0,
+      result.reachable ? 1 : 0,
+      json,
+      result.name,
+    );
+}
+
+/** Sets labels (`key=value`) and removes them (`key-`), as `kubectl label` does. */
+export function updateLabels(
+  store: Store,
+  name: string,
+  set: Record<string, string>,
+  remove: string[],
+): DeviceRecord | undefined {
+  const device = getDevice(store, name);
+  if (!device) return undefined;
+  const labels = { ...device.labels, ...set };
+  for (const key of remove) delete labels[key];
+  store.db
+    .prepare('UPDATE devices SET labels = ? WHERE name = ?')
+    .run(JSON.stringify(labels), name);
+  return { ...device, labels };
+}
+
+export function updateDescribed(
+  store: Store,
+  name: string,
+  described: DescribedCapabilities,
+): void {
+  store.db
+    .prepare('UPDATE devices SET described = ? WHERE name = ?')
+    .run(JSON.stringify(described), name);
+}
+
+export function removeDevice(store: Store, name: string): boolean {
+  const removed = store.db.prepare('DELETE FROM devices WHERE name = ?').run(name).changes > 0;
+  if (removed) rmSync(deviceKeysDir(store, name), { recursive: true, force: true });
+  return removed;
+}

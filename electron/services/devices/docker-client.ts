@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import type { Agent } from 'node:http';
+import Docker from 'dockerode';
+import type { DockerConnection } from '../../../shared/devices/device-connection';
+
+/** The newest Engine API this program speaks; a device gets min(this, what it offers). */
+export const CLIENT_MAX_API_VERSION = '1.47';
+
+/** Engine API versions compare by their numeric parts: 1.9 < 1.41. */
+export function lowerApiVersion(a: string, b: string): string {
+  const [am = 0, an = 0] = a.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  return am < bm || (am === bm && an <= bn) ? a : b;
+}
+
+/**
+ * A dockerode client for one device, speaking the negotiated API version. An `agent` lets
+ * several calls share one TLS connection (a handshake costs more than a small API call).
+ */
+export function dockerClient(
+  connection: DockerConnection,
+  options: { apiVersion?: string; timeoutMs: number; agent?: Agent },
+): Docker {
+  const common = {
+    timeout: options.timeoutMs,
+    ...(options.apiVersion ? { version: `v${options.apiVersion}` } : {}),
+    ...(options.agent ? { agent: options.agent } : {}),
+  };
+  switch (connection.protocol) {
+    case 'tcp':
+      return new Docker({
+        ...common,
+        host: connection.host,
+        port: connection.port,
+        protocol: connection.tls ? 'https' : 'http',
+        ...(connection.tls
+          ? {
+              ca: readFileSync(connection.tls.ca),
+              cert: readFileSync(connection.tls.cert),
+              key: readFileSync(connection.tls.key),
+            }
+          : {}),
+      });
+    case 'ssh':
+      return new Docker({
+        ...common,
+        protocol: 'ssh',
+        host: connection.host,
+        port: connection.port,
+        username: connection.username,
+        ...(connection.identityFile
+          ? { sshOptions: { privateKey: readFileSync(connection.identityFile) } }
+          : {}),
+      });
+    case 'unix':
+      return new Docker({ ...common, socketPath: connection.socketPath });
+  }
+}

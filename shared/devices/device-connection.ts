@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** Device names: what the engineer calls it; also usable as a Margo device id. */
+export const DeviceName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$/, {
+    error: 'use letters, digits and . _ ~ - (at most 64, starting with a letter or digit)',
+  });
+
+/** How the laptop reaches a Docker Engine. TLS is the default for TCP; plain TCP must be asked for. */
+export const DockerConnection = z.discriminatedUnion('protocol', [
+  z.strictObject({
+    protocol: z.literal('tcp'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535),
+    /** null only when plain TCP was asked for explicitly. */
+    tls: z.strictObject({ ca: z.string(), cert: z.string(), key: z.string() }).nullable(),
+  }),
+  z.strictObject({
+    protocol: z.literal('ssh'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535),
+    username: z.string().min(1),
+    identityFile: z.string().optional(),
+  }),
+  z.strictObject({ protocol: z.literal('unix'), socketPath: z.string().min(1) }),
+]);
+export type DockerConnection = z.infer<typeof DockerConnection>;
+
+export type ParsedHost =
+  | {
+      ok: true;
+      connection:
+        | { protocol: 'tcp'; host: string; port: number }
+        | { protocol: 'ssh'; host: string; port: number; username: string }
+        | { protocol: 'unix'; socketPath: string };
+    }
+  | { ok: false; message: string };
+
+/** `tcp://10.0.0.5:2376`, `ssh://engineer@10.0.0.5[:22]`, `unix:///var/run/docker.sock`. */
+export function parseDockerHost(text: string): ParsedHost {
+  const m = /^(tcp|ssh|unix):\/\/(.*)$/.exec(text.trim());
+  if (!m) return { ok: false, message: `"${text}" must start with tcp://, ssh:// or unix://` };
+  const [, scheme, rest = ''] = m;
+  if (scheme === 'unix') {
+    return rest.startsWith('/')
+      ? { ok: true, connection: { protocol: 'unix', socketPath: rest } }
+      : {
+          ok: false,
+          message: 'unix:// needs an absolute socket path, e.g. unix:///var/run/docker.sock',
+        };
+  }
+  const at = rest.lastIndexOf('@');
+  const user = at >= 0 ? rest.slice(0, at) : undefined;
+  const hostPort = at >= 0 ? rest.slice(at + 1) : rest;
+  const hp = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?\/?$/.exec(hostPort);
+  if (!hp) return { ok: false, message: `"${hostPort}" is not a host[:port]` };
+  const host = (hp[1] as string).replace(/^\[|\]$/g, '');
+  const port = hp[2] ? Number(hp[2]) : scheme === 'tcp' ? 2376 : 22;
+  if (port < 1 || port > 65535) return { ok: false, message: `port ${port} is out of range` };
+  if (scheme === 'ssh') {
+    if (!user) return { ok: false, message: 'ssh:// needs a user: ssh://engineer@host' };
+    return { ok: true, connection: { protocol: 'ssh', host, port, username: user } };
+  }
+  return { ok: true, connection: { protocol: 'tcp', host, port } };
+}
+
+/** How a connection is shown: never with key material. */
+export function describeConnection(c: DockerConnection): string {
+  switch (c.protocol) {
+    case 'tcp':
+      return `tcp://${c.host}:${c.port}${c.tls ? ' (TLS)' : ' (plain, unencrypted)'}`;
+    case 'ssh':
+      return `ssh://${c.username}@${c.host}:${c.port}`;
+    case 'unix':
+      return `unix://${c.socketPath}`;
+  }
+}
