@@ -1,11 +1,9 @@
 import { z } from 'zod';
 
 /** Device names: what the engineer calls it; also usable as a Margo device id. */
-export const DeviceName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$/, {
-    error: 'use letters, digits and . _ ~ - (at most 64, starting with a letter or digit)',
-  });
+export const DeviceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$/, {
+  error: 'use letters, digits and . _ ~ - (at most 64, starting with a letter or digit)',
+});
 
 /** How the laptop reaches a Docker Engine. TLS is the default for TCP; plain TCP must be asked for. */
 export const DockerConnection = z.discriminatedUnion('protocol', [
