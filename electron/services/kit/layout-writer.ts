@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Digest } from '../content-digest';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ export class LayoutWriter implements BlobSink {
 
   async addBytes(bytes: Buffer | string): Promise<{ digest: string; size: number }> {
     const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
-    const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+    const digest = sha256Digest(data);
     await writeFile(this.blobPath(digest), data);
     return { digest, size: data.length };
   }

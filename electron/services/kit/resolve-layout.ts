@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Digest } from '../content-digest';
 import { ImageIndex, ImageManifest, type Descriptor } from '../../../shared/oci/descriptors';
 import { manifestKind, type ManifestKind } from '../../../shared/oci/manifest-kind';
 import {
@@ -84,7 +84,7 @@ export async function resolveLayout(
         digest,
       );
     const bytes = await reader.readSmall(digest, maxJsonBytes);
-    const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const actual = sha256Digest(bytes);
     if (actual !== digest) {
       throw new KitRefusedError(
         `manifest ${digest} does not match its digest (it hashes to ${actual}): the kit is damaged or was altered`,
@@ -137,6 +137,6 @@ export async function resolveLayout(
 function embeddedBytes(descriptor: Descriptor): Buffer | undefined {
   if (descriptor.data === undefined) return undefined;
   const bytes = Buffer.from(descriptor.data, 'base64');
-  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  const digest = sha256Digest(bytes);
   return digest === descriptor.digest && bytes.length === descriptor.size ? bytes : undefined;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Digest } from '../content-digest';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { writeDurably } from '../store/durable-write';
 import { readFile } from 'node:fs/promises';
@@ -32,7 +32,7 @@ export class StagingSink implements BlobSink {
 
   addBytes(bytes: Buffer | string): Promise<{ digest: string; size: number }> {
     const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
-    const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+    const digest = sha256Digest(data);
     const stored = this.layout.blobs.has(digest) ? undefined : this.inStore(digest);
     if (stored) {
       this.layout.blobs.set(digest, { path: stored, size: data.length, inStore: true });
