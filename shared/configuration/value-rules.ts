@@ -44,8 +44,12 @@ export function checkValue(rule: SchemaRule & { dataType: DataType }, value: unk
   if (rule.options && rule.multiselect === true) {
     if (!Array.isArray(value)) return ['must be a list of the offered options'];
     const outside = value.filter((v) => !rule.options?.some((o) => sameOption(o, v)));
-    return outside.length
-      ? [`${quoteList(outside)} ${outside.length > 1 ? 'are' : 'is'} not among the options`]
+    if (outside.length > 0) {
+      return [`${quoteList(outside)} ${outside.length > 1 ? 'are' : 'is'} not among the options`];
+    }
+    const repeated = value.filter((v, i) => value.indexOf(v) !== i);
+    return repeated.length > 0
+      ? [`must not choose ${quoteList([...new Set(repeated)])} twice`]
       : [];
   }
   if (list) {
@@ -123,6 +127,26 @@ function typeWord(element: ElementType): string {
   return { string: 'text', integer: 'whole-number', double: 'number', boolean: 'true/false' }[
     element
   ];
+}
+
+/**
+ * An option as a value of its setting's type: options are strings in the spec's model, and
+ * "8080" offered for an integer setting means 8080, "true" for a boolean one true.
+ */
+export function optionValue(
+  option: string | number | boolean,
+  element: string,
+): string | number | boolean {
+  if (typeof option !== 'string') return option;
+  if (
+    (element === 'integer' || element === 'double') &&
+    option.trim() !== '' &&
+    !Number.isNaN(Number(option))
+  ) {
+    return Number(option);
+  }
+  if (element === 'boolean' && (option === 'true' || option === 'false')) return option === 'true';
+  return option;
 }
 
 /** Options are strings in the spec's model; "1" offered for an integer setting means 1. */

@@ -8,6 +8,7 @@ import {
 import {
   checkValue,
   compileRegexMatch,
+  optionValue,
   sameOption,
   splitDataType,
 } from '../../configuration/value-rules';
@@ -211,7 +212,7 @@ function checkSchemaRule(
       );
     } else {
       rule.options.forEach((option, i) => {
-        const asValue = optionAsValue(option, element);
+        const asValue = optionValue(option, element);
         if (checkValue({ name: rule.name, dataType: element }, asValue).length > 0) {
           findings.add(
             'schema-options',
@@ -253,20 +254,6 @@ function ruleOwner(key: keyof SchemaRule): string {
   if (TEXT_RULES.includes(key as RuleKey)) return 'text';
   if (PRECISION_RULES.includes(key as RuleKey)) return 'double';
   return 'numbers';
-}
-
-/** Options are strings in the spec's model; "8080" offered for an integer setting is 8080. */
-function optionAsValue(option: string | number | boolean, element: string): unknown {
-  if (typeof option !== 'string') return option;
-  if (
-    (element === 'integer' || element === 'double') &&
-    option.trim() !== '' &&
-    !Number.isNaN(Number(option))
-  ) {
-    return Number(option);
-  }
-  if (element === 'boolean' && (option === 'true' || option === 'false')) return option === 'true';
-  return option;
 }
 
 function closest(name: string, candidates: readonly string[]): string {
