@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { openStore, type Store } from '../services/store/store';
 import { runCatalogList, runCatalogRemove, runCatalogShow } from './commands/catalog';
 import { runCompat } from './commands/compat';
+import { runConfigSchema } from './commands/config';
+import { runDeploymentsRender, type RenderOptions } from './commands/deployments';
 import {
   runDevicesAdd,
   runDevicesDescribe,
@@ -206,6 +208,52 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
         await withStore((store) => runCompat(store, ref, options, output));
       },
     );
+
+  const config = program
+    .command('config')
+    .description('the configuration forms of applications (settings, rules, defaults)');
+  config
+    .command('schema')
+    .description('the configuration form of an application as JSON Schema and uiSchema')
+    .argument('<app>', 'id or id@version')
+    .option('--profile <id>', 'the deployment profile (needed when the application has several)')
+    .option('--json', 'print {schema, uiSchema, …} as one JSON object')
+    .action(async (ref: string, options: { profile?: string; json?: boolean }) => {
+      await withStore((store) => runConfigSchema(store, ref, options, output));
+    });
+
+  const deployments = program
+    .command('deployments')
+    .description('ApplicationDeployments: the desired state of an application on a device');
+  deployments
+    .command('render')
+    .description('build the ApplicationDeployment YAML of an application for a device')
+    .argument('<app>', 'id or id@version')
+    .requiredOption(
+      '--device <id>',
+      'the device id, written as given into metadata.deviceId (need not be in the inventory)',
+    )
+    .option('--profile <id>', 'the deployment profile (needed when the application has several)')
+    .option(
+      '--set <parameter=value>',
+      'a parameter value, e.g. pollFrequency=60; lists as a,b or [a, b] (repeatable)',
+      collect,
+      [],
+    )
+    .option('--values <file>', 'a YAML file of parameter values (parameter: value); --set wins')
+    .option(
+      '-o, --output <file>',
+      'write the deployment (secrets included) to a file only you can read',
+    )
+    .option(
+      '--update <deployment.yaml>',
+      'update this installed deployment: keep its id and names, refuse changes to immutable settings',
+    )
+    .option('--id <uuid>', 'the deployment id (default: derived from application and device)')
+    .option('--json', 'print {valid, id, digest, yaml, warnings} or {valid, errors} as JSON')
+    .action(async (ref: string, options: RenderOptions) => {
+      await withStore((store) => runDeploymentsRender(store, ref, options, output));
+    });
 
   const kit = program.command('kit').description('make kits (OCI layouts) for USB sticks');
   kit
