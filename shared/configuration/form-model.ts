@@ -199,7 +199,9 @@ function uiSchema(fields: readonly FormField[]): Record<string, unknown> {
     'ui:options': { groups },
   };
   for (const f of fields) {
+    // The setting's description is the field's help, followed by where the value goes.
     const help = [
+      f.setting.description ? withStop(f.setting.description) : '',
       f.targets.length ? `Goes to ${describeTargets(f.targets)}.` : '',
       f.locked
         ? 'Set at installation; it cannot change (immutable).'
@@ -223,4 +225,9 @@ function uiSchema(fields: readonly FormField[]): Record<string, unknown> {
     };
   }
   return ui;
+}
+
+function withStop(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?)]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -145,7 +145,7 @@ describe('configuration form model', () => {
     );
     expect(buildFormModel(DIGITRON, helm).uiSchema.idpUrl).toEqual({
       'ui:help':
-        'Goes to Helm value idp.providerUrl of digitron-orchestrator; Helm value idp.providerMetadata of digitron-orchestrator. Cannot be changed after installation.',
+        'The url of the Identity Provider. Goes to Helm value idp.providerUrl of digitron-orchestrator; Helm value idp.providerMetadata of digitron-orchestrator. Cannot be changed after installation.',
     });
   });
 
