@@ -1,6 +1,6 @@
 import type { Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { digestHash, type ParsedDigest } from './content-digest';
+import { digestHash, type ParsedDigest } from '../content-digest';
 import { RegistryError } from './registry-error';
 
 export interface ExpectedBlob {

@@ -9,7 +9,7 @@ import { rootCertificates } from 'node:tls';
 import { MEDIA } from '../../../shared/oci/media-types';
 import { parseAuthChallenges } from './auth-challenge';
 import { BlobVerifier } from './blob-verifier';
-import { digestOf, parseDigest, requireDigest, type ParsedDigest } from './content-digest';
+import { digestOf, parseDigest, requireDigest, type ParsedDigest } from '../content-digest';
 import { parseErrorBody } from './error-body';
 import { sendRequest, type ExchangeRequest, type RegistryResponse } from './http-exchange';
 import { nextPageLink } from './link-header';
