@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { devicesBenchmarks } from './devices-bench';
 import { importBenchmarks } from './import-bench';
+import { sideLoadBenchmarks } from './side-load-bench';
 
 export interface Measure {
   name: string;
@@ -21,6 +22,7 @@ const only = process.argv.slice(2);
 const suites: [string, () => Promise<Measure[]>][] = [
   ['import', importBenchmarks],
   ['devices', devicesBenchmarks],
+  ['side-load', sideLoadBenchmarks],
 ];
 const results: Measure[] = [];
 for (const [name, run] of suites) {
