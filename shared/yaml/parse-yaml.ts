@@ -128,6 +128,23 @@ export function parseYaml(text: string): ParsedYaml {
   try {
     result.value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const unresolved = /Unresolved alias[^:]*:\s*(\S+)/.exec(message);
+    if (unresolved) {
+      const name = unresolved[1] as string;
+      return fail(
+        'yaml-syntax',
+        `invalid YAML: the alias *${name} refers to no anchor: set &${name} on a value before this alias, or write the value here`,
+        aliasOffset(doc, name),
+      );
+    }
+    if (/Merge sources must be map/i.test(message)) {
+      return fail(
+        'yaml-syntax',
+        'invalid YAML: a merge key (<<) must name a mapping (or a list of mappings), not a single value',
+        mergeOffset(doc),
+      );
+    }
     if (e instanceof ReferenceError) {
       return fail(
         'yaml-alias-bomb',
@@ -227,6 +244,41 @@ function findDeepNode(root: unknown, limit: number): number | undefined {
     }
   }
   return undefined;
+}
+
+function aliasOffset(doc: Document.Parsed, name: string): number {
+  let offset = firstAliasOffset(doc);
+  visit(doc, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.source === name && node.range) {
+        offset = node.range[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return offset;
+}
+
+function mergeOffset(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Pair(_key, pair) {
+      const key = pair.key as {
+        value?: unknown;
+        source?: string;
+        range?: [number, number, number];
+      } | null;
+      // With merge keys on, the key's value is a symbol described '<<'.
+      const value = typeof key?.value === 'symbol' ? key.value.description : key?.value;
+      if ((value === '<<' || key?.source === '<<') && key?.range) {
+        offset = key.range[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return offset;
 }
 
 function firstAliasOffset(doc: Document.Parsed): number {

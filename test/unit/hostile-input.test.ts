@@ -51,6 +51,27 @@ describe('hostile and broken input is refused with a clear finding, never a cras
     expect(rulesOf(bomb)).toEqual(['yaml-alias-bomb']);
   });
 
+  it('an alias to no anchor and a merge of a single value are syntax errors at their place, not a crash', () => {
+    const alias = validateDocumentText('id: a\nmetadata: *nowhere\n', { file: 'x.yaml' });
+    expect(alias.diagnostics).toEqual([
+      expect.objectContaining({
+        rule: 'yaml-syntax',
+        line: 2,
+        column: 11,
+        message: expect.stringContaining('the alias *nowhere refers to no anchor'),
+      }),
+    ]);
+    const merge = validateDocumentText('id: &v a\nmetadata:\n  <<: *v\n', { file: 'x.yaml' });
+    expect(merge.diagnostics).toEqual([
+      expect.objectContaining({
+        rule: 'yaml-syntax',
+        line: 3,
+        column: 3,
+        message: expect.stringContaining('a merge key (<<) must name a mapping'),
+      }),
+    ]);
+  });
+
   it('half a megabyte of nested brackets is refused before the parser recurses (it would kill the process)', () => {
     const deep = `a: ${'['.repeat(250_000)}${']'.repeat(250_000)}\n`;
     expect(rulesOf(deep)).toEqual(['yaml-too-deep']);
