@@ -1,5 +1,5 @@
 import { formatJsonPath } from '../validation/json-path';
-import { parseComposeYaml } from './parse-compose-yaml';
+import { parseYaml } from '../yaml/parse-yaml';
 import { SUPPORTED_TOP_LEVEL_KEYS, unsupportedTopLevelKey } from './compose-keys';
 import type { ComposeModel, ComposeProblem, NetworkModel, ServiceModel } from './compose-model';
 import { composeReport, type ComposeReport } from './compose-report';
@@ -60,7 +60,7 @@ export function loadCompose(input: ComposeLoadInput): ComposeLoadResult {
       warnings: [],
     };
   }
-  const parsed = parseComposeYaml(input.text);
+  const parsed = parseYaml(input.text);
   const r = composeReport(input.file, parsed.doc, parsed.lineCounter);
   for (const finding of parsed.findings) {
     const position = parsed.lineCounter.linePos(finding.offset ?? 0);

@@ -314,7 +314,7 @@ describe('checks across sections', () => {
       expect.objectContaining({
         line: 4,
         column: 18,
-        message: 'the alias *common names no anchor: define &common above it',
+        message: expect.stringContaining('the alias *common refers to no anchor: set &common'),
       }),
     ]);
   });
