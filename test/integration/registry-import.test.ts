@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findImageRef } from '../../electron/services/images/find-image-ref';
 import { importSources, type ImportOptions } from '../../electron/services/import/import-sources';
 import { LayoutWriter } from '../../electron/services/kit/layout-writer';
 import { RegistryClient } from '../../electron/services/registry/registry-client';
@@ -108,7 +109,7 @@ describe('importing from a plant registry', () => {
     }
   });
 
-  it('--with-dependencies also pulls the components the package names', async () => {
+  it('--with-dependencies also pulls the components the package names and the images their compose files run', async () => {
     const store = fresh();
     try {
       const report = await importSources(store, [refOf('1.2.0')], {
@@ -119,8 +120,12 @@ describe('importing from a plant registry', () => {
         ['application', `${registry.host}/apps/line-monitor:1.2.0`],
         ['compose', `${registry.host}/compose/monitor:1.2.0`],
         ['helm', `${registry.host}/charts/monitor:1.2.0`],
+        ['image', `${registry.host}/monitor:1.2.0`],
       ]);
       expect(report.unreadable).toEqual([]);
+      expect(findImageRef(store, `${registry.host}/monitor:1.2.0`)).toBe(
+        `${registry.host}/monitor:1.2.0`,
+      );
     } finally {
       store.close();
     }

@@ -16,6 +16,7 @@ import {
   type RegistryCredentials,
 } from '../registry/registry-client';
 import type { StagingArea } from '../store/staging';
+import { composeImages } from './compose-images';
 import { readPackage } from './read-package';
 
 export interface RegistryAccess {
@@ -37,7 +38,9 @@ const MAX_DEPTH = 4;
  * Pulls `oci://host/repo[:tag]` (every tag when none is given) into staging as an OCI layout
  * whose roots are named `host/repo:tag`, over the distribution API. Every blob and manifest is
  * verified by the client as it arrives. With `withDependencies`, the components each package
- * names (compose archives, Helm charts: `repository` + `revision`) are pulled too.
+ * names (compose archives, Helm charts: `repository` + `revision`) are pulled too, and the
+ * images the compose files name (read with the description's default values), from the
+ * registries their names point at.
  */
 export async function stageRegistrySource(
   reference: OciReference,
@@ -97,7 +100,37 @@ export async function stageRegistrySource(
     layout.blobs.set(digest, { path, size: bytes.length });
   };
 
-  const pullRoot = async (ref: OciReference, tag: string): Promise<Descriptor> => {
+  const imagesOfComposeRoot = async (
+    root: Descriptor,
+    description: ApplicationDescription,
+    component: OciReference,
+  ) => {
+    const manifestBlob = layout.blobs.get(root.digest);
+    const manifest = ImageManifest.parse(
+      JSON.parse((await readFile(manifestBlob?.path ?? '')).toString('utf8')),
+    );
+    const layer = manifest.layers.find((l) => l.mediaType === MEDIA.margoComposeLayer);
+    const staged = layer ? layout.blobs.get(layer.digest) : undefined;
+    if (!layer || !staged) return { images: [], problems: ['it has no compose archive layer'] };
+    const names = description.deploymentProfiles
+      .flatMap((p) => p.components)
+      .filter(
+        (c) =>
+          c.properties.repository === `oci://${component.registry}/${component.repository}` &&
+          c.properties.revision === component.tag,
+      )
+      .map((c) => c.name);
+    const images: OciReference[] = [];
+    const problems: string[] = [];
+    for (const name of [...new Set(names)]) {
+      const found = await composeImages(staged.path, layer.digest, description, name);
+      images.push(...found.images);
+      problems.push(...found.problems);
+    }
+    return { images, problems };
+  };
+
+  const pullRoot = async (ref: OciReference, tag: string, named = true): Promise<Descriptor> => {
     const client = clientFor(ref.registry);
     const fetched = await client.getManifest(ref.repository, tag, { maxBytes: MAX_MANIFEST });
     const json = JSON.parse(fetched.bytes.toString('utf8')) as ImageManifest | ImageIndex;
@@ -118,7 +151,9 @@ export async function stageRegistrySource(
     }
     layout.index.manifests.push({
       ...descriptor,
-      annotations: { [ANNOTATION.refName]: formatReference({ ...ref, tag }) },
+      annotations: {
+        [ANNOTATION.refName]: named ? formatReference({ ...ref, tag }) : formatReference(ref),
+      },
     });
     return descriptor;
   };
@@ -148,11 +183,31 @@ export async function stageRegistrySource(
         );
         if (!reading.ok) continue;
         for (const dependency of componentReferences(reading.description)) {
+          let pulled: Descriptor;
           try {
-            await pullRoot(dependency, dependency.tag as string);
+            pulled = await pullRoot(dependency, dependency.tag as string);
           } catch (e) {
             if (!(e instanceof RegistryError)) throw e;
             dependencyProblems.push({ ref: formatReference(dependency), message: e.message });
+            continue;
+          }
+          if (pulled.artifactType !== MEDIA.margoCompose) continue;
+          // The images its compose file names, from the registries the names point at.
+          const found = await imagesOfComposeRoot(pulled, reading.description, dependency);
+          for (const message of found.problems) {
+            dependencyProblems.push({ ref: formatReference(dependency), message });
+          }
+          for (const image of found.images) {
+            try {
+              await pullRoot(
+                image,
+                image.digest ?? (image.tag as string),
+                image.digest === undefined,
+              );
+            } catch (e) {
+              if (!(e instanceof RegistryError)) throw e;
+              dependencyProblems.push({ ref: formatReference(image), message: e.message });
+            }
           }
         }
       }
