@@ -3,6 +3,14 @@ import { openStore, type Store } from '../services/store/store';
 import { runCatalogList, runCatalogRemove, runCatalogShow } from './commands/catalog';
 import { runCompat } from './commands/compat';
 import { runConfigSchema } from './commands/config';
+import { runDeploy, type DeployOptions } from './commands/deploy';
+import {
+  runDeploymentsList,
+  runDeploymentsLogs,
+  runDeploymentsRemove,
+  runDeploymentsRollback,
+  runDeploymentsShow,
+} from './commands/deployment-admin';
 import { runDeploymentsRender, type RenderOptions } from './commands/deployments';
 import {
   runDevicesAdd,
@@ -253,6 +261,83 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--json', 'print {valid, id, digest, yaml, warnings} or {valid, errors} as JSON')
     .action(async (ref: string, options: RenderOptions) => {
       await withStore((store) => runDeploymentsRender(store, ref, options, output));
+    });
+
+  deployments
+    .command('list')
+    .description('every deployment: application, device, state, revision')
+    .option(
+      '--json',
+      'print a JSON array of {id, appId, version, device, profile, state, revision, updatedAt}',
+    )
+    .action(async (options: { json?: boolean }) => {
+      await withStore((store) => runDeploymentsList(store, options, output));
+    });
+  deployments
+    .command('show')
+    .description('one deployment: state per component, revisions, timeline, its YAML')
+    .argument('<id>', 'deployment id (or a unique prefix of 4+ characters)')
+    .option('--refresh', 'ask the device first: record what its containers say now')
+    .option('--json', 'print one JSON object')
+    .action(async (id: string, options: { json?: boolean; refresh?: boolean }) => {
+      await withStore((store) => runDeploymentsShow(store, id, options, output));
+    });
+  deployments
+    .command('logs')
+    .description("what a deployment's containers printed last")
+    .argument('<id>', 'deployment id (or a unique prefix)')
+    .option('--component <name>', 'only this component')
+    .option('--service <name>', 'only this service')
+    .option('--tail <lines>', 'lines per container (default 200)')
+    .action(
+      async (id: string, options: { component?: string; service?: string; tail?: string }) => {
+        await withStore((store) => runDeploymentsLogs(store, id, options, output));
+      },
+    );
+  deployments
+    .command('rollback')
+    .description('run the previous known-good revision again')
+    .argument('<id>', 'deployment id (or a unique prefix)')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--json', 'print {id, from, to, ok, error} as JSON')
+    .action(async (id: string, options: { yes?: boolean; json?: boolean }) => {
+      await withStore((store) => runDeploymentsRollback(store, id, options, output));
+    });
+  deployments
+    .command('remove')
+    .description('remove a deployment from its device (data volumes stay unless purged)')
+    .argument('<id>', 'deployment id (or a unique prefix)')
+    .option('--purge-volumes', 'also delete its data volumes')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--json', 'print what was removed as JSON')
+    .action(
+      async (id: string, options: { purgeVolumes?: boolean; yes?: boolean; json?: boolean }) => {
+        await withStore((store) => runDeploymentsRemove(store, id, options, output));
+      },
+    );
+
+  program
+    .command('deploy')
+    .description('deploy an application (compose profile) to Docker devices: plan, confirm, apply')
+    .argument('<app>', 'id or id@version')
+    .requiredOption('--device <name[,name…]>', 'devices of the inventory (repeatable)', collect, [])
+    .option(
+      '--profile <id>',
+      'the deployment profile (needed when the application has several compose profiles)',
+    )
+    .option(
+      '--set <parameter=value>',
+      'a parameter value (repeatable); on an update the others keep their installed values',
+      collect,
+      [],
+    )
+    .option('--values <file>', 'a YAML file of parameter values (parameter: value); --set wins')
+    .option('--dry-run', 'show what would change on each device, change nothing')
+    .option('--no-rollback', 'do not restore the previous revision when the new one fails')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--json', 'print one JSON array, one object per device')
+    .action(async (ref: string, options: DeployOptions) => {
+      await withStore((store) => runDeploy(store, ref, options, output));
     });
 
   const kit = program.command('kit').description('make kits (OCI layouts) for USB sticks');

@@ -37,3 +37,8 @@ export function digestOf(bytes: Uint8Array, algorithm = 'sha256'): string {
 export function sha256Digest(data: Uint8Array | string): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
+
+/** The hex sha256 of bytes or text in memory (config hashes, file fingerprints). */
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}

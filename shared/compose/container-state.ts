@@ -11,3 +11,9 @@ export const ContainerState = z.enum([
   'dead',
 ]);
 export type ContainerState = z.infer<typeof ContainerState>;
+
+/** The state Docker reports, or `dead` for one this version does not know. */
+export function containerStateOf(status: string): ContainerState {
+  const parsed = ContainerState.safeParse(status);
+  return parsed.success ? parsed.data : 'dead';
+}

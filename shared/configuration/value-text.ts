@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
 import { parseYaml } from '../yaml/parse-yaml';
-import type { FormModel, MargoRule } from './form-model';
+import type { MargoRule } from './form-model';
 import { splitDataType } from './value-rules';
 
 /**
@@ -73,11 +73,12 @@ export interface ValuesFile {
 }
 
 /**
- * A values file (`pollFrequency: 60`, one parameter per key) read against a form model.
+ * A values file (`pollFrequency: 60`, one parameter per key) read with each parameter's rule
+ * (see `parameterRules`).
  * Plain scalars are read as their setting's type from the text as written, so `siteId: 0123`
  * is the text "0123" for a text setting, not the number 123 YAML would make of it.
  */
-export function readValuesYaml(text: string, model: FormModel): ValuesFile {
+export function readValuesYaml(text: string, rules: ReadonlyMap<string, MargoRule>): ValuesFile {
   const result: ValuesFile = { values: {}, origins: {}, problems: [] };
   const parsed = parseYaml(text);
   const position = (offset: number) => {
@@ -95,7 +96,6 @@ export function readValuesYaml(text: string, model: FormModel): ValuesFile {
     });
     return result;
   }
-  const rules = new Map(model.fields.map((f) => [f.parameter, f.rule]));
   for (const pair of parsed.doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     const keyOffset = (pair.key as Node | null)?.range?.[0] ?? 0;

@@ -19,7 +19,11 @@ export function deploymentNames(
   };
 }
 
-function dnsLabel(text: string, limit: number, identity: string): string {
+/**
+ * `text` as a DNS label of at most `limit` characters: lower-case letters, digits and dashes;
+ * cut and suffixed with an FNV-1a hash of `identity` when too long.
+ */
+export function dnsLabel(text: string, limit: number, identity: string = text): string {
   const slug =
     text
       .toLowerCase()

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deployBenchmarks } from './deploy-bench';
 import { devicesBenchmarks } from './devices-bench';
 import { importBenchmarks } from './import-bench';
 import { sideLoadBenchmarks } from './side-load-bench';
@@ -23,6 +24,7 @@ const suites: [string, () => Promise<Measure[]>][] = [
   ['import', importBenchmarks],
   ['devices', devicesBenchmarks],
   ['side-load', sideLoadBenchmarks],
+  ['deploy', deployBenchmarks],
 ];
 const results: Measure[] = [];
 for (const [name, run] of suites) {

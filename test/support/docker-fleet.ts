@@ -57,6 +57,12 @@ export interface FleetDaemon {
   stop(): Promise<void>;
   /** Starts it again on the same data, address and identity; resolves once it answers. */
   start(): Promise<void>;
+  /**
+   * Kills dockerd with SIGKILL, as a crash or a power cut of its process would: its address
+   * refuses connections at once; containers keep running under containerd. `start()` brings
+   * it back.
+   */
+  kill(): Promise<void>;
 }
 
 export interface Fleet {
@@ -358,6 +364,13 @@ class DaemonHandle implements FleetDaemon {
 
   start(): Promise<void> {
     return this.serialized(() => this.startProcesses());
+  }
+
+  kill(): Promise<void> {
+    return this.serialized(async () => {
+      if (this.dockerd) await terminate(this.dockerd, 0);
+      this.dockerd = undefined;
+    });
   }
 
   /** First start; falls back to vfs when dockerd refuses overlay2 on this file system. */

@@ -1,23 +1,18 @@
-import { statSync } from 'node:fs';
-import { buildFormModel, ProfileChoiceError } from '../../../shared/configuration/form-model';
-import type { ConfigurationError } from '../../../shared/configuration/validate-configuration';
-import { parseValueText, readValuesYaml } from '../../../shared/configuration/value-text';
+import { ProfileChoiceError } from '../../../shared/configuration/form-model';
 import {
   deploymentProfileFor,
   DeploymentRequestError,
 } from '../../../shared/deployment/build-deployment';
 import type { ApplicationDeployment } from '../../../shared/margo/application-deployment';
 import { UUID } from '../../../shared/margo/patterns';
-import { MAX_DOCUMENT_BYTES } from '../../../shared/validation/validate-document';
-import { decodeUtf8 } from '../../../shared/yaml/decode-utf8';
 import { writeOwnerOnly } from '../../services/deployments/owner-only-file';
 import { renderDeployment } from '../../services/deployments/render-deployment';
 import type { Store } from '../../services/store/store';
-import { readBounded } from '../../services/validation/read-bounded';
 import { UnreadablePathError, validateFile } from '../../services/validation/validate-path';
 import { resolveFromCaller } from '../caller-directory';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { formatDiagnostic, type Output } from '../output';
+import { describeValueError, readParameterValues, valueErrorJson } from '../parameter-values';
 import { loadDescription } from './config';
 
 export interface RenderOptions {
@@ -61,52 +56,21 @@ export async function runDeploymentsRender(
     installed = read;
   }
 
-  let model;
   try {
-    const profile = deploymentProfileFor({
+    deploymentProfileFor({
       description,
       deviceId: options.device,
       ...(installed ? { installed } : {}),
       ...(options.profile !== undefined ? { profileId: options.profile } : {}),
     });
-    model = buildFormModel(description, profile);
   } catch (e) {
     if (e instanceof ProfileChoiceError) return fail(e.message, EXIT.usage);
     if (e instanceof DeploymentRequestError) return fail(e.message, EXIT.findings);
     throw e;
   }
-  const rules = new Map(model.fields.map((f) => [f.parameter, f.rule]));
-
-  // Where each value came from, so a refused one sends the engineer to the right place.
-  const origins: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (options.values !== undefined) {
-    const file = readValuesFile(options.values, output);
-    if (typeof file === 'number') return file;
-    const parsed = readValuesYaml(file, model);
-    if (parsed.problems.length > 0) {
-      for (const p of parsed.problems) {
-        output.err(`${options.values}:${p.line}:${p.column}: error: ${p.message}`);
-      }
-      return EXIT.findings;
-    }
-    Object.assign(values, parsed.values);
-    for (const [name, at] of Object.entries(parsed.origins)) {
-      origins[name] = `${options.values}:${at.line}:${at.column}`;
-    }
-  }
-  for (const assignment of options.set ?? []) {
-    const eq = assignment.indexOf('=');
-    if (eq <= 0) {
-      return fail(
-        `--set ${assignment}: write it as <parameter>=<value>, e.g. --set pollFrequency=60`,
-        EXIT.usage,
-      );
-    }
-    const name = assignment.slice(0, eq);
-    values[name] = parseValueText(rules.get(name), assignment.slice(eq + 1));
-    origins[name] = `--set ${name}`;
-  }
+  const given = readParameterValues(description, options, 'deployments render', output);
+  if (typeof given === 'number') return given;
+  const { values, origins } = given;
 
   let rendered;
   try {
@@ -126,13 +90,16 @@ export async function runDeploymentsRender(
   if (!rendered.ok) {
     if (options.json) {
       output.out(
-        JSON.stringify({ valid: false, errors: rendered.errors.map(withOrigin(origins)) }),
+        JSON.stringify({
+          valid: false,
+          errors: rendered.errors.map((e) => valueErrorJson(e, origins)),
+        }),
       );
     } else {
       output.err(
         `${description.id} ${description.metadata.version} cannot be deployed with these values:`,
       );
-      for (const e of rendered.errors) output.err(`  ${errorLine(e, origins)}`);
+      for (const e of rendered.errors) output.err(`  ${describeValueError(e, origins)}`);
     }
     return EXIT.findings;
   }
@@ -170,38 +137,6 @@ export async function runDeploymentsRender(
     `${file !== undefined ? `wrote ${options.output} (owner-only), ` : ''}digest ${rendered.digest}`,
   );
   return EXIT.ok;
-}
-
-function errorLine(e: ConfigurationError, origins: Record<string, string>): string {
-  const from = origins[e.parameter];
-  return `${e.parameter}${e.setting !== undefined ? ` (${e.setting})` : ''}: ${e.message}${from ? ` [${from}]` : ''}`;
-}
-
-function withOrigin(origins: Record<string, string>) {
-  return (e: ConfigurationError) =>
-    origins[e.parameter] !== undefined ? { ...e, source: origins[e.parameter] } : e;
-}
-
-function readValuesFile(path: string, output: Output): string | ExitCode {
-  const absolute = resolveFromCaller(path);
-  try {
-    const size = statSync(absolute).size;
-    if (size > MAX_DOCUMENT_BYTES) {
-      output.err(
-        `${path}:1:1: error: a values file may hold at most 1 MiB (this one has ${size} bytes)`,
-      );
-      return EXIT.findings;
-    }
-    const decoded = decodeUtf8(readBounded(absolute, MAX_DOCUMENT_BYTES));
-    if (!decoded.ok) {
-      output.err(`${path}:${decoded.line}:${decoded.column}: error: ${decoded.message}`);
-      return EXIT.findings;
-    }
-    return decoded.text;
-  } catch (e) {
-    output.err(`commissioner deployments render: cannot read ${path}: ${(e as Error).message}`);
-    return EXIT.usage;
-  }
 }
 
 /** The installed deployment an update starts from, validated like any Margo document. */

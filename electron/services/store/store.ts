@@ -26,6 +26,7 @@ export interface Recovery {
 export function openStore(home: string = dataHome()): Store & { recovery: Recovery } {
   const paths = dataPaths(home);
   mkdirSync(home, { recursive: true, mode: 0o700 });
+  chmodSync(home, 0o700);
   mkdirSync(paths.tmp, { recursive: true });
   mkdirSync(paths.logs, { recursive: true });
   ensureKeysFolder(paths);

@@ -1,0 +1,63 @@
+import type Docker from 'dockerode';
+import type { DockerFacts } from '../../../shared/devices/probe-result';
+import { dockerClient } from '../devices/docker-client';
+import { getDevice, recordProbe, type DeviceRecord } from '../devices/device-inventory';
+import { deviceTls } from '../devices/device-tls';
+import { probeDockerDevice } from '../devices/probe-device';
+import { devicePlatform, type Platform } from '../images/select-platform';
+import type { Store } from '../store/store';
+
+/**
+ * Silence after which a call to a device is given up. Long enough for the daemon to unpack a
+ * large image after the upload (it reports progress meanwhile) or stop a slow container.
+ */
+const DEVICE_CALL_TIMEOUT_MS = 120_000;
+
+/**
+ * A dockerode client for deploying to a device, speaking the API version its probe negotiated
+ * and reusing the device's keep-alive TLS agent (a handshake costs more than most calls).
+ */
+export function deviceDocker(device: DeviceRecord, facts: DockerFacts): Docker {
+  const c = device.connection;
+  const agent = c.protocol === 'tcp' && c.tls ? deviceTls(c.tls).agent : undefined;
+  return dockerClient(c, {
+    apiVersion: facts.negotiatedApiVersion,
+    timeoutMs: DEVICE_CALL_TIMEOUT_MS,
+    ...(agent ? { agent } : {}),
+  });
+}
+
+export class DeviceUnavailableError extends Error {
+  override name = 'DeviceUnavailableError';
+}
+
+/**
+ * Probes a device of the inventory (recording the probe) and connects to it for an operation;
+ * says why when it cannot.
+ */
+export async function connectDevice(
+  store: Store,
+  name: string,
+): Promise<{ device: DeviceRecord; docker: Docker; platform: Platform }> {
+  const device = getDevice(store, name);
+  if (!device) {
+    throw new DeviceUnavailableError(
+      `no device named ${name} in the inventory (commissioner devices list shows them)`,
+    );
+  }
+  const probe = await probeDockerDevice(device);
+  recordProbe(store, probe);
+  if (!probe.reachable || !probe.facts) {
+    throw new DeviceUnavailableError(
+      `device ${name} cannot be reached: ${probe.error?.message ?? 'no answer'}`,
+    );
+  }
+  return {
+    device,
+    docker: deviceDocker(device, probe.facts),
+    platform: devicePlatform({
+      osType: probe.facts.osType,
+      architecture: probe.facts.architecture,
+    }),
+  };
+}

@@ -1,0 +1,65 @@
+import type { Store } from '../store/store';
+import { beginDeviceOperation } from './device-operation';
+import { connectDevice } from './device-docker';
+import {
+  DeploymentJournal,
+  componentStatuses,
+  storedRevision,
+  type DeploymentRecord,
+} from './deployment-records';
+import { removeProject, type RemovedProject } from './remove-project';
+import { RenderedRevision } from './rendered-revision';
+
+/**
+ * `deployments remove <id> [--purge-volumes]`: every component's containers and networks go
+ * (and the delivered files); data volumes stay unless purged. The deployment stays in the
+ * list as `removed`, with its history; deploying the app there again continues it.
+ */
+export async function removeDeployment(
+  store: Store,
+  deployment: DeploymentRecord,
+  options: { purgeVolumes: boolean },
+): Promise<RemovedProject[]> {
+  const current = storedRevision(store, deployment.id, deployment.revision);
+  const projects = current
+    ? RenderedRevision.parse(current.rendered).components.map((c) => ({
+        name: c.name,
+        project: c.project,
+      }))
+    : [];
+  const { docker } = await connectDevice(store, deployment.device);
+  const operation = beginDeviceOperation(store, deployment.device, 'remove', deployment.id);
+  const journal = new DeploymentJournal(store, deployment.id);
+  try {
+    journal.setState('removing');
+    journal.setComponents(
+      componentStatuses(store, deployment.id).map((c) => ({ name: c.name, state: 'removing' })),
+    );
+    const removed: RemovedProject[] = [];
+    for (const { name, project } of projects) {
+      const result = await removeProject(docker, project, options);
+      removed.push(result);
+      journal.event(
+        'info',
+        `removed ${name}: ${result.containers.length} containers, ${result.networks.length} networks${
+          result.keptVolumes.length > 0
+            ? `; data volumes kept: ${result.keptVolumes.join(', ')}`
+            : ''
+        }${options.purgeVolumes ? `; volumes purged: ${result.volumes.join(', ') || 'none'}` : ''}`,
+        { revision: deployment.revision, component: name },
+      );
+    }
+    journal.setComponents(projects.map((p) => ({ name: p.name, state: 'removed' })));
+    journal.setState('removed');
+    operation.finish('succeeded');
+    return removed;
+  } catch (e) {
+    journal.setState('failed', {
+      code: 'remove-failed',
+      message: `removing failed: ${(e as Error).message}`,
+      source: deployment.id,
+    });
+    operation.finish('failed', (e as Error).message);
+    throw e;
+  }
+}
