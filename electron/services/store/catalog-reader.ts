@@ -1,19 +1,9 @@
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
 import { compareVersions } from '../../../shared/catalog/compare-versions';
 import { toFtsQuery } from './search-query';
 
-/** One row of `catalog list`: an application at its latest version. Shape relied on by scripts. */
-export const CatalogEntry = z.strictObject({
-  id: z.string(),
-  name: z.string(),
-  version: z.string(),
-  tagline: z.string().nullable(),
-  organization: z.string(),
-  tags: z.array(z.string()),
-  profiles: z.array(z.string()),
-});
-export type CatalogEntry = z.infer<typeof CatalogEntry>;
+export { ApplicationDetail, CatalogEntry } from '../../../shared/contract/catalog-entry';
+import type { ApplicationDetail, CatalogEntry } from '../../../shared/contract/catalog-entry';
 
 interface EntryRow {
   id: string;
@@ -87,52 +77,6 @@ export function searchCatalog(
       : rows.length + (page.offset ?? 0);
   return { total, entries: rows.map(toEntry) };
 }
-
-export const ApplicationDetail = z.strictObject({
-  id: z.string(),
-  version: z.string(),
-  latestVersion: z.string(),
-  versions: z.array(z.string()),
-  name: z.string(),
-  tagline: z.string().nullable(),
-  description: z.string().nullable(),
-  organization: z.string(),
-  tags: z.array(z.string()),
-  site: z.string().nullable(),
-  manifestDigest: z.string(),
-  ref: z.string(),
-  source: z.string(),
-  importedAt: z.string(),
-  profiles: z.array(
-    z.strictObject({
-      id: z.string(),
-      type: z.string(),
-      description: z.string().nullable(),
-      components: z.array(
-        z.strictObject({
-          name: z.string(),
-          repository: z.string().nullable(),
-          revision: z.string().nullable(),
-          packageLocation: z.string().nullable(),
-        }),
-      ),
-    }),
-  ),
-  resources: z.array(
-    z.strictObject({
-      path: z.string(),
-      kind: z.string().nullable(),
-      mediaType: z.string(),
-      digest: z.string(),
-      size: z.number(),
-    }),
-  ),
-  /** The validator's warnings for this version. */
-  diagnostics: z.array(z.unknown()),
-  /** The description in its rc.3 shape. */
-  document: z.unknown(),
-});
-export type ApplicationDetail = z.infer<typeof ApplicationDetail>;
 
 /** Parses `id` or `id@version`. */
 export function parseAppRef(text: string): { id: string; version?: string } {

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** What the UI needs to know about the app it talks to. */
+export const AppInfo = z.strictObject({
+  version: z.string(),
+  /** The face carrying the contract: the desktop app, or the browser host. */
+  host: z.enum(['electron', 'browser']),
+  /** The catalog is empty and no device was added: the first start. */
+  firstStart: z.boolean(),
+  /** The demo kit shipped in resources/ (absent when it could not be built). */
+  demoKit: z.strictObject({ available: z.boolean(), imported: z.boolean() }),
+});
+export type AppInfo = z.infer<typeof AppInfo>;

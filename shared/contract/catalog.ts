@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { CompatibilityRow } from '../compatibility/verdict';
+import { Diagnostic } from '../validation/diagnostic';
+import { ApplicationDetail, CatalogEntry } from './catalog-entry';
+
+/** The catalog as the UI asks for it: a page, searched and filtered. */
+export const CatalogQuery = z.strictObject({
+  /** Every word must match (prefix match over name, tagline, description, tags, organization). */
+  search: z.string().max(200).optional(),
+  tags: z.array(z.string()).max(20).optional(),
+  organization: z.string().optional(),
+  type: z.enum(['compose', 'helm', 'custom']).optional(),
+  /** Only applications with a profile this device can run (compatible or unknown). */
+  runsOn: z.string().optional(),
+  offset: z.number().int().nonnegative().optional(),
+  limit: z.number().int().positive().max(10_000).optional(),
+});
+export type CatalogQuery = z.infer<typeof CatalogQuery>;
+
+export const CatalogPage = z.strictObject({
+  total: z.number().int().nonnegative(),
+  entries: z.array(CatalogEntry),
+});
+export type CatalogPage = z.infer<typeof CatalogPage>;
+
+const Facet = z.strictObject({ value: z.string(), count: z.number().int().nonnegative() });
+
+/** What the filters offer, with how many applications each has. */
+export const CatalogFacets = z.strictObject({
+  tags: z.array(Facet),
+  organizations: z.array(Facet),
+  types: z.array(Facet),
+});
+export type CatalogFacets = z.infer<typeof CatalogFacets>;
+
+export const AppRef = z.strictObject({ id: z.string().min(1), version: z.string().optional() });
+export type AppRef = z.infer<typeof AppRef>;
+
+/** A package file as the UI shows it: Markdown or text, never raw HTML. */
+export const PackageText = z.strictObject({
+  path: z.string(),
+  /** `markdown`, `text`; a PDF license is not inlined (`binary`). */
+  format: z.enum(['markdown', 'text', 'binary']),
+  text: z.string(),
+});
+export type PackageText = z.infer<typeof PackageText>;
+
+/** The application detail screen: the version in full, its texts, icon and compatibility. */
+export const AppView = z.strictObject({
+  detail: ApplicationDetail,
+  description: PackageText.nullable(),
+  releaseNotes: PackageText.nullable(),
+  license: PackageText.nullable(),
+  /** The icon as a data URL (SVG is shown through <img>, where scripts never run). */
+  icon: z.string().nullable(),
+  /** The validator's findings for this version (warnings: errors never reach the catalog). */
+  findings: z.array(Diagnostic),
+  /** Each device × profile, with the checks behind the verdict. */
+  compatibility: z.array(CompatibilityRow),
+});
+export type AppView = z.infer<typeof AppView>;
+
+/** Icons for the rows on screen: the list asks for the few it shows, never for thousands. */
+export const IconsQuery = z.strictObject({
+  apps: z.array(z.strictObject({ id: z.string().min(1), version: z.string().min(1) })).max(200),
+});
+export type IconsQuery = z.infer<typeof IconsQuery>;
+
+export const Icons = z.strictObject({
+  icons: z.array(
+    z.strictObject({
+      id: z.string(),
+      version: z.string(),
+      /** A data URL, or null when the package has no icon the UI can show. */
+      icon: z.string().nullable(),
+    }),
+  ),
+});
+export type Icons = z.infer<typeof Icons>;
+
+export const RemovedVersions = z.strictObject({
+  removed: z.array(z.strictObject({ id: z.string(), version: z.string() })),
+});
+export type RemovedVersions = z.infer<typeof RemovedVersions>;

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { DescribedCapabilities } from '../devices/described-capabilities';
+import { DeviceName } from '../devices/device-connection';
+import { ProbeResult } from '../devices/probe-result';
+
+/** A device as the UI shows it (key files stay in the core; the UI sees where, not which). */
+export const DeviceView = z.strictObject({
+  name: z.string(),
+  kind: z.enum(['docker', 'margo']),
+  connection: z.strictObject({
+    protocol: z.enum(['tcp', 'ssh', 'unix']),
+    /** `tcp://10.0.7.42:2376`, `ssh://admin@press-42`, `unix:///var/run/docker.sock`. */
+    address: z.string(),
+    /** TLS with client certificates (tcp), or the channel's own security (ssh, socket). */
+    secure: z.boolean(),
+  }),
+  labels: z.record(z.string(), z.string()),
+  described: DescribedCapabilities,
+  lastProbe: ProbeResult.nullable(),
+  /** When it last answered; null when never. */
+  lastSeen: z.string().nullable(),
+  addedAt: z.string(),
+});
+export type DeviceView = z.infer<typeof DeviceView>;
+
+/** Adding a device: where it is and how to reach it, files as picked tokens. */
+export const AddDevice = z.strictObject({
+  name: DeviceName,
+  /** `tcp://host:2376`, `ssh://user@host`, `unix:///var/run/docker.sock`. */
+  host: z.string().min(1),
+  tls: z.strictObject({ ca: z.string(), cert: z.string(), key: z.string() }).optional(),
+  plainTcp: z.boolean().optional(),
+  identity: z.string().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  described: DescribedCapabilities.optional(),
+});
+export type AddDevice = z.infer<typeof AddDevice>;
+
+export const UpdateDevice = z.strictObject({
+  name: z.string(),
+  labels: z.record(z.string(), z.string()).optional(),
+  described: DescribedCapabilities.optional(),
+});
+export type UpdateDevice = z.infer<typeof UpdateDevice>;
+
+export const DeviceNames = z.strictObject({ names: z.array(z.string()).optional() });

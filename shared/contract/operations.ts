@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { ProbeResult } from '../devices/probe-result';
+import { AppInfo } from './app-info';
+import {
+  AppRef,
+  AppView,
+  CatalogFacets,
+  CatalogPage,
+  CatalogQuery,
+  Icons,
+  IconsQuery,
+  RemovedVersions,
+} from './catalog';
+import { Matrix, MatrixQuery } from './compatibility';
+import { AddDevice, DeviceNames, DeviceView, UpdateDevice } from './devices';
+import { StartImport } from './imports';
+import { Job, JobStarted } from './jobs';
+import { FilePurpose, PickedFile } from './picked-file';
+
+const Nothing = z.strictObject({});
+
+/**
+ * Every operation the UI uses: its name, what it takes and what it gives. The desktop app
+ * (Electron IPC) and the browser host (HTTP) carry the same map, and the core validates every
+ * request against it before anything runs.
+ */
+export const OPERATIONS = {
+  'app.info': { request: Nothing, response: AppInfo },
+  'catalog.list': { request: CatalogQuery, response: CatalogPage },
+  'catalog.facets': { request: Nothing, response: CatalogFacets },
+  'catalog.show': { request: AppRef, response: AppView },
+  'catalog.icons': { request: IconsQuery, response: Icons },
+  'catalog.remove': { request: AppRef, response: RemovedVersions },
+  /** Desktop app only: the native dialog. The browser host uploads instead (same PickedFile). */
+  'files.pick': {
+    request: z.strictObject({ purpose: FilePurpose }),
+    response: PickedFile.nullable(),
+  },
+  'imports.start': { request: StartImport, response: JobStarted },
+  'jobs.list': { request: Nothing, response: z.array(Job) },
+  'devices.list': { request: Nothing, response: z.array(DeviceView) },
+  'devices.add': { request: AddDevice, response: DeviceView },
+  'devices.update': { request: UpdateDevice, response: DeviceView },
+  'devices.remove': { request: z.strictObject({ name: z.string() }), response: Nothing },
+  'devices.probe': { request: DeviceNames, response: z.array(ProbeResult) },
+  'compat.matrix': { request: MatrixQuery, response: Matrix },
+} as const;
+
+export type OperationName = keyof typeof OPERATIONS;
+export type RequestOf<N extends OperationName> = z.input<(typeof OPERATIONS)[N]['request']>;
+export type ResponseOf<N extends OperationName> = z.infer<(typeof OPERATIONS)[N]['response']>;
+
+/** What the core tells the UI without being asked. */
+export const EVENTS = {
+  /** A job started, progressed or ended. */
+  'job.updated': Job,
+  /** Something the UI shows changed: refresh those views. */
+  'store.changed': z.strictObject({
+    what: z.array(z.enum(['catalog', 'devices', 'jobs'])),
+  }),
+  /** Desktop app only: File ▸ Import kit… / Import folder… in the application menu. */
+  'menu.command': z.strictObject({ command: z.enum(['import-kit', 'import-folder']) }),
+} as const;
+
+export type EventName = keyof typeof EVENTS;
+export type EventOf<N extends EventName> = z.infer<(typeof EVENTS)[N]>;
+
+export function isOperation(name: string): name is OperationName {
+  return Object.hasOwn(OPERATIONS, name);
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * What a file is picked for. The renderer never hands the core a path it made up: the
+ * desktop app's native dialog or the browser host's upload turns the engineer's choice into
+ * a token, which the core resolves.
+ */
+export const FilePurpose = z.enum([
+  'import-folder',
+  'import-kit',
+  'tls-ca',
+  'tls-cert',
+  'tls-key',
+  'ssh-identity',
+  'registry-ca',
+]);
+export type FilePurpose = z.infer<typeof FilePurpose>;
+
+export const PickedFile = z.strictObject({
+  token: z.string().min(1),
+  /** The name the engineer chose (no folders above it). */
+  name: z.string(),
+  kind: z.enum(['file', 'folder']),
+  size: z.number().int().nonnegative().optional(),
+});
+export type PickedFile = z.infer<typeof PickedFile>;
