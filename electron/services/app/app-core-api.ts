@@ -1,0 +1,37 @@
+import type { Envelope } from '../../../shared/contract/contract-error';
+import type { FilePurpose, PickedFile } from '../../../shared/contract/picked-file';
+import type { EventMessage } from '../../../shared/contract/wire';
+
+/** A file or folder the engineer chose through a native dialog (desktop app). */
+export interface ChosenPath {
+  path: string;
+  kind: 'file' | 'folder';
+}
+
+export interface AppCoreOptions {
+  /** The data home (COMMISSIONER_HOME, or the platform's default when absent). */
+  home?: string;
+  host: 'electron' | 'browser';
+  /** The desktop app's native open dialog; absent in the browser host (it uploads instead). */
+  pickFile?: (purpose: FilePurpose) => Promise<ChosenPath | null>;
+  /** Where uploads are kept until used (browser host); defaults to the data home's tmp/. */
+  uploadsDir?: string;
+  /** The demo kit offered on first start; defaults to resources/demo-kit.tar beside the sources. */
+  demoKit?: string;
+}
+
+/**
+ * The core as the faces see it: one function for every contract operation, the events, and
+ * the files the engineer picked. Faces (Electron main, the browser host) only carry messages.
+ */
+export interface AppCore {
+  /** Validates the request against the contract, runs the operation, answers its envelope; never throws. */
+  call(op: string, request: unknown): Promise<Envelope<unknown>>;
+  /** Subscribes to the contract's events; returns the function that unsubscribes. */
+  onEvent(listener: (message: EventMessage) => void): () => void;
+  /** Makes a path chosen by the engineer (dialog, upload) usable through a token. */
+  registerPicked(chosen: ChosenPath, name: string): PickedFile;
+  /** Where uploads go (browser host). */
+  readonly uploadsDir: string;
+  close(): Promise<void>;
+}

@@ -1,0 +1,70 @@
+import type { AppView, PackageText } from '../../../shared/contract/catalog';
+import type { ApplicationDetail } from '../../../shared/contract/catalog-entry';
+import type { ApplicationDescription } from '../../../shared/margo/application-description';
+import { Diagnostic } from '../../../shared/validation/diagnostic';
+import { compatibilityMatrix } from '../devices/device-compatibility';
+import { listDevices } from '../devices/device-inventory';
+import { showApplication } from '../store/catalog-reader';
+import type { Store } from '../store/store';
+import { iconDataUrl } from './app-icon';
+
+/** Texts larger than this are not inlined (a README is kilobytes, not megabytes). */
+const MAX_TEXT_BYTES = 1024 * 1024;
+
+export class NotInCatalogError extends Error {
+  override name = 'NotInCatalogError';
+}
+
+/**
+ * The application detail screen's data: the version in full, its description, release notes
+ * and license as text (Markdown is rendered by the UI, which never renders raw HTML), the
+ * icon as a data URL, the validator's findings, and compatibility with every device.
+ */
+export function appView(store: Store, id: string, version?: string): AppView {
+  const detail = showApplication(store.db, id, version);
+  if (!detail) {
+    throw new NotInCatalogError(
+      `${version ? `${id}@${version}` : id} is not in the catalog: import its kit first`,
+    );
+  }
+  const description = detail.document as ApplicationDescription;
+  return {
+    detail,
+    description: text(store, detail, 'descriptionFile'),
+    releaseNotes: text(store, detail, 'releaseNotes'),
+    license: text(store, detail, 'licenseFile'),
+    icon: iconDataUrl(store, resource(detail, 'icon')),
+    findings: detail.diagnostics.flatMap((d) => {
+      const parsed = Diagnostic.safeParse(d);
+      return parsed.success ? [parsed.data] : [];
+    }),
+    compatibility: compatibilityMatrix(description, listDevices(store)),
+  };
+}
+
+function resource(detail: ApplicationDetail, kind: string) {
+  return detail.resources.find((r) => r.kind === kind);
+}
+
+function text(store: Store, detail: ApplicationDetail, kind: string): PackageText | null {
+  const r = resource(detail, kind);
+  if (!r || !store.blobs.has(r.digest)) return null;
+  const format =
+    /\.(md|markdown)$/i.test(r.path) || /markdown/i.test(r.mediaType)
+      ? 'markdown'
+      : /\.(txt|text)$/i.test(r.path) || /\+(plain|text)$/i.test(r.mediaType)
+        ? 'text'
+        : /\.pdf$/i.test(r.path) || /pdf/i.test(r.mediaType)
+          ? 'binary'
+          : 'text';
+  if (format === 'binary' || r.size > MAX_TEXT_BYTES) {
+    return { path: r.path, format: 'binary', text: '' };
+  }
+  const bytes = store.blobs.read(r.digest);
+  const decoded = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return { path: r.path, format, text: decoded.decode(bytes) };
+  } catch {
+    return { path: r.path, format: 'binary', text: '' };
+  }
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { ContractError } from '../../../shared/contract/contract-error';
+import type { Job, JobItem } from '../../../shared/contract/jobs';
+
+/**
+ * Long work as the job tray sees it: running jobs report progress (at most ten updates a
+ * second per job reach the UI), finished jobs stay with their result until the app closes.
+ */
+export class JobBoard {
+  private readonly jobs = new Map<string, Job>();
+  private readonly lastSent = new Map<string, number>();
+
+  constructor(private readonly publish: (job: Job) => void) {}
+
+  list(): Job[] {
+    return [...this.jobs.values()].sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
+  }
+
+  start(kind: Job['kind'], title: string, items: JobItem[]): Job {
+    const job: Job = {
+      id: randomUUID(),
+      kind,
+      title,
+      state: 'running',
+      items,
+      startedAt: new Date().toISOString(),
+      endedAt: null,
+      result: null,
+      error: null,
+    };
+    this.jobs.set(job.id, job);
+    this.send(job, true);
+    return job;
+  }
+
+  /** Updates a job's item; sent now when it changes state, else at most every 100 ms. */
+  update(jobId: string, index: number, change: Partial<JobItem>): void {
+    const job = this.jobs.get(jobId);
+    const item = job?.items[index];
+    if (!job || !item) return;
+    const stateChanged = change.state !== undefined && change.state !== item.state;
+    Object.assign(item, change);
+    this.send(job, stateChanged);
+  }
+
+  finish(jobId: string, outcome: { result?: Job['result']; error?: ContractError }): void {
+    const job = this.jobs.get(jobId);
+    if (!job) return;
+    job.state = outcome.error ? 'failed' : 'succeeded';
+    job.result = outcome.result ?? null;
+    job.error = outcome.error ?? null;
+    job.endedAt = new Date().toISOString();
+    this.send(job, true);
+  }
+
+  private send(job: Job, now: boolean): void {
+    const at = Date.now();
+    if (!now && at - (this.lastSent.get(job.id) ?? 0) < 100) return;
+    this.lastSent.set(job.id, at);
+    this.publish(structuredClone(job));
+  }
+}
