@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { dialog, type BrowserWindow, type FileFilter, type OpenDialogOptions } from 'electron';
+import type { FilePurpose } from '../../shared/contract/picked-file';
+import type { ChosenPath } from '../services/app/app-core-api';
+
+interface DialogSpec {
+  title: string;
+  kind: ChosenPath['kind'];
+  filters?: FileFilter[];
+  /** Start in ~/.ssh and show dot files. */
+  ssh?: boolean;
+}
+
+const ALL_FILES: FileFilter = { name: 'All files', extensions: ['*'] };
+// Extensions without dots; `gz` because not every platform's dialog matches `tar.gz`.
+const KITS: FileFilter = { name: 'Kits (.tar, .tar.gz, .tgz)', extensions: ['tar', 'gz', 'tgz'] };
+const PEM: FileFilter = {
+  name: 'PEM files (.pem, .crt, .cer, .key)',
+  extensions: ['pem', 'crt', 'cer', 'key'],
+};
+
+const DIALOGS: Record<FilePurpose, DialogSpec> = {
+  'import-kit': { title: 'Import a kit', kind: 'file', filters: [KITS, ALL_FILES] },
+  'import-folder': { title: 'Import a folder (package, kit layout or USB stick)', kind: 'folder' },
+  'tls-ca': { title: "The device's CA certificate", kind: 'file', filters: [PEM, ALL_FILES] },
+  'tls-cert': {
+    title: "This laptop's client certificate",
+    kind: 'file',
+    filters: [PEM, ALL_FILES],
+  },
+  'tls-key': { title: "This laptop's client key", kind: 'file', filters: [PEM, ALL_FILES] },
+  'registry-ca': {
+    title: "The registry's CA certificate",
+    kind: 'file',
+    filters: [PEM, ALL_FILES],
+  },
+  'ssh-identity': { title: 'SSH private key', kind: 'file', ssh: true },
+};
+
+/**
+ * The native open dialog for one purpose; the core turns the answer into a token. Returns
+ * null when the engineer cancels.
+ */
+export async function pickFile(
+  purpose: FilePurpose,
+  parent: BrowserWindow | null,
+): Promise<ChosenPath | null> {
+  const spec = DIALOGS[purpose];
+  const options: OpenDialogOptions = {
+    title: spec.title,
+    properties: [spec.kind === 'folder' ? 'openDirectory' : 'openFile'],
+  };
+  if (spec.filters) options.filters = spec.filters;
+  if (spec.ssh) {
+    options.properties?.push('showHiddenFiles');
+    const sshDir = join(homedir(), '.ssh');
+    if (existsSync(sshDir)) options.defaultPath = sshDir;
+  }
+  const result =
+    parent && !parent.isDestroyed()
+      ? await dialog.showOpenDialog(parent, options)
+      : await dialog.showOpenDialog(options);
+  const path = result.filePaths[0];
+  if (result.canceled || path === undefined) return null;
+  return { path, kind: spec.kind };
+}
