@@ -87,6 +87,40 @@ export default tseslint.config(
     },
   },
   {
+    // The renderer reaches the core only through the contract: no Node, no electron, no
+    // services (what it shares with the core comes from shared/).
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'the renderer talks to the core through the contract.' },
+            ...nodeModules.map((name) => ({
+              name,
+              message: 'the renderer runs in a sandboxed page: no Node modules.',
+            })),
+            ...['better-sqlite3', 'dockerode', 'ws'].map((name) => ({
+              name,
+              message: 'the renderer does no I/O: ask the core through the contract.',
+            })),
+          ],
+          patterns: [
+            {
+              group: ['node:*'],
+              message: 'the renderer runs in a sandboxed page: no Node modules.',
+            },
+            {
+              group: ['**/electron/**', '**/electron'],
+              message: 'the renderer reaches the core only through the contract (shared/contract).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: electronShell,
     rules: { 'no-restricted-imports': 'off' },
   },

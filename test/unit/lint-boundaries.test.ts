@@ -59,8 +59,32 @@ describe('architecture boundaries enforced by lint', () => {
     }
   });
 
+  it('the renderer reaches the core only through the contract', async () => {
+    for (const source of [
+      "import { readFileSync } from 'node:fs';",
+      "import Database from 'better-sqlite3';",
+      "import { openStore } from '../../electron/services/store/store';",
+    ]) {
+      const messages = await restricted(
+        'renderer/src/probe.ts',
+        `${source}\nexport const x = 1;\n`,
+      );
+      expect(messages.join(), source).toMatch(/renderer/);
+    }
+    expect(
+      await restricted(
+        'renderer/src/probe.ts',
+        "import { OPERATIONS } from '../../shared/contract/operations';\nexport const o = OPERATIONS;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('the repository itself passes these rules (npm test runs lint too)', async () => {
-    const results = await eslint.lintFiles(['shared/**/*.ts', 'electron/**/*.ts']);
+    const results = await eslint.lintFiles([
+      'shared/**/*.ts',
+      'electron/**/*.ts',
+      'renderer/src/**/*.{ts,tsx}',
+    ]);
     const violations = results.flatMap((r) =>
       r.messages
         .filter((m) => m.ruleId?.startsWith('no-restricted'))

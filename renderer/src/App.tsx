@@ -1,0 +1,225 @@
+import AppsIcon from '@mui/icons-material/Apps';
+import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
+import ChevronRightIcon from '@mui/icons-material/ChevronRight';
+import DarkModeIcon from '@mui/icons-material/DarkModeOutlined';
+import DevicesIcon from '@mui/icons-material/DevicesOther';
+import GridOnIcon from '@mui/icons-material/GridOn';
+import LightModeIcon from '@mui/icons-material/LightModeOutlined';
+import MoveToInboxIcon from '@mui/icons-material/MoveToInbox';
+import SettingsIcon from '@mui/icons-material/SettingsOutlined';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import IconButton from '@mui/material/IconButton';
+import List from '@mui/material/List';
+import ListItemButton from '@mui/material/ListItemButton';
+import ListItemIcon from '@mui/material/ListItemIcon';
+import ListItemText from '@mui/material/ListItemText';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import { useEffect, useState, type ReactNode } from 'react';
+import { ErrorAlert } from './components/ErrorAlert';
+import { JobTray } from './components/JobTray';
+import { CatalogScreen } from './screens/catalog/CatalogScreen';
+import { CompatScreen } from './screens/compat/CompatScreen';
+import { DevicesScreen } from './screens/devices/DevicesScreen';
+import { ImportScreen } from './screens/import/ImportScreen';
+import { SettingsScreen } from './screens/settings/SettingsScreen';
+import { useApp } from './state/app-state';
+import type { Screen } from './state/route';
+import type { ThemeMode } from './theme';
+
+const NAV: { screen: Screen; label: string; icon: ReactNode }[] = [
+  { screen: 'catalog', label: 'Catalog', icon: <AppsIcon /> },
+  { screen: 'devices', label: 'Devices', icon: <DevicesIcon /> },
+  { screen: 'compat', label: 'Compatibility', icon: <GridOnIcon /> },
+  { screen: 'import', label: 'Imports', icon: <MoveToInboxIcon /> },
+];
+
+const NAV_KEY = 'commissioner.navCollapsed';
+
+function NavItem({
+  screen,
+  label,
+  icon,
+  collapsed,
+}: {
+  screen: Screen;
+  label: string;
+  icon: ReactNode;
+  collapsed: boolean;
+}) {
+  const { route, navigate } = useApp();
+  const current = route.screen === screen;
+  const button = (
+    <ListItemButton
+      selected={current}
+      aria-current={current ? 'page' : undefined}
+      onClick={() => navigate({ screen, params: {} })}
+      data-testid={`nav-${screen}`}
+      sx={{ borderRadius: 1, mx: 0.5, px: collapsed ? 1.5 : 1.25, minHeight: 40 }}
+    >
+      <ListItemIcon sx={{ minWidth: collapsed ? 0 : 36 }}>{icon}</ListItemIcon>
+      {!collapsed && <ListItemText primary={label} />}
+    </ListItemButton>
+  );
+  return collapsed ? (
+    <Tooltip title={label} placement="right">
+      {button}
+    </Tooltip>
+  ) : (
+    button
+  );
+}
+
+export function App({ mode, onMode }: { mode: ThemeMode; onMode: (mode: ThemeMode) => void }) {
+  const { route, connected, info, infoError, refreshInfo } = useApp();
+  const small = useMediaQuery('(max-width: 900px)');
+  const [collapsedPref, setCollapsedPref] = useState(() => {
+    try {
+      return localStorage.getItem(NAV_KEY) === '1';
+    } catch {
+      return false;
+    }
+  });
+  const collapsed = small || collapsedPref;
+
+  useEffect(() => {
+    const titles: Record<Screen, string> = {
+      catalog: 'Catalog',
+      devices: 'Devices',
+      compat: 'Compatibility',
+      import: 'Imports',
+      settings: 'Settings',
+    };
+    document.title = `${titles[route.screen]} — Commissioner`;
+  }, [route.screen]);
+
+  const screen = {
+    catalog: <CatalogScreen />,
+    devices: <DevicesScreen />,
+    compat: <CompatScreen />,
+    import: <ImportScreen />,
+    settings: <SettingsScreen mode={mode} onMode={onMode} />,
+  }[route.screen];
+
+  return (
+    <Box
+      sx={{ display: 'flex', height: '100vh', overflow: 'hidden', bgcolor: 'background.default' }}
+    >
+      <Box
+        component="nav"
+        aria-label="Main"
+        data-testid="nav"
+        sx={{
+          width: collapsed ? 60 : 200,
+          flexShrink: 0,
+          display: 'flex',
+          flexDirection: 'column',
+          borderRight: 1,
+          borderColor: 'divider',
+          bgcolor: 'background.paper',
+        }}
+      >
+        <Box
+          sx={{ display: 'flex', alignItems: 'center', px: collapsed ? 1 : 1.75, py: 1.25, gap: 1 }}
+        >
+          <Box
+            aria-hidden
+            sx={{
+              width: 28,
+              height: 28,
+              borderRadius: 1,
+              bgcolor: 'primary.main',
+              color: 'primary.contrastText',
+              display: 'grid',
+              placeItems: 'center',
+              fontWeight: 700,
+              flexShrink: 0,
+              mx: collapsed ? 'auto' : 0,
+            }}
+          >
+            C
+          </Box>
+          {!collapsed && (
+            <Typography variant="subtitle1" sx={{ fontWeight: 600 }} component="div">
+              Commissioner
+            </Typography>
+          )}
+        </Box>
+        <List dense sx={{ flex: 1 }}>
+          {NAV.map((n) => (
+            <NavItem key={n.screen} {...n} collapsed={collapsed} />
+          ))}
+        </List>
+        <List dense>
+          <NavItem
+            screen="settings"
+            label="Settings"
+            icon={<SettingsIcon />}
+            collapsed={collapsed}
+          />
+        </List>
+        <Box
+          sx={{
+            display: 'flex',
+            justifyContent: collapsed ? 'center' : 'space-between',
+            alignItems: 'center',
+            px: 1,
+            pb: 1,
+          }}
+        >
+          <Tooltip title={mode === 'dark' ? 'Light theme' : 'Dark theme'}>
+            <IconButton
+              onClick={() => onMode(mode === 'dark' ? 'light' : 'dark')}
+              aria-label={
+                mode === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme'
+              }
+              data-testid="theme-toggle"
+              data-theme={mode}
+            >
+              {mode === 'dark' ? <LightModeIcon /> : <DarkModeIcon />}
+            </IconButton>
+          </Tooltip>
+          {!small && (
+            <Tooltip title={collapsed ? 'Expand the navigation' : 'Collapse the navigation'}>
+              <IconButton
+                onClick={() => {
+                  setCollapsedPref(!collapsedPref);
+                  try {
+                    localStorage.setItem(NAV_KEY, collapsedPref ? '0' : '1');
+                  } catch {
+                    // Not remembered.
+                  }
+                }}
+                aria-label={collapsed ? 'Expand the navigation' : 'Collapse the navigation'}
+                data-testid="nav-collapse"
+              >
+                {collapsed ? <ChevronRightIcon /> : <ChevronLeftIcon />}
+              </IconButton>
+            </Tooltip>
+          )}
+        </Box>
+      </Box>
+      <Box component="main" sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+        {!connected && (
+          <Alert severity="warning" data-testid="connection-lost" sx={{ borderRadius: 0 }}>
+            The connection to the Commissioner host was lost; reconnecting… The views refresh once
+            it is back.
+          </Alert>
+        )}
+        {infoError && !info && (
+          <Box sx={{ px: 2 }}>
+            <ErrorAlert error={infoError} title="Commissioner could not start" testId="app-error" />
+            <Button variant="outlined" onClick={refreshInfo} data-testid="app-retry">
+              Try again
+            </Button>
+          </Box>
+        )}
+        <Box sx={{ flex: 1, minHeight: 0 }}>{screen}</Box>
+        <JobTray />
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,131 @@
+import ExpandLessIcon from '@mui/icons-material/ExpandLess';
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import Collapse from '@mui/material/Collapse';
+import Paper from '@mui/material/Paper';
+import Typography from '@mui/material/Typography';
+import { isRunning, type TrayJob } from '../state/jobs';
+import { useApp } from '../state/app-state';
+import { dateTime, timeAgo } from '../format';
+import { ErrorAlert } from './ErrorAlert';
+import { JobItems, ProgressLine, StateWord, reportHasProblems, reportSummary } from './JobView';
+
+function TrayEntry({ entry }: { entry: TrayJob }) {
+  const { navigate } = useApp();
+  if (entry.source === 'upload') {
+    const u = entry.upload;
+    return (
+      <Box data-testid={`job-${u.id}`} data-state={u.state} sx={{ px: 1.5, py: 0.75 }}>
+        <ProgressLine
+          label={`${u.label}${u.files > 1 ? ` (${u.files} files)` : ''}`}
+          state={u.state}
+          done={u.done}
+          total={u.total}
+          unit="bytes"
+          message={u.message}
+        />
+      </Box>
+    );
+  }
+  const job = entry.job;
+  return (
+    <Box data-testid={`job-${job.id}`} data-state={job.state} sx={{ px: 1.5, py: 0.75 }}>
+      <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 1 }}>
+        <Typography variant="subtitle2" sx={{ flex: 1, minWidth: 0 }} noWrap title={job.title}>
+          {job.title}
+        </Typography>
+        <Typography variant="caption" color="text.secondary" title={dateTime(job.startedAt)}>
+          {job.endedAt ? `ended ${timeAgo(job.endedAt)}` : `started ${timeAgo(job.startedAt)}`}
+        </Typography>
+        <StateWord state={job.state} job={job} />
+      </Box>
+      <JobItems job={job} />
+      {job.error && <ErrorAlert error={job.error} testId={`job-${job.id}-error`} />}
+      {job.result && (
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+          <Typography
+            variant="body2"
+            data-testid={`job-${job.id}-summary`}
+            sx={{ color: reportHasProblems(job.result) ? 'warning.main' : 'text.secondary' }}
+          >
+            {reportSummary(job.result)}
+          </Typography>
+          <Button
+            data-testid={`job-${job.id}-open`}
+            onClick={() => navigate({ screen: 'import', params: { job: job.id } })}
+          >
+            Show result
+          </Button>
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+/** Running and finished jobs (imports, uploads), newest first, kept with their result. */
+export function JobTray() {
+  const { jobs, jobsError, trayOpen, setTrayOpen } = useApp();
+  const running = jobs.filter(isRunning).length;
+  const finished = jobs.length - running;
+  return (
+    <Paper
+      square
+      elevation={0}
+      data-testid="job-tray"
+      data-running={running}
+      sx={{ borderTop: 1, borderColor: 'divider', flexShrink: 0 }}
+    >
+      <Button
+        fullWidth
+        onClick={() => setTrayOpen(!trayOpen)}
+        aria-expanded={trayOpen}
+        aria-controls="job-tray-list"
+        data-testid="job-tray-toggle"
+        sx={{
+          justifyContent: 'flex-start',
+          px: 1.5,
+          py: 0.5,
+          borderRadius: 0,
+          color: 'text.primary',
+        }}
+        startIcon={trayOpen ? <ExpandMoreIcon /> : <ExpandLessIcon />}
+      >
+        <Typography variant="subtitle2" component="span">
+          Jobs
+        </Typography>
+        <Typography variant="body2" component="span" color="text.secondary" sx={{ ml: 1 }}>
+          {jobs.length === 0 ? 'none yet' : `${running} running · ${finished} finished`}
+        </Typography>
+        {running > 0 && <CircularProgress size={14} sx={{ ml: 1 }} aria-hidden />}
+      </Button>
+      <Collapse in={trayOpen}>
+        <Box
+          id="job-tray-list"
+          role="region"
+          aria-label="Jobs"
+          sx={{ maxHeight: '32vh', overflowY: 'auto', borderTop: 1, borderColor: 'divider' }}
+        >
+          {jobsError && (
+            <Box sx={{ px: 1.5 }}>
+              <ErrorAlert
+                error={jobsError}
+                title="The job list could not be read"
+                testId="jobs-error"
+              />
+            </Box>
+          )}
+          {jobs.length === 0 && (
+            <Typography variant="body2" color="text.secondary" sx={{ p: 1.5 }}>
+              Imports and uploads show here while they run, and stay with their result.
+            </Typography>
+          )}
+          {jobs.map((entry) => (
+            <TrayEntry key={entry.id} entry={entry} />
+          ))}
+        </Box>
+      </Collapse>
+    </Paper>
+  );
+}

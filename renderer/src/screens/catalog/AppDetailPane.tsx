@@ -1,0 +1,412 @@
+import CloseIcon from '@mui/icons-material/Close';
+import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Divider from '@mui/material/Divider';
+import IconButton from '@mui/material/IconButton';
+import LinearProgress from '@mui/material/LinearProgress';
+import Link from '@mui/material/Link';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useCallback, useEffect, useState } from 'react';
+import type { CompatibilityRow, Verdict } from '../../../../shared/compatibility/verdict';
+import type { AppView } from '../../../../shared/contract/catalog';
+import type { ContractError } from '../../../../shared/contract/contract-error';
+import { AppAvatar } from '../../components/AppAvatar';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DiagnosticList } from '../../components/DiagnosticList';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { MarkdownText } from '../../components/MarkdownText';
+import { VerdictChip, checkLine, notPassed } from '../../components/verdict';
+import { dateTime, formatBytes, testIdPart } from '../../format';
+import { useApp, useStoreChanged } from '../../state/app-state';
+import { asContractError } from '../../transport/contract-check';
+import { ProfileRequirements } from './requirements';
+import { Section } from '../../components/Section';
+
+const RANK: Record<Verdict, number> = { compatible: 2, unknown: 1, incompatible: 0 };
+
+function CompatibilityByDevice({ rows }: { rows: CompatibilityRow[] }) {
+  const { navigate } = useApp();
+  if (rows.length === 0) {
+    return (
+      <Typography variant="body2" color="text.secondary" data-testid="app-compat-none">
+        No devices yet: add one under{' '}
+        <Link component="button" onClick={() => navigate({ screen: 'devices', params: {} })}>
+          Devices
+        </Link>{' '}
+        to see where this app runs.
+      </Typography>
+    );
+  }
+  const devices = [...new Set(rows.map((r) => r.device))];
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
+      {devices.map((device) => {
+        const profiles = rows.filter((r) => r.device === device);
+        const best = profiles.reduce<Verdict>(
+          (b, r) => (RANK[r.verdict] > RANK[b] ? r.verdict : b),
+          'incompatible',
+        );
+        return (
+          <Box
+            key={device}
+            data-testid={`app-compat-${testIdPart(device)}`}
+            data-verdict={best}
+            sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 1 }}
+          >
+            <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+              <Typography variant="body2" sx={{ fontWeight: 600, flex: 1 }}>
+                {device}
+              </Typography>
+              <VerdictChip verdict={best} />
+            </Box>
+            {profiles.map((r) => {
+              const why = notPassed(r.checks);
+              return (
+                <Box key={r.profile} sx={{ mt: 0.5 }}>
+                  <Typography variant="caption" color="text.secondary">
+                    profile {r.profile}: {r.verdict}
+                  </Typography>
+                  {why.length > 0 && (
+                    <Box component="ul" sx={{ m: 0, pl: 2.5, fontSize: 12 }}>
+                      {why.map((c, i) => (
+                        <Box
+                          component="li"
+                          key={i}
+                          sx={{ color: c.status === 'failed' ? 'error.main' : 'warning.main' }}
+                        >
+                          <Box component="span" sx={{ fontWeight: 600 }}>
+                            {c.status === 'failed' ? 'failed' : 'unknown'}
+                          </Box>{' '}
+                          <Box component="span" sx={{ color: 'text.primary' }}>
+                            {checkLine(c)}
+                          </Box>
+                        </Box>
+                      ))}
+                    </Box>
+                  )}
+                </Box>
+              );
+            })}
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}
+
+/** One application version in full, beside the catalog list. */
+export function AppDetailPane({
+  appId,
+  version,
+  onVersion,
+  onClose,
+}: {
+  appId: string;
+  version: string | undefined;
+  onVersion: (version: string | undefined) => void;
+  onClose: () => void;
+}) {
+  const { transport } = useApp();
+  const [view, setView] = useState<AppView | null>(null);
+  const [error, setError] = useState<ContractError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [removing, setRemoving] = useState(false);
+
+  const load = useCallback(() => {
+    let live = true;
+    setLoading(true);
+    transport.call('catalog.show', version ? { id: appId, version } : { id: appId }).then(
+      (answer) => {
+        if (!live) return;
+        setView(answer);
+        setError(null);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setError(asContractError(e));
+        setLoading(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [transport, appId, version]);
+
+  useEffect(() => load(), [load]);
+  useStoreChanged(['catalog', 'devices'], () => {
+    load();
+  });
+
+  const detail = view?.detail.id === appId ? view.detail : null;
+
+  const header = (
+    <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1.5, p: 1.5, pb: 1 }}>
+      <AppAvatar
+        id={appId}
+        name={detail?.name ?? appId}
+        icon={detail ? view?.icon : null}
+        size={56}
+      />
+      <Box sx={{ flex: 1, minWidth: 0 }}>
+        <Typography
+          variant="h6"
+          component="h2"
+          data-testid="app-detail-name"
+          sx={{ lineHeight: 1.3 }}
+        >
+          {detail?.name ?? appId}
+        </Typography>
+        {detail && (
+          <>
+            <Typography variant="body2" color="text.secondary">
+              {detail.organization}
+            </Typography>
+            {detail.tagline && <Typography variant="body2">{detail.tagline}</Typography>}
+          </>
+        )}
+      </Box>
+      <IconButton onClick={onClose} aria-label="Close the detail" data-testid="app-detail-close">
+        <CloseIcon />
+      </IconButton>
+    </Box>
+  );
+
+  return (
+    <Box
+      data-testid="app-detail"
+      data-app-id={appId}
+      data-version={detail?.version ?? ''}
+      role="region"
+      aria-label={`Application ${detail?.name ?? appId}`}
+      sx={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}
+    >
+      {header}
+      {loading && <LinearProgress sx={{ height: 2 }} />}
+      {error && (
+        <Box sx={{ px: 1.5 }}>
+          <ErrorAlert error={error} testId="app-detail-error" />
+        </Box>
+      )}
+      {detail && view && (
+        <Box sx={{ flex: 1, overflowY: 'auto', px: 1.5, pb: 2 }}>
+          <Box
+            sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap', mb: 1, pt: 1 }}
+          >
+            <TextField
+              select
+              label="Version"
+              value={detail.version}
+              onChange={(e) =>
+                onVersion(e.target.value === detail.latestVersion ? undefined : e.target.value)
+              }
+              slotProps={{
+                select: { native: true },
+                htmlInput: { 'data-testid': 'app-detail-version' },
+              }}
+              sx={{ minWidth: 140 }}
+            >
+              {detail.versions.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                  {v === detail.latestVersion ? ' (latest)' : ''}
+                </option>
+              ))}
+            </TextField>
+            <Box sx={{ flex: 1 }} />
+            <Button
+              color="error"
+              variant="outlined"
+              startIcon={<DeleteOutlineIcon />}
+              onClick={() => setRemoving(true)}
+              data-testid="app-detail-remove"
+            >
+              Remove version {detail.version}
+            </Button>
+          </Box>
+          <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
+            {detail.tags.map((t) => (
+              <Chip key={t} label={t} />
+            ))}
+          </Box>
+          {detail.site && (
+            <Typography variant="body2" sx={{ mt: 0.5 }}>
+              Site:{' '}
+              {transport.host === 'browser' && /^https?:\/\//.test(detail.site) ? (
+                <Link href={detail.site} target="_blank" rel="noopener noreferrer">
+                  {detail.site}
+                </Link>
+              ) : (
+                <Box component="span" sx={{ userSelect: 'all' }}>
+                  {detail.site}
+                </Box>
+              )}
+            </Typography>
+          )}
+
+          <Section title="Compatibility" testId="app-compat">
+            <CompatibilityByDevice rows={view.compatibility} />
+          </Section>
+          <Divider />
+          <Section title="Description" testId="app-description">
+            {view.description ? (
+              <MarkdownText text={view.description} host={transport.host} />
+            ) : detail.description ? (
+              <Typography variant="body2">{detail.description}</Typography>
+            ) : (
+              <Typography variant="body2" color="text.secondary">
+                The package has no description.
+              </Typography>
+            )}
+          </Section>
+          <Divider />
+          <Section title="Deployment profiles" testId="app-profiles">
+            {detail.profiles.map((p) => (
+              <Box key={p.id} data-testid={`app-profile-${p.id}`} sx={{ mb: 1.5 }}>
+                <Typography variant="body2">
+                  <Box component="span" sx={{ fontWeight: 600 }}>
+                    {p.id}
+                  </Box>{' '}
+                  <Chip label={p.type} color="primary" variant="outlined" sx={{ height: 20 }} />
+                </Typography>
+                {p.description && (
+                  <Typography variant="body2" color="text.secondary">
+                    {p.description}
+                  </Typography>
+                )}
+                <Box component="ul" sx={{ m: 0, pl: 2.5, fontSize: 13 }}>
+                  {p.components.map((c) => (
+                    <li key={c.name}>
+                      <Box component="span" sx={{ fontWeight: 600 }}>
+                        {c.name}
+                      </Box>
+                      {': '}
+                      {c.repository ? (
+                        <Box component="span" sx={{ fontFamily: 'monospace', fontSize: 12 }}>
+                          {c.repository}
+                          {c.revision ? ` @ ${c.revision}` : ''}
+                        </Box>
+                      ) : c.packageLocation ? (
+                        <>
+                          <Box component="span" sx={{ fontFamily: 'monospace', fontSize: 12 }}>
+                            {c.packageLocation}
+                          </Box>{' '}
+                          <Box component="span" sx={{ color: 'warning.main' }}>
+                            (legacy packageLocation)
+                          </Box>
+                        </>
+                      ) : (
+                        'no location given'
+                      )}
+                    </li>
+                  ))}
+                </Box>
+                <Typography
+                  variant="caption"
+                  color="text.secondary"
+                  component="div"
+                  sx={{ mt: 0.5 }}
+                >
+                  Requirements
+                </Typography>
+                <ProfileRequirements
+                  document={detail.document}
+                  profileId={p.id}
+                  testId={`app-requirements-${p.id}`}
+                />
+              </Box>
+            ))}
+          </Section>
+          {view.releaseNotes && (
+            <>
+              <Divider />
+              <Section title="Release notes" testId="app-release-notes">
+                <MarkdownText text={view.releaseNotes} host={transport.host} />
+              </Section>
+            </>
+          )}
+          {view.license && (
+            <>
+              <Divider />
+              <Section title="License" testId="app-license">
+                <MarkdownText text={view.license} host={transport.host} />
+              </Section>
+            </>
+          )}
+          <Divider />
+          <Section title="Validation findings" testId="app-findings">
+            {view.findings.length ? (
+              <DiagnosticList diagnostics={view.findings} />
+            ) : (
+              <Typography variant="body2" color="text.secondary">
+                The validator found nothing to report for this version.
+              </Typography>
+            )}
+          </Section>
+          <Divider />
+          <Section title="Package" testId="app-package">
+            <Box
+              component="dl"
+              sx={{
+                m: 0,
+                display: 'grid',
+                gridTemplateColumns: 'max-content 1fr',
+                columnGap: 1.5,
+                fontSize: 12,
+                '& dt': { color: 'text.secondary' },
+                '& dd': { m: 0, overflowWrap: 'anywhere', fontFamily: 'monospace' },
+              }}
+            >
+              <dt>Reference</dt>
+              <dd>{detail.ref}</dd>
+              <dt>Imported from</dt>
+              <dd>{detail.source}</dd>
+              <dt>Imported</dt>
+              <dd>{dateTime(detail.importedAt)}</dd>
+              <dt>Manifest</dt>
+              <dd>{detail.manifestDigest}</dd>
+              {detail.resources.map((r) => (
+                <Box key={r.path} sx={{ display: 'contents' }}>
+                  <dt>{r.kind ?? 'file'}</dt>
+                  <dd>
+                    {r.path} ({formatBytes(r.size)})
+                  </dd>
+                </Box>
+              ))}
+            </Box>
+          </Section>
+        </Box>
+      )}
+      {!detail && !loading && !error && (
+        <EmptyState title="Nothing to show">This application is not in the catalog.</EmptyState>
+      )}
+      {detail && (
+        <ConfirmDialog
+          open={removing}
+          title={`Remove ${detail.name} ${detail.version}?`}
+          confirmLabel="Remove version"
+          testId="app-remove-dialog"
+          onClose={() => setRemoving(false)}
+          onConfirm={async () => {
+            await transport.call('catalog.remove', { id: detail.id, version: detail.version });
+            const others = detail.versions.filter((v) => v !== detail.version);
+            if (others.length === 0) onClose();
+            else {
+              onVersion(undefined);
+              load();
+            }
+          }}
+        >
+          <Typography variant="body2">
+            The version {detail.version} of {detail.name} leaves the catalog, with the package files
+            nothing else uses. Components and images stay. To get it back, import its kit again.
+          </Typography>
+        </ConfirmDialog>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,320 @@
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import Skeleton from '@mui/material/Skeleton';
+import Typography from '@mui/material/Typography';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  memo,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
+import type { CatalogEntry } from '../../../../shared/contract/catalog-entry';
+import { AppAvatar } from '../../components/AppAvatar';
+import { useApp } from '../../state/app-state';
+import { useIcon } from '../../state/icon-cache';
+import type { CatalogData } from './use-catalog-pages';
+
+export type CatalogView = 'grid' | 'list';
+
+const LIST_ROW = 64;
+const GRID_ROW = 164;
+const GRID_MIN_CARD = 230;
+
+function Chips({ entry, max }: { entry: CatalogEntry; max: number }) {
+  const tags = entry.tags.slice(0, max);
+  const more = entry.tags.length - tags.length;
+  return (
+    <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', overflow: 'hidden', maxHeight: 24 }}>
+      {entry.profiles.map((p) => (
+        <Chip key={`p-${p}`} label={p} color="primary" variant="outlined" sx={{ height: 20 }} />
+      ))}
+      {tags.map((t) => (
+        <Chip key={`t-${t}`} label={t} sx={{ height: 20 }} />
+      ))}
+      {more > 0 && <Chip label={`+${more}`} sx={{ height: 20 }} title={entry.tags.join(', ')} />}
+    </Box>
+  );
+}
+
+function EntryAvatar({ entry, size }: { entry: CatalogEntry; size?: number }) {
+  const { icons } = useApp();
+  const icon = useIcon(icons, entry.id, entry.version);
+  return <AppAvatar id={entry.id} name={entry.name} icon={icon} size={size} />;
+}
+
+function ListRow({ entry }: { entry: CatalogEntry }) {
+  return (
+    <>
+      <EntryAvatar entry={entry} />
+      <Box sx={{ flex: 1, minWidth: 0 }}>
+        <Typography variant="body2" noWrap>
+          <Box component="span" sx={{ fontWeight: 600 }}>
+            {entry.name}
+          </Box>{' '}
+          <Box component="span" sx={{ color: 'text.secondary' }}>
+            {entry.version} · {entry.organization}
+          </Box>
+        </Typography>
+        <Typography variant="body2" color="text.secondary" noWrap>
+          {entry.tagline ?? entry.id}
+        </Typography>
+      </Box>
+      <Box sx={{ maxWidth: '40%', display: { xs: 'none', sm: 'block' } }}>
+        <Chips entry={entry} max={2} />
+      </Box>
+    </>
+  );
+}
+
+function GridCard({ entry }: { entry: CatalogEntry }) {
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 0.75, height: '100%', minWidth: 0 }}>
+      <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', minWidth: 0 }}>
+        <EntryAvatar entry={entry} size={40} />
+        <Box sx={{ minWidth: 0 }}>
+          <Typography variant="body2" sx={{ fontWeight: 600 }} noWrap>
+            {entry.name}
+          </Typography>
+          <Typography variant="caption" color="text.secondary" noWrap component="div">
+            {entry.version} · {entry.organization}
+          </Typography>
+        </Box>
+      </Box>
+      <Typography
+        variant="body2"
+        color="text.secondary"
+        sx={{
+          display: '-webkit-box',
+          WebkitLineClamp: 2,
+          WebkitBoxOrient: 'vertical',
+          overflow: 'hidden',
+          flex: 1,
+        }}
+      >
+        {entry.tagline ?? ''}
+      </Typography>
+      <Chips entry={entry} max={3} />
+    </Box>
+  );
+}
+
+/**
+ * The catalog, virtualized: only the rows on screen exist, whatever the total. Arrow keys move
+ * between items (roving focus), Enter or Space opens one; the list keeps its place while a
+ * detail is open.
+ */
+/** The virtualized list or grid; memo'd, so only new data, view or selection redraw it. */
+export const CatalogResults = memo(function CatalogResults({
+  data,
+  view,
+  entryAt,
+  ensureRange,
+  selectedId,
+  onSelect,
+  empty,
+}: {
+  data: CatalogData;
+  view: CatalogView;
+  entryAt: (index: number) => CatalogEntry | undefined;
+  ensureRange: (start: number, end: number) => void;
+  selectedId: string | null;
+  onSelect: (entry: CatalogEntry) => void;
+  empty: ReactNode;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(800);
+  const [active, setActive] = useState(0);
+  const total = data.total ?? 0;
+  const cols = view === 'grid' ? Math.max(1, Math.floor((width - 16) / GRID_MIN_CARD)) : 1;
+  const rows = Math.ceil(total / cols);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const virtualizer = useVirtualizer({
+    count: rows,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => (view === 'grid' ? GRID_ROW : LIST_ROW),
+    overscan: 6,
+  });
+
+  useEffect(() => {
+    virtualizer.measure();
+  }, [view, cols, virtualizer]);
+
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (total > 0) ensureRange(first * cols, Math.min(total - 1, (last + 1) * cols - 1));
+  }, [first, last, cols, total, ensureRange, data.version]);
+
+  // A new query starts at the top.
+  const filterKey = JSON.stringify(data.filter);
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+    setActive(0);
+  }, [filterKey]);
+
+  useLayoutEffect(() => {
+    if (data.total === null) return;
+    try {
+      performance.mark('catalog:rendered', {
+        detail: { query: data.filter.search ?? '', total: data.total },
+      });
+    } catch {
+      // See use-catalog-pages.
+    }
+  }, [data.version, data.total, data.filter]);
+
+  const focusItem = (index: number) => {
+    const i = Math.max(0, Math.min(total - 1, index));
+    setActive(i);
+    virtualizer.scrollToIndex(Math.floor(i / cols), { align: 'auto' });
+    requestAnimationFrame(() =>
+      scrollRef.current?.querySelector<HTMLElement>(`[data-item-index="${i}"]`)?.focus(),
+    );
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const page =
+      Math.max(
+        1,
+        Math.floor(
+          (scrollRef.current?.clientHeight ?? 400) / (view === 'grid' ? GRID_ROW : LIST_ROW),
+        ),
+      ) * cols;
+    const moves: Record<string, number> = {
+      ArrowDown: cols,
+      ArrowUp: -cols,
+      ...(view === 'grid' ? { ArrowRight: 1, ArrowLeft: -1 } : {}),
+      PageDown: page,
+      PageUp: -page,
+      Home: -Infinity,
+      End: Infinity,
+    };
+    const move = moves[e.key];
+    if (move === undefined) return;
+    e.preventDefault();
+    focusItem(move === -Infinity ? 0 : move === Infinity ? total - 1 : active + move);
+  };
+
+  const renderItem = (index: number) => {
+    const entry = entryAt(index);
+    const selected = entry !== undefined && entry.id === selectedId;
+    const common = {
+      role: 'option',
+      tabIndex: index === active ? 0 : -1,
+      'data-item-index': index,
+      'aria-selected': selected,
+      onFocus: () => setActive(index),
+    };
+    if (!entry) {
+      return (
+        <Box key={index} {...common} aria-busy sx={{ flex: 1, p: 1, minWidth: 0 }}>
+          <Skeleton variant="text" />
+          <Skeleton variant="text" width="60%" />
+        </Box>
+      );
+    }
+    return (
+      <Box
+        key={index}
+        {...common}
+        data-testid={`catalog-item-${entry.id}`}
+        aria-label={`${entry.name} ${entry.version}, ${entry.organization}`}
+        onClick={() => onSelect(entry)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onSelect(entry);
+          }
+        }}
+        sx={{
+          cursor: 'pointer',
+          minWidth: 0,
+          outline: 'none',
+          borderRadius: 1,
+          '&:hover': { bgcolor: selected ? 'action.selected' : 'action.hover' },
+          '&:focus-visible': { boxShadow: (t) => `inset 0 0 0 2px ${t.palette.primary.main}` },
+          ...(view === 'grid'
+            ? {
+                flex: 1,
+                p: 1.25,
+                border: 1,
+                borderColor: selected ? 'primary.main' : 'divider',
+                bgcolor: selected ? 'action.selected' : 'background.paper',
+              }
+            : {
+                display: 'flex',
+                alignItems: 'center',
+                gap: 1.5,
+                px: 1.5,
+                flex: 1,
+                bgcolor: selected ? 'action.selected' : undefined,
+              }),
+        }}
+      >
+        {view === 'grid' ? <GridCard entry={entry} /> : <ListRow entry={entry} />}
+      </Box>
+    );
+  };
+
+  return (
+    <Box
+      ref={scrollRef}
+      role="listbox"
+      aria-label="Applications"
+      data-testid="catalog-results"
+      data-total={data.total ?? ''}
+      data-view={view}
+      onKeyDown={onKeyDown}
+      sx={{ flex: 1, overflowY: 'auto', minHeight: 0, position: 'relative' }}
+    >
+      {data.total === 0 ? (
+        empty
+      ) : (
+        <Box sx={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((row) => (
+            <Box
+              key={row.key}
+              sx={{
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                width: '100%',
+                height: row.size,
+                transform: `translateY(${row.start}px)`,
+                display: 'flex',
+                gap: 1,
+                px: view === 'grid' ? 1 : 0,
+                py: view === 'grid' ? 0.5 : 0,
+                borderBottom: view === 'list' ? 1 : 0,
+                borderColor: 'divider',
+              }}
+            >
+              {Array.from({ length: cols }, (_, c) => {
+                const index = row.index * cols + c;
+                return index < total ? (
+                  renderItem(index)
+                ) : (
+                  <Box key={`pad-${c}`} sx={{ flex: 1 }} />
+                );
+              })}
+            </Box>
+          ))}
+        </Box>
+      )}
+    </Box>
+  );
+});

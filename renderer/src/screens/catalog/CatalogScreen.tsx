@@ -1,0 +1,441 @@
+import GridViewIcon from '@mui/icons-material/GridView';
+import SearchIcon from '@mui/icons-material/Search';
+import ViewListIcon from '@mui/icons-material/ViewList';
+import Autocomplete from '@mui/material/Autocomplete';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import InputAdornment from '@mui/material/InputAdornment';
+import LinearProgress from '@mui/material/LinearProgress';
+import TextField from '@mui/material/TextField';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Typography from '@mui/material/Typography';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import type { CatalogEntry } from '../../../../shared/contract/catalog-entry';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CatalogFacets, CatalogQuery } from '../../../../shared/contract/catalog';
+import type { ContractError } from '../../../../shared/contract/contract-error';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { plural } from '../../format';
+import { useApp, useStoreChanged } from '../../state/app-state';
+import { asContractError } from '../../transport/contract-check';
+import { AppDetailPane } from './AppDetailPane';
+import { CatalogResults, type CatalogView } from './CatalogResults';
+import { useCatalogPages, type CatalogFilter } from './use-catalog-pages';
+
+const VIEW_KEY = 'commissioner.catalogView';
+type DeploymentType = NonNullable<CatalogQuery['type']>;
+const TYPES: DeploymentType[] = ['compose', 'helm', 'custom'];
+
+interface FilterState {
+  text: string;
+  tags: string[];
+  organization: string;
+  type: '' | DeploymentType;
+  runsOn: string;
+}
+
+/** The filters survive a visit to another screen (this window only). */
+let remembered: FilterState = { text: '', tags: [], organization: '', type: '', runsOn: '' };
+
+function storedView(): CatalogView {
+  try {
+    return localStorage.getItem(VIEW_KEY) === 'list' ? 'list' : 'grid';
+  } catch {
+    return 'grid';
+  }
+}
+
+export function CatalogScreen() {
+  const { transport, route, navigate, info, startImport, reportScreenLoaded } = useApp();
+  const [state, setState] = useState<FilterState>(remembered);
+  const [view, setView] = useState<CatalogView>(storedView);
+  const [facets, setFacets] = useState<CatalogFacets | null>(null);
+  const [devices, setDevices] = useState<string[]>([]);
+  const [sideError, setSideError] = useState<ContractError | null>(null);
+  const [demoError, setDemoError] = useState<ContractError | null>(null);
+  const [demoStarted, setDemoStarted] = useState(false);
+  const narrow = useMediaQuery('(max-width: 1000px)');
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    remembered = state;
+  }, [state]);
+
+  // Every keystroke queries at once (no debounce): a search answers in a few milliseconds,
+  // and answers overtaken by a newer query are dropped by useCatalogPages.
+  const search = state.text.trim();
+
+  const filter = useMemo<CatalogFilter>(
+    () => ({
+      ...(search ? { search } : {}),
+      ...(state.tags.length ? { tags: state.tags } : {}),
+      ...(state.organization ? { organization: state.organization } : {}),
+      ...(state.type ? { type: state.type } : {}),
+      ...(state.runsOn ? { runsOn: state.runsOn } : {}),
+    }),
+    [search, state.tags, state.organization, state.type, state.runsOn],
+  );
+  const filtered = Object.keys(filter).length > 0;
+  const pages = useCatalogPages(filter);
+
+  const loadFacets = useCallback(() => {
+    transport
+      .call('catalog.facets', {})
+      .then(setFacets, (e: unknown) => setSideError(asContractError(e)));
+  }, [transport]);
+  const loadDevices = useCallback(() => {
+    transport.call('devices.list', {}).then(
+      (list) => setDevices(list.map((d) => d.name)),
+      (e: unknown) => setSideError(asContractError(e)),
+    );
+  }, [transport]);
+  useEffect(() => {
+    loadFacets();
+    loadDevices();
+  }, [loadFacets, loadDevices]);
+
+  const { refresh } = pages;
+  useStoreChanged(['catalog'], () => {
+    refresh();
+    loadFacets();
+  });
+  useStoreChanged(['devices'], () => {
+    loadDevices();
+    if (state.runsOn) refresh();
+  });
+
+  useEffect(() => {
+    if (pages.data.total !== null) reportScreenLoaded();
+  }, [pages.data.total, reportScreenLoaded]);
+
+  // "/" or Ctrl+F jumps to the search field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing = target?.closest('input, textarea, select, [contenteditable]');
+      if ((e.key === '/' && !typing) || ((e.ctrlKey || e.metaKey) && e.key === 'f')) {
+        e.preventDefault();
+        searchRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const selectedId = route.params.app ?? null;
+  const selectedVersion = route.params.version;
+  const select = (id: string | null, version?: string) =>
+    navigate(
+      {
+        screen: 'catalog',
+        params: id ? { app: id, ...(version ? { version } : {}) } : {},
+      },
+      true,
+    );
+  // Stable, so typing in the search box does not redraw the list (CatalogResults is memo'd).
+  const onSelect = useCallback(
+    (entry: CatalogEntry) => navigate({ screen: 'catalog', params: { app: entry.id } }, true),
+    [navigate],
+  );
+
+  const set = (patch: Partial<FilterState>) => setState((s) => ({ ...s, ...patch }));
+  const clear = () => {
+    setState({ text: '', tags: [], organization: '', type: '', runsOn: '' });
+  };
+
+  const offerDemo = info?.demoKit.available === true && !info.demoKit.imported;
+  const importDemo = () => {
+    setDemoError(null);
+    startImport([{ kind: 'demo' }]).then(
+      () => setDemoStarted(true),
+      (e: unknown) => setDemoError(asContractError(e)),
+    );
+  };
+
+  const empty = filtered ? (
+    <EmptyState
+      testId="catalog-empty-filtered"
+      title="No application matches"
+      actions={
+        <Button variant="outlined" onClick={clear} data-testid="catalog-clear-filters">
+          Clear search and filters
+        </Button>
+      }
+    >
+      Nothing in the catalog matches {search ? `“${search}”` : 'these filters'}
+      {state.runsOn ? ` on ${state.runsOn}` : ''}. Try fewer words or filters.
+    </EmptyState>
+  ) : (
+    <EmptyState
+      testId="catalog-empty"
+      title="The catalog is empty"
+      actions={
+        <>
+          {offerDemo && (
+            <Button
+              variant="contained"
+              onClick={importDemo}
+              disabled={demoStarted}
+              data-testid="import-demo"
+            >
+              {demoStarted ? 'Importing the demo kit…' : 'Import the demo kit'}
+            </Button>
+          )}
+          <Button
+            variant={offerDemo ? 'outlined' : 'contained'}
+            onClick={() => navigate({ screen: 'import', params: {} })}
+            data-testid="catalog-go-import"
+          >
+            Import packages…
+          </Button>
+        </>
+      }
+    >
+      Import the suppliers’ Margo packages from a USB stick (a kit file or a folder) or from the
+      plant’s registry; their apps then show here.
+      {offerDemo && ' Or try the demo kit that ships with Commissioner.'}
+      {demoError && <ErrorAlert error={demoError} testId="import-demo-error" />}
+    </EmptyState>
+  );
+
+  const detailOpen = selectedId !== null;
+  return (
+    <Box
+      data-testid="screen-catalog"
+      sx={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}
+    >
+      <Box
+        role="search"
+        sx={{
+          display: 'flex',
+          flexWrap: 'wrap',
+          gap: 1,
+          alignItems: 'center',
+          px: 1.5,
+          py: 1,
+          borderBottom: 1,
+          borderColor: 'divider',
+        }}
+      >
+        <TextField
+          inputRef={searchRef}
+          placeholder="Search apps (name, tagline, tags, organization)"
+          value={state.text}
+          onChange={(e) => set({ text: e.target.value })}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') set({ text: '' });
+          }}
+          sx={{ flex: '1 1 240px', minWidth: 200 }}
+          slotProps={{
+            htmlInput: {
+              'data-testid': 'catalog-search',
+              'aria-label': 'Search the catalog',
+              maxLength: 200,
+              type: 'search',
+            },
+            input: {
+              startAdornment: (
+                <InputAdornment position="start">
+                  <SearchIcon fontSize="small" />
+                </InputAdornment>
+              ),
+            },
+          }}
+        />
+        <Autocomplete
+          multiple
+          options={facets?.tags.map((t) => t.value) ?? []}
+          value={state.tags}
+          onChange={(_, value) => set({ tags: value.slice(0, 20) })}
+          getOptionLabel={(o) => {
+            const count = facets?.tags.find((t) => t.value === o)?.count;
+            return count === undefined ? o : `${o} (${count})`;
+          }}
+          renderValue={(value, getItemProps) =>
+            value.map((tag, index) => {
+              const { key, ...props } = getItemProps({ index });
+              return <Chip key={key} label={tag} {...props} />;
+            })
+          }
+          sx={{ flex: '0 1 220px', minWidth: 160 }}
+          renderInput={(params) => (
+            <TextField
+              {...params}
+              label="Tags"
+              placeholder={state.tags.length ? undefined : 'Any'}
+              slotProps={{
+                ...params.slotProps,
+                inputLabel: { ...params.slotProps.inputLabel, shrink: true },
+                htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'filter-tag' },
+              }}
+            />
+          )}
+        />
+        <TextField
+          select
+          label="Organization"
+          value={state.organization}
+          onChange={(e) => set({ organization: e.target.value })}
+          sx={{ flex: '0 1 170px', minWidth: 130 }}
+          slotProps={{
+            select: { native: true },
+            htmlInput: { 'data-testid': 'filter-organization' },
+            inputLabel: { shrink: true },
+          }}
+        >
+          <option value="">Any</option>
+          {facets?.organizations.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.value} ({o.count})
+            </option>
+          ))}
+        </TextField>
+        <TextField
+          select
+          label="Type"
+          value={state.type}
+          onChange={(e) => set({ type: e.target.value as FilterState['type'] })}
+          sx={{ flex: '0 1 130px', minWidth: 110 }}
+          slotProps={{
+            select: { native: true },
+            htmlInput: { 'data-testid': 'filter-type' },
+            inputLabel: { shrink: true },
+          }}
+        >
+          <option value="">Any</option>
+          {TYPES.map((t) => {
+            const count = facets?.types.find((f) => f.value === t)?.count;
+            return (
+              <option key={t} value={t}>
+                {t}
+                {count !== undefined ? ` (${count})` : ''}
+              </option>
+            );
+          })}
+        </TextField>
+        <TextField
+          select
+          label="Runs on"
+          value={state.runsOn}
+          onChange={(e) => set({ runsOn: e.target.value })}
+          sx={{ flex: '0 1 160px', minWidth: 120 }}
+          slotProps={{
+            select: { native: true },
+            htmlInput: { 'data-testid': 'filter-runs-on' },
+            inputLabel: { shrink: true },
+          }}
+        >
+          <option value="">Any device</option>
+          {devices.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </TextField>
+        <ToggleButtonGroup
+          exclusive
+          value={view}
+          onChange={(_, v: CatalogView | null) => {
+            if (!v) return;
+            setView(v);
+            try {
+              localStorage.setItem(VIEW_KEY, v);
+            } catch {
+              // Not remembered.
+            }
+          }}
+          aria-label="View"
+        >
+          <ToggleButton value="grid" aria-label="Grid view" data-testid="catalog-view-grid">
+            <GridViewIcon fontSize="small" />
+          </ToggleButton>
+          <ToggleButton value="list" aria-label="List view" data-testid="catalog-view-list">
+            <ViewListIcon fontSize="small" />
+          </ToggleButton>
+        </ToggleButtonGroup>
+        <Typography
+          variant="body2"
+          color="text.secondary"
+          data-testid="catalog-count"
+          aria-live="polite"
+          sx={{ minWidth: 80 }}
+        >
+          {pages.data.total === null ? 'Loading…' : plural(pages.data.total, 'app')}
+        </Typography>
+        {filtered && (
+          <Button onClick={clear} data-testid="catalog-clear">
+            Clear
+          </Button>
+        )}
+      </Box>
+      <Box sx={{ height: 2, flexShrink: 0 }}>
+        {pages.loading && <LinearProgress sx={{ height: 2 }} />}
+      </Box>
+      {(pages.error || sideError) && (
+        <Box sx={{ px: 1.5 }}>
+          {pages.error && <ErrorAlert error={pages.error} testId="catalog-error" />}
+          {sideError && (
+            <ErrorAlert
+              error={sideError}
+              testId="catalog-filters-error"
+              onClose={() => setSideError(null)}
+            />
+          )}
+        </Box>
+      )}
+      <Box sx={{ display: 'flex', flex: 1, minHeight: 0, position: 'relative' }}>
+        <Box
+          sx={{
+            display: 'flex',
+            flex: 1,
+            minWidth: 0,
+            visibility: narrow && detailOpen ? 'hidden' : 'visible',
+          }}
+        >
+          <CatalogResults
+            data={pages.data}
+            view={view}
+            entryAt={pages.entryAt}
+            ensureRange={pages.ensureRange}
+            selectedId={selectedId}
+            onSelect={onSelect}
+            empty={pages.data.total === 0 ? empty : null}
+          />
+        </Box>
+        {detailOpen && (
+          <Box
+            sx={{
+              width: narrow ? '100%' : 'clamp(420px, 46%, 720px)',
+              position: narrow ? 'absolute' : 'relative',
+              inset: narrow ? 0 : undefined,
+              borderLeft: 1,
+              borderColor: 'divider',
+              bgcolor: 'background.paper',
+              minHeight: 0,
+            }}
+          >
+            <AppDetailPane
+              key={selectedId}
+              appId={selectedId}
+              version={selectedVersion}
+              onVersion={(v) => select(selectedId, v)}
+              onClose={() => {
+                select(null);
+                requestAnimationFrame(() =>
+                  document
+                    .querySelector<HTMLElement>(
+                      `[data-testid="catalog-item-${CSS.escape(selectedId)}"]`,
+                    )
+                    ?.focus(),
+                );
+              }}
+            />
+          </Box>
+        )}
+      </Box>
+    </Box>
+  );
+}

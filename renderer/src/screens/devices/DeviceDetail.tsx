@@ -1,0 +1,201 @@
+import CloseIcon from '@mui/icons-material/Close';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import IconButton from '@mui/material/IconButton';
+import Typography from '@mui/material/Typography';
+import type { ReactNode } from 'react';
+import type { DeviceView } from '../../../../shared/contract/devices';
+import type { ProbeResult } from '../../../../shared/devices/probe-result';
+import { dateTime, formatBytes, timeAgo } from '../../format';
+import { PROBE_ERROR_TEXT, notLearned, reachabilityOf } from './device-text';
+import { Section } from '../../components/Section';
+
+function Facts({ rows }: { rows: [string, ReactNode][] }) {
+  return (
+    <Box
+      component="dl"
+      sx={{
+        m: 0,
+        display: 'grid',
+        gridTemplateColumns: 'max-content 1fr',
+        columnGap: 1.5,
+        rowGap: 0.25,
+        fontSize: 13,
+        '& dt': { color: 'text.secondary' },
+        '& dd': { m: 0, overflowWrap: 'anywhere' },
+      }}
+    >
+      {rows.map(([k, v]) => (
+        <Box key={k} sx={{ display: 'contents' }}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+function text(v: unknown): string {
+  if (v === undefined || v === null || v === '') return '—';
+  if (Array.isArray(v))
+    return v.length
+      ? v
+          .map((x) => (typeof x === 'object' ? Object.values(x as object).join(' ') : String(x)))
+          .join(', ')
+      : 'none';
+  return String(v);
+}
+
+/** One device: how it is reached, what the last probe learned, and what it could not. */
+export function DeviceDetail({
+  device,
+  probe,
+  onClose,
+}: {
+  device: DeviceView;
+  /** The answer of a probe just made here, when newer than the list's. */
+  probe: ProbeResult | undefined;
+  onClose: () => void;
+}) {
+  const last = probe ?? device.lastProbe;
+  const reach = reachabilityOf({ ...device, lastProbe: last });
+  const facts = last?.facts;
+  const props = last?.capabilities?.properties;
+  const capLabels = last?.capabilities?.labels ?? {};
+  const missing = notLearned(device.described);
+  return (
+    <Box
+      data-testid="device-detail"
+      data-device={device.name}
+      role="region"
+      aria-label={`Device ${device.name}`}
+      sx={{ height: '100%', overflowY: 'auto', p: 1.5 }}
+    >
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+        <Typography variant="h6" component="h2" sx={{ flex: 1 }}>
+          {device.name}
+        </Typography>
+        <IconButton
+          onClick={onClose}
+          aria-label="Close the detail"
+          data-testid="device-detail-close"
+        >
+          <CloseIcon />
+        </IconButton>
+      </Box>
+      <Typography variant="body2" sx={{ color: reach.color, fontWeight: 600 }}>
+        {reach.word}
+      </Typography>
+      {last?.error && (
+        <Typography variant="body2" color="text.secondary" data-testid="device-detail-error">
+          {last.error.message}
+        </Typography>
+      )}
+      <Section title="Connection">
+        <Facts
+          rows={[
+            ['Address', <code key="a">{device.connection.address}</code>],
+            [
+              'Security',
+              device.connection.protocol === 'tcp'
+                ? device.connection.secure
+                  ? 'mutual TLS'
+                  : 'plain TCP, unencrypted'
+                : device.connection.protocol === 'ssh'
+                  ? 'SSH'
+                  : 'local socket',
+            ],
+            ['Added', dateTime(device.addedAt)],
+            [
+              'Last seen',
+              device.lastSeen
+                ? `${timeAgo(device.lastSeen)} (${dateTime(device.lastSeen)})`
+                : 'never',
+            ],
+            ['Last probe', last ? dateTime(last.probedAt) : 'never'],
+          ]}
+        />
+      </Section>
+      {facts && (
+        <Section title="Docker Engine" testId="device-detail-facts">
+          <Facts
+            rows={[
+              ['Architecture', facts.architecture],
+              ['CPUs', String(facts.cpus)],
+              ['Memory', formatBytes(facts.memoryBytes)],
+              ['OS', `${facts.os} (${facts.osType}), kernel ${facts.kernelVersion}`],
+              [
+                'Engine',
+                `${facts.serverVersion}, API ${facts.negotiatedApiVersion} (offers ${facts.apiVersion})`,
+              ],
+              ['Runtimes', `${facts.runtimes.join(', ')} (default ${facts.defaultRuntime})`],
+              ['Storage driver', facts.storageDriver],
+              ['Containers / images', `${facts.containers} / ${facts.images}`],
+            ]}
+          />
+        </Section>
+      )}
+      <Section
+        title="Capabilities (what compatibility checks use)"
+        testId="device-detail-capabilities"
+      >
+        {props ? (
+          <Facts
+            rows={[
+              ['Vendor', text(props.vendor)],
+              ['Model', text(props.modelNumber)],
+              ['Serial number', text(props.serialNumber)],
+              ['CPUs', text(props.cpus?.map((c) => `${c.cores} × ${c.architecture ?? '?'}`))],
+              ['Memory', text(props.memory)],
+              ['Storage', text(props.storage)],
+              ['Peripherals', text(props.peripherals)],
+              ['Interfaces', text(props.interfaces)],
+              ['Runtimes', text(props.supportedRuntimes)],
+              ['Deployment types', text(props.supportedDeploymentTypes)],
+            ]}
+          />
+        ) : (
+          <Typography variant="body2" color="text.secondary">
+            No successful probe yet: probe the device to learn its architecture, CPUs, memory and
+            runtimes.
+          </Typography>
+        )}
+      </Section>
+      <Section title="What the probe could not learn" testId="device-detail-unknown">
+        {missing.length ? (
+          <Typography variant="body2">
+            {missing.join(', ')} — checks on these stay “unknown” until you describe them (Edit).
+          </Typography>
+        ) : (
+          <Typography variant="body2" color="text.secondary">
+            Nothing: everything a profile may ask about is known.
+          </Typography>
+        )}
+      </Section>
+      <Section title="Labels">
+        <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
+          {Object.entries({ ...capLabels, ...device.labels }).map(([k, v]) => (
+            <Chip
+              key={k}
+              label={`${k}=${Array.isArray(v) ? v.join(',') : String(v)}`}
+              variant={k in device.labels ? 'filled' : 'outlined'}
+              title={k in device.labels ? 'your label' : 'the daemon’s label'}
+            />
+          ))}
+          {Object.keys(capLabels).length + Object.keys(device.labels).length === 0 && (
+            <Typography variant="body2" color="text.secondary">
+              none
+            </Typography>
+          )}
+        </Box>
+      </Section>
+      {last && !last.reachable && last.error && (
+        <Section title="Why the probe failed">
+          <Typography variant="body2">
+            {PROBE_ERROR_TEXT[last.error.kind]} ({last.error.kind})
+          </Typography>
+        </Section>
+      )}
+    </Box>
+  );
+}

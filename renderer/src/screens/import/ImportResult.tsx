@@ -1,0 +1,188 @@
+import Box from '@mui/material/Box';
+import Link from '@mui/material/Link';
+import Typography from '@mui/material/Typography';
+import type { ReactNode } from 'react';
+import type {
+  ImportReport,
+  ImportedItem,
+  SourceProblem,
+} from '../../../../shared/contract/import-report';
+import { DiagnosticList } from '../../components/DiagnosticList';
+import { reportSummary } from '../../components/JobView';
+import { useApp } from '../../state/app-state';
+
+function Part({
+  title,
+  count,
+  color,
+  testId,
+  children,
+}: {
+  title: string;
+  count: number;
+  color: string;
+  testId: string;
+  children: ReactNode;
+}) {
+  if (count === 0) return null;
+  return (
+    <Box component="section" data-testid={testId} data-count={count} sx={{ mt: 1 }}>
+      <Typography variant="subtitle2" component="h4" sx={{ color }}>
+        {title} ({count})
+      </Typography>
+      <Box component="ul" sx={{ m: 0, pl: 2.5, fontSize: 13 }}>
+        {children}
+      </Box>
+    </Box>
+  );
+}
+
+function ItemLine({ item, extra }: { item: ImportedItem; extra?: ReactNode }) {
+  const { navigate } = useApp();
+  return (
+    <li>
+      <Box component="span" sx={{ color: 'text.secondary' }}>
+        {item.kind}
+      </Box>{' '}
+      {item.kind === 'application' && item.id ? (
+        <Link
+          component="button"
+          onClick={() =>
+            navigate({
+              screen: 'catalog',
+              params: {
+                app: item.id as string,
+                ...(item.version ? { version: item.version } : {}),
+              },
+            })
+          }
+          sx={{ fontFamily: 'monospace', fontSize: 13, verticalAlign: 'baseline' }}
+        >
+          {item.ref}
+        </Link>
+      ) : (
+        <Box component="span" sx={{ fontFamily: 'monospace' }}>
+          {item.ref}
+        </Box>
+      )}
+      <Box component="span" sx={{ color: 'text.secondary' }}>
+        {' '}
+        from {item.source}
+      </Box>
+      {extra}
+    </li>
+  );
+}
+
+function ProblemLine({ p }: { p: SourceProblem }) {
+  return (
+    <li>
+      <Box component="span" sx={{ fontFamily: 'monospace' }}>
+        {p.source}
+        {p.member ? ` (${p.member})` : ''}
+      </Box>
+      : {p.message}
+    </li>
+  );
+}
+
+/** What an import did, every list the report has, in the order an engineer acts on them. */
+export function ImportResult({ report }: { report: ImportReport }) {
+  return (
+    <Box data-testid="import-result">
+      <Typography variant="body2" data-testid="import-result-summary" sx={{ fontWeight: 600 }}>
+        {reportSummary(report)}
+      </Typography>
+      <Part
+        title="Imported"
+        count={report.imported.length}
+        color="success.main"
+        testId="import-result-imported"
+      >
+        {report.imported.map((item, i) => (
+          <ItemLine key={i} item={item} />
+        ))}
+      </Part>
+      <Part
+        title="Unchanged (already in the store)"
+        count={report.unchanged.length}
+        color="text.secondary"
+        testId="import-result-unchanged"
+      >
+        {report.unchanged.map((item, i) => (
+          <ItemLine key={i} item={item} />
+        ))}
+      </Part>
+      <Part
+        title="Conflicts"
+        count={report.conflicts.length}
+        color="error.main"
+        testId="import-result-conflicts"
+      >
+        {report.conflicts.map((item, i) => (
+          <ItemLine
+            key={i}
+            item={item}
+            extra={
+              <Box component="div" sx={{ color: 'error.main' }}>
+                {item.message}
+              </Box>
+            }
+          />
+        ))}
+      </Part>
+      <Part
+        title="Invalid"
+        count={report.invalid.length}
+        color="error.main"
+        testId="import-result-invalid"
+      >
+        {report.invalid.map((item, i) => (
+          <li key={i}>
+            <Box component="span" sx={{ fontFamily: 'monospace' }}>
+              {item.ref ?? item.source}
+            </Box>
+            {item.ref && (
+              <Box component="span" sx={{ color: 'text.secondary' }}>
+                {' '}
+                from {item.source}
+              </Box>
+            )}
+            : {item.message}
+            <DiagnosticList diagnostics={item.diagnostics} />
+          </li>
+        ))}
+      </Part>
+      <Part
+        title="Refused (nothing of these was kept)"
+        count={report.refused.length}
+        color="error.main"
+        testId="import-result-refused"
+      >
+        {report.refused.map((p, i) => (
+          <ProblemLine key={i} p={p} />
+        ))}
+      </Part>
+      <Part
+        title="Unreadable"
+        count={report.unreadable.length}
+        color="error.main"
+        testId="import-result-unreadable"
+      >
+        {report.unreadable.map((p, i) => (
+          <ProblemLine key={i} p={p} />
+        ))}
+      </Part>
+      <Part
+        title="Skipped (not importable)"
+        count={report.skipped.length}
+        color="text.secondary"
+        testId="import-result-skipped"
+      >
+        {report.skipped.map((p, i) => (
+          <ProblemLine key={i} p={p} />
+        ))}
+      </Part>
+    </Box>
+  );
+}

@@ -1,0 +1,78 @@
+import Box from '@mui/material/Box';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Paper from '@mui/material/Paper';
+import Radio from '@mui/material/Radio';
+import RadioGroup from '@mui/material/RadioGroup';
+import Typography from '@mui/material/Typography';
+import { useEffect } from 'react';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useApp } from '../../state/app-state';
+import type { ThemeMode } from '../../theme';
+
+export function SettingsScreen({
+  mode,
+  onMode,
+}: {
+  mode: ThemeMode;
+  onMode: (mode: ThemeMode) => void;
+}) {
+  const { info, infoError, reportScreenLoaded } = useApp();
+  useEffect(() => {
+    if (info || infoError) reportScreenLoaded();
+  }, [info, infoError, reportScreenLoaded]);
+  return (
+    <Box data-testid="screen-settings" sx={{ p: 2, overflowY: 'auto', height: '100%' }}>
+      <Typography variant="h5" component="h1" gutterBottom>
+        Settings
+      </Typography>
+      <Paper variant="outlined" sx={{ p: 1.5, mb: 2, maxWidth: 560 }}>
+        <Typography variant="subtitle2" component="h2" id="settings-theme-label">
+          Theme
+        </Typography>
+        <RadioGroup
+          row
+          aria-labelledby="settings-theme-label"
+          value={mode}
+          onChange={(e) => onMode(e.target.value as ThemeMode)}
+          data-testid="settings-theme"
+        >
+          <FormControlLabel value="light" control={<Radio />} label="Light" />
+          <FormControlLabel value="dark" control={<Radio />} label="Dark" />
+        </RadioGroup>
+      </Paper>
+      <Paper variant="outlined" sx={{ p: 1.5, maxWidth: 560 }}>
+        <Typography variant="subtitle2" component="h2" gutterBottom>
+          About
+        </Typography>
+        {infoError && <ErrorAlert error={infoError} testId="settings-info-error" />}
+        {info && (
+          <Box
+            component="dl"
+            sx={{
+              m: 0,
+              display: 'grid',
+              gridTemplateColumns: 'max-content 1fr',
+              columnGap: 2,
+              fontSize: 13,
+              '& dt': { color: 'text.secondary' },
+              '& dd': { m: 0 },
+            }}
+          >
+            <dt>Version</dt>
+            <dd data-testid="settings-version">{info.version}</dd>
+            <dt>Running as</dt>
+            <dd>{info.host === 'electron' ? 'the desktop app' : 'the browser host'}</dd>
+            <dt>Demo kit</dt>
+            <dd>
+              {info.demoKit.available
+                ? info.demoKit.imported
+                  ? 'imported'
+                  : 'available (Import screen)'
+                : 'not shipped with this build'}
+            </dd>
+          </Box>
+        )}
+      </Paper>
+    </Box>
+  );
+}

@@ -1,0 +1,156 @@
+import type { OperationName, RequestOf, ResponseOf } from '../../../shared/contract/operations';
+import type { FilePurpose, PickedFile } from '../../../shared/contract/picked-file';
+import { WIRE } from '../../../shared/contract/wire';
+import { accessToken } from './access-token';
+import { checkedEvent, checkedResult } from './contract-check';
+import { pickLocalFiles } from './local-files';
+import {
+  ContractFailure,
+  type ContractEvent,
+  type LocalFiles,
+  type Transport,
+  type TransportEvent,
+  type UploadProgress,
+} from './transport';
+import { Uploader } from './upload';
+
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 10_000;
+
+/**
+ * The browser host: calls are `POST /api/call`, events come over the `/api/events`
+ * WebSocket (reconnected on loss), files are uploaded. With an access token (given as
+ * `?token=` once), every request carries it.
+ */
+export class BrowserTransport implements Transport {
+  readonly host = 'browser' as const;
+  private readonly token = accessToken();
+  private readonly eventListeners = new Set<(event: TransportEvent) => void>();
+  private readonly uploadListeners = new Set<(upload: UploadProgress) => void>();
+  private readonly connectionListeners = new Set<(connected: boolean) => void>();
+  private readonly uploader = new Uploader(
+    () => this.token,
+    (u) => this.uploadListeners.forEach((l) => l(u)),
+  );
+  private socket: WebSocket | null = null;
+  private connected = false;
+  private everConnected = false;
+  private retryMs = RECONNECT_MIN_MS;
+  private retryTimer: number | undefined;
+
+  async call<N extends OperationName>(op: N, request: RequestOf<N>): Promise<ResponseOf<N>> {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    let response: Response;
+    try {
+      response = await fetch(new URL(WIRE.call, window.location.origin), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ op, request }),
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ContractFailure({
+        name: 'HostUnreachable',
+        message: `The Commissioner host at ${window.location.host} does not answer: check that it still runs, then try again.`,
+      });
+    }
+    const body: unknown = await response.json().catch(() => null);
+    if (response.status === 401 || response.status === 403) {
+      throw new ContractFailure({
+        name: 'Unauthorized',
+        message:
+          'The browser host refused this window: open the address it printed (the one with ?token=…) again.',
+      });
+    }
+    if (!response.ok && (body === null || typeof body !== 'object' || !('ok' in body))) {
+      throw new ContractFailure({
+        name: 'HostError',
+        message: `The Commissioner host answered ${op} with HTTP ${response.status} ${response.statusText}.`,
+      });
+    }
+    return checkedResult(op, body);
+  }
+
+  onEvent(listener: (event: TransportEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    this.connect();
+    return () => {
+      this.eventListeners.delete(listener);
+    };
+  }
+
+  onUpload(listener: (upload: UploadProgress) => void): () => void {
+    this.uploadListeners.add(listener);
+    return () => {
+      this.uploadListeners.delete(listener);
+    };
+  }
+
+  onConnection(listener: (connected: boolean) => void): () => void {
+    this.connectionListeners.add(listener);
+    listener(this.connected || !this.everConnected);
+    return () => {
+      this.connectionListeners.delete(listener);
+    };
+  }
+
+  async pickFile(purpose: FilePurpose, kind: 'file' | 'folder'): Promise<PickedFile | null> {
+    const local = await pickLocalFiles(purpose, kind);
+    return local ? this.uploadLocal(local, purpose) : null;
+  }
+
+  uploadLocal(files: LocalFiles, purpose: FilePurpose): Promise<PickedFile> {
+    return this.uploader.upload(files, purpose);
+  }
+
+  private setConnected(connected: boolean) {
+    if (this.connected === connected) return;
+    this.connected = connected;
+    this.connectionListeners.forEach((l) => l(connected));
+  }
+
+  private connect() {
+    if (this.socket) return;
+    const url = new URL(WIRE.events, window.location.origin);
+    url.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (this.token) url.searchParams.set('token', this.token);
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    socket.onopen = () => {
+      const reconnected = this.everConnected;
+      this.everConnected = true;
+      this.retryMs = RECONNECT_MIN_MS;
+      this.setConnected(true);
+      // Events sent while the socket was down are lost: every view refreshes instead.
+      if (reconnected) {
+        this.dispatch({
+          event: 'store.changed',
+          payload: { what: ['catalog', 'devices', 'jobs'] },
+        });
+      }
+    };
+    socket.onmessage = (message) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(String(message.data));
+      } catch {
+        console.error('Commissioner: an event that is not JSON was ignored');
+        return;
+      }
+      const event = checkedEvent(parsed);
+      if (event) this.dispatch(event);
+    };
+    socket.onclose = () => {
+      this.socket = null;
+      this.setConnected(false);
+      window.clearTimeout(this.retryTimer);
+      this.retryTimer = window.setTimeout(() => this.connect(), this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, RECONNECT_MAX_MS);
+    };
+  }
+
+  private dispatch(event: ContractEvent) {
+    for (const listener of this.eventListeners) listener(event);
+  }
+}
