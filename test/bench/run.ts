@@ -9,6 +9,7 @@ import { deployBenchmarks } from './deploy-bench';
 import { devicesBenchmarks } from './devices-bench';
 import { importBenchmarks } from './import-bench';
 import { sideLoadBenchmarks } from './side-load-bench';
+import { uiBenchmarks } from './ui-bench';
 
 export interface Measure {
   name: string;
@@ -25,6 +26,7 @@ const suites: [string, () => Promise<Measure[]>][] = [
   ['devices', devicesBenchmarks],
   ['side-load', sideLoadBenchmarks],
   ['deploy', deployBenchmarks],
+  ['ui', uiBenchmarks],
 ];
 const results: Measure[] = [];
 for (const [name, run] of suites) {

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+/** What the global setup started, for the tests (they run in other processes). */
+export interface E2eState {
+  /** The browser host's URL. */
+  url: string;
+  root: string;
+  devices: { url: string; host: string; ca: string; cert: string; key: string }[];
+  /** A kit with an app only arm64 devices can run. */
+  armKit: string;
+}
+
+/** The global setup names the state file in the environment, which the test workers inherit. */
+export const E2E_STATE_VARIABLE = 'COMMISSIONER_E2E_STATE';
+
+export function newStatePath(): string {
+  return join(tmpdir(), `commissioner-e2e-state-${process.pid}.json`);
+}
+
+export function readE2eState(): E2eState {
+  const path = process.env[E2E_STATE_VARIABLE];
+  if (!path)
+    throw new Error(`${E2E_STATE_VARIABLE} is not set: run the tests with the Playwright config`);
+  return JSON.parse(readFileSync(path, 'utf8')) as E2eState;
+}
+
+/** Where the screenshots of each screen are kept (test artifacts). */
+export const SHOTS = new URL('../../test-results/e2e/screens/', import.meta.url).pathname;
