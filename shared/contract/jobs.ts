@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ContractError } from './contract-error';
+import { DeviceOutcomeView } from './deploy';
 import { ImportReport } from './import-report';
 
 export const JobState = z.enum(['running', 'succeeded', 'failed']);
 export type JobState = z.infer<typeof JobState>;
 
-/** One line of a job: a source being imported, an image being side-loaded. */
+/** One line of a job: a source being imported, an image being side-loaded, a device. */
 export const JobItem = z.strictObject({
   label: z.string(),
   state: z.enum(['waiting', 'running', 'succeeded', 'failed']),
@@ -23,7 +24,7 @@ export type JobItem = z.infer<typeof JobItem>;
  */
 export const Job = z.strictObject({
   id: z.string(),
-  kind: z.enum(['import']),
+  kind: z.enum(['import', 'deploy', 'rollback', 'remove']),
   title: z.string(),
   state: JobState,
   items: z.array(JobItem),
@@ -31,6 +32,8 @@ export const Job = z.strictObject({
   endedAt: z.string().nullable(),
   /** An import's report, once it is done. */
   result: ImportReport.nullable(),
+  /** A deploy, rollback or removal: how each device ended, once it is done. */
+  outcomes: z.array(DeviceOutcomeView).nullable(),
   error: ContractError.nullable(),
 });
 export type Job = z.infer<typeof Job>;

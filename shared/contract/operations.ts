@@ -14,6 +14,18 @@ import {
 import { Matrix, MatrixQuery } from './compatibility';
 import { AddDevice, DeviceNames, DeviceView, UpdateDevice } from './devices';
 import { StartImport } from './imports';
+import {
+  DeployForm,
+  DeployFormQuery,
+  DeployPlan,
+  DeployRequest,
+  DeploymentRef,
+  LogsQuery,
+  RemoveDeployment,
+  ServiceLogsView,
+  StartDeploy,
+} from './deploy';
+import { DeploymentDetail, DeploymentListEntry } from './deployment-records';
 import { Job, JobStarted } from './jobs';
 import { FilePurpose, PickedFile } from './picked-file';
 
@@ -44,6 +56,19 @@ export const OPERATIONS = {
   'devices.remove': { request: z.strictObject({ name: z.string() }), response: Nothing },
   'devices.probe': { request: DeviceNames, response: z.array(ProbeResult) },
   'compat.matrix': { request: MatrixQuery, response: Matrix },
+  /** The wizard: devices with their verdicts, profiles, the form (installed values on updates). */
+  'deploy.form': { request: DeployFormQuery, response: DeployForm },
+  /** The review: per device what changes, images to side-load, the deployment YAML. */
+  'deploy.plan': { request: DeployRequest, response: DeployPlan },
+  /** Deploys what was reviewed, as a job (per-image bytes, per-device state). */
+  'deploy.start': { request: StartDeploy, response: JobStarted },
+  'deployments.list': { request: Nothing, response: z.array(DeploymentListEntry) },
+  'deployments.show': { request: DeploymentRef, response: DeploymentDetail },
+  /** Asks the device what runs now, then shows the deployment. */
+  'deployments.refresh': { request: DeploymentRef, response: DeploymentDetail },
+  'deployments.logs': { request: LogsQuery, response: ServiceLogsView },
+  'deployments.rollback': { request: DeploymentRef, response: JobStarted },
+  'deployments.remove': { request: RemoveDeployment, response: JobStarted },
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -56,7 +81,7 @@ export const EVENTS = {
   'job.updated': Job,
   /** Something the UI shows changed: refresh those views. */
   'store.changed': z.strictObject({
-    what: z.array(z.enum(['catalog', 'devices', 'jobs'])),
+    what: z.array(z.enum(['catalog', 'devices', 'jobs', 'deployments'])),
   }),
   /** Desktop app only: File ▸ Import kit… / Import folder… in the application menu. */
   'menu.command': z.strictObject({ command: z.enum(['import-kit', 'import-folder']) }),

@@ -9,6 +9,7 @@ import {
   type PlanResult,
 } from '../../services/deploy/deploy-to-device';
 import { getDevice, type DeviceRecord } from '../../services/devices/device-inventory';
+import { inParallel } from '../../services/deploy/in-parallel';
 import { recoverInterruptedOperations } from '../../services/deploy/recover-operations';
 import { DeviceBusyError } from '../../services/deploy/device-operation';
 import type { Store } from '../../services/store/store';
@@ -28,9 +29,6 @@ export interface DeployOptions {
   /** commander's `--no-rollback` */
   rollback?: boolean;
 }
-
-/** Devices are planned and applied this many at a time (each is mostly waiting on its device). */
-const DEVICE_CONCURRENCY = 8;
 
 /**
  * `deploy <appId>[@version] --device <name>[,<name>…] [--profile <id>] [--set p=v]…
@@ -216,18 +214,4 @@ function outcomeJson(o: DeviceOutcome): Record<string, unknown> {
     sideLoaded: o.sideLoaded,
     error: o.error ?? null,
   };
-}
-
-/** Runs `work` over `items`, at most DEVICE_CONCURRENCY at a time, keeping their order. */
-async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(DEVICE_CONCURRENCY, items.length) }, lane));
-  return results;
 }

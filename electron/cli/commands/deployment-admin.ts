@@ -1,20 +1,9 @@
 import { createInterface } from 'node:readline/promises';
-import { parse } from 'yaml';
-import { buildFormModel } from '../../../shared/configuration/form-model';
-import { isSecretParameter } from '../../../shared/configuration/secret-heuristic';
-import { deploymentYaml } from '../../../shared/deployment/deployment-yaml';
-import { maskSecrets } from '../../../shared/deployment/mask-secrets';
-import type { ApplicationDeployment } from '../../../shared/margo/application-deployment';
-import type { ApplicationDescription } from '../../../shared/margo/application-description';
+import { deploymentDetail } from '../../services/deploy/deployment-detail';
 import { deploymentLogs } from '../../services/deploy/deployment-logs';
 import {
-  componentStatuses,
-  eventsOf,
   findDeployment,
   listDeployments,
-  revisionsOf,
-  storedRevision,
-  type DeploymentDetail,
   type DeploymentRecord,
 } from '../../services/deploy/deployment-records';
 import { DeviceUnavailableError } from '../../services/deploy/device-docker';
@@ -23,7 +12,6 @@ import { rollbackDeployment, RollbackError } from '../../services/deploy/manual-
 import { recoverInterruptedOperations } from '../../services/deploy/recover-operations';
 import { refreshStatus } from '../../services/deploy/refresh-status';
 import { removeDeployment } from '../../services/deploy/remove-deployment';
-import { showApplication } from '../../services/store/catalog-reader';
 import type { Store } from '../../services/store/store';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
@@ -98,14 +86,7 @@ export async function runDeploymentsShow(
       );
     }
   }
-  const current = storedRevision(store, deployment.id, deployment.revision);
-  const detail: DeploymentDetail = {
-    ...deployment,
-    components: componentStatuses(store, deployment.id),
-    revisions: revisionsOf(store, deployment.id),
-    events: eventsOf(store, deployment.id),
-    deployment: current ? maskedStoredDeployment(store, deployment, current.deployment) : '',
-  };
+  const detail = deploymentDetail(store, deployment);
   if (options.json) {
     output.out(JSON.stringify(detail));
     return EXIT.ok;
@@ -277,18 +258,3 @@ export async function runDeploymentsRemove(
  * The recorded deployment with its secrets masked: the parameters the application's
  * description marks secret (or, when that version left the catalog, whose names say so).
  */
-function maskedStoredDeployment(store: Store, deployment: DeploymentRecord, yaml: string): string {
-  const parsed = parse(yaml) as ApplicationDeployment;
-  const app = showApplication(store.db, deployment.appId, deployment.version);
-  const description = app?.document as ApplicationDescription | undefined;
-  const profile = description?.deploymentProfiles.find((p) => p.id === deployment.profile);
-  const secrets =
-    description && profile
-      ? buildFormModel(description, profile)
-          .fields.filter((f) => f.secret)
-          .map((f) => f.parameter)
-      : Object.keys(parsed.spec.parameters ?? {}).filter((name) =>
-          isSecretParameter(name, undefined),
-        );
-  return deploymentYaml(maskSecrets(parsed, secrets));
-}

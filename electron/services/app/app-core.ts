@@ -13,6 +13,7 @@ import {
   type ResponseOf,
 } from '../../../shared/contract/operations';
 import type { EventMessage } from '../../../shared/contract/wire';
+import { onDeploymentChange } from '../deploy/deployment-records';
 import { dataHome } from '../store/data-home';
 import { removeApplication } from '../store/catalog-remove';
 import { openStore, type Store } from '../store/store';
@@ -29,6 +30,9 @@ import {
   removeDeviceFromUi,
   updateDeviceFromUi,
 } from './device-handlers';
+import { deployForm, deployPlan } from './deploy-handlers';
+import { startDeployJob, startDeploymentJob } from './deploy-job';
+import { deploymentList, logsOf, refreshDeployment, showDeployment } from './deployment-handlers';
 import { JobBoard } from './job-board';
 import { startImportJob } from './import-job';
 import { PickedFiles } from './picked-files';
@@ -135,7 +139,29 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return results;
     },
     'compat.matrix': (r) => matrix(store, r.appIds, r.devices),
+    'deploy.form': (r) => deployForm(store, r),
+    'deploy.plan': (r) => deployPlan(store, r),
+    'deploy.start': (r) => ({ jobId: startDeployJob(store, board, r) }),
+    'deployments.list': () => deploymentList(store),
+    'deployments.show': (r) => showDeployment(store, r.id),
+    'deployments.refresh': (r) => refreshDeployment(store, r.id),
+    'deployments.logs': (r) => logsOf(store, r.id, r.tail),
+    'deployments.rollback': (r) => ({
+      jobId: startDeploymentJob(store, board, 'rollback', r.id),
+    }),
+    'deployments.remove': (r) => ({
+      jobId: startDeploymentJob(store, board, 'remove', r.id, { volumes: r.volumes }),
+    }),
   };
+
+  // Deployments change while devices work: open views follow, at most every 200 ms.
+  let pendingChange: ReturnType<typeof setTimeout> | null = null;
+  const stopWatching = onDeploymentChange(() => {
+    pendingChange ??= setTimeout(() => {
+      pendingChange = null;
+      changed('deployments');
+    }, 200);
+  });
 
   return {
     uploadsDir,
@@ -155,7 +181,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       }
       try {
         const handler = handlers[op] as (request: unknown) => unknown;
-        return { ok: true, result: await handler(parsed.data) };
+        const result = await handler(parsed.data);
+        // Our own answer is checked too: a shape drift is found here, named, not in the UI.
+        const checked = OPERATIONS[op].response.safeParse(result);
+        if (!checked.success) {
+          return failure({
+            name: 'ContractViolation',
+            message: `the core's answer to ${op} does not have the contract's shape: ${checked.error.issues
+              .slice(0, 5)
+              .map((i) => `${i.path.join('.') || '(answer)'}: ${i.message}`)
+              .join('; ')}`,
+          });
+        }
+        return { ok: true, result: checked.data };
       } catch (e) {
         return failure(asContractError(e));
       }
@@ -166,6 +204,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     registerPicked: (chosen, name) => files.register(chosen, name),
     async close() {
+      stopWatching();
+      if (pendingChange) clearTimeout(pendingChange);
       listeners.clear();
       store.close();
       if (!options.uploadsDir) rmSync(uploadsDir, { recursive: true, force: true });

@@ -26,6 +26,7 @@ export class JobBoard {
       startedAt: new Date().toISOString(),
       endedAt: null,
       result: null,
+      outcomes: null,
       error: null,
     };
     this.jobs.set(job.id, job);
@@ -43,11 +44,34 @@ export class JobBoard {
     this.send(job, stateChanged);
   }
 
-  finish(jobId: string, outcome: { result?: Job['result']; error?: ContractError }): void {
+  /** Adds a line found while the job runs (an image a device needs); returns its index. */
+  addItem(jobId: string, item: JobItem): number {
+    const job = this.jobs.get(jobId);
+    if (!job) return -1;
+    job.items.push(item);
+    this.send(job, true);
+    return job.items.length - 1;
+  }
+
+  /** Ends a line that never ran or never reported its end (an image the device had). */
+  settle(jobId: string, index: number): void {
+    const item = this.jobs.get(jobId)?.items[index];
+    if (!item || item.state === 'succeeded' || item.state === 'failed') return;
+    this.update(jobId, index, {
+      state: 'succeeded',
+      ...(item.done === 0 ? { message: 'already on the device' } : {}),
+    });
+  }
+
+  finish(
+    jobId: string,
+    outcome: { result?: Job['result']; outcomes?: Job['outcomes']; error?: ContractError },
+  ): void {
     const job = this.jobs.get(jobId);
     if (!job) return;
     job.state = outcome.error ? 'failed' : 'succeeded';
     job.result = outcome.result ?? null;
+    job.outcomes = outcome.outcomes ?? null;
     job.error = outcome.error ?? null;
     job.endedAt = new Date().toISOString();
     this.send(job, true);

@@ -1,6 +1,11 @@
 import type Docker from 'dockerode';
 import type { MargoState } from '../../../shared/compose/margo-state';
-import { sideLoadImages, SideLoadError, type SideLoadResult } from '../images/side-load';
+import {
+  sideLoadImages,
+  SideLoadError,
+  type SideLoadProgress,
+  type SideLoadResult,
+} from '../images/side-load';
 import type { Platform } from '../images/select-platform';
 import { extractComposeArchive } from '../kit/compose-archive';
 import type { Store } from '../store/store';
@@ -32,6 +37,8 @@ export interface RevisionApplyInput {
   files?: RevisionFiles;
   journal: DeploymentJournal;
   onProgress?: (message: string) => void;
+  /** Every chunk of every image sent (the UI's byte counters; onProgress says it in tenths). */
+  onImageProgress?: (progress: SideLoadProgress) => void;
 }
 
 export interface ComponentResult {
@@ -71,6 +78,7 @@ export async function applyRevision(input: RevisionApplyInput): Promise<Revision
         images,
         input.platform,
         (p) => {
+          input.onImageProgress?.(p);
           const tenth = Math.floor((p.bytesSent / Math.max(p.totalBytes, 1)) * 10);
           if (reported.get(p.image) === tenth) return;
           reported.set(p.image, tenth);
@@ -117,6 +125,10 @@ export async function applyRevision(input: RevisionApplyInput): Promise<Revision
     }
     outcome.plans.push(plan);
     input.onProgress?.(`applying ${component.name}`);
+    journal.event('info', `applying ${component.name}`, {
+      revision: input.revision,
+      component: component.name,
+    });
     const result = await applyComponent({
       docker,
       deploymentId: input.deploymentId,

@@ -18,7 +18,7 @@ import { compatibilityDevice } from '../devices/device-compatibility';
 import { getDevice, recordProbe, type DeviceRecord } from '../devices/device-inventory';
 import { probeDockerDevice } from '../devices/probe-device';
 import { devicePlatform, type Platform } from '../images/select-platform';
-import type { SideLoadResult } from '../images/side-load';
+import type { SideLoadProgress, SideLoadResult } from '../images/side-load';
 import type { Store } from '../store/store';
 import { applyRevision, type ComponentResult, type RevisionFiles } from './apply-revision';
 import { beginDeviceOperation } from './device-operation';
@@ -216,7 +216,11 @@ export interface DeviceOutcome {
 export async function applyDevicePlan(
   store: Store,
   plan: DevicePlan,
-  options: { autoRollback: boolean; onProgress?: (message: string) => void },
+  options: {
+    autoRollback: boolean;
+    onProgress?: (message: string) => void;
+    onImageProgress?: (progress: SideLoadProgress) => void;
+  },
 ): Promise<DeviceOutcome> {
   const id = plan.deployment.id;
   const operation = beginDeviceOperation(store, plan.device.name, 'deploy', id);
@@ -253,6 +257,7 @@ export async function applyDevicePlan(
       files: plan.files,
       journal,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onImageProgress ? { onImageProgress: options.onImageProgress } : {}),
     });
     const base = {
       device: plan.device.name,

@@ -1,69 +1,21 @@
-import { z } from 'zod';
-import { MargoState } from '../../../shared/compose/margo-state';
+import type { MargoState } from '../../../shared/compose/margo-state';
 import type { Store } from '../store/store';
 
-/** What the device reported or we concluded went wrong: Margo's `error{code, message, source}`. */
-export const StatusError = z.strictObject({
-  code: z.string(),
-  message: z.string(),
-  source: z.string(),
-});
-export type StatusError = z.infer<typeof StatusError>;
-
-/** One line of `deployments list --json`; its shape is relied on by scripts outside the repo. */
-export const DeploymentSummary = z.strictObject({
-  id: z.string(),
-  appId: z.string(),
-  version: z.string(),
-  device: z.string(),
-  profile: z.string(),
-  state: MargoState,
-  revision: z.number().int(),
-  updatedAt: z.string(),
-});
-export type DeploymentSummary = z.infer<typeof DeploymentSummary>;
-
-export const ComponentStatus = z.strictObject({
-  name: z.string(),
-  state: MargoState,
-  error: StatusError.nullable(),
-  updatedAt: z.string(),
-});
-export type ComponentStatus = z.infer<typeof ComponentStatus>;
-
-export const DeploymentEvent = z.strictObject({
-  at: z.string(),
-  revision: z.number().int().nullable(),
-  level: z.enum(['info', 'warning', 'error']),
-  component: z.string().nullable(),
-  code: z.string().nullable(),
-  message: z.string(),
-});
-export type DeploymentEvent = z.infer<typeof DeploymentEvent>;
-
-export const RevisionSummary = z.strictObject({
-  revision: z.number().int(),
-  version: z.string(),
-  profile: z.string(),
-  digest: z.string(),
-  outcome: z.enum(['applying', 'installed', 'failed', 'rolled-back', 'superseded']),
-  error: StatusError.nullable(),
-  createdAt: z.string(),
-});
-export type RevisionSummary = z.infer<typeof RevisionSummary>;
-
-/** `deployments show --json`: the summary, its status per component, revisions and timeline. */
-export const DeploymentDetail = DeploymentSummary.extend({
-  knownGood: z.number().int().nullable(),
-  error: StatusError.nullable(),
-  createdAt: z.string(),
-  components: z.array(ComponentStatus),
-  revisions: z.array(RevisionSummary),
-  events: z.array(DeploymentEvent),
-  /** The ApplicationDeployment of the current revision, secrets masked. */
-  deployment: z.string(),
-});
-export type DeploymentDetail = z.infer<typeof DeploymentDetail>;
+export {
+  ComponentStatus,
+  DeploymentDetail,
+  DeploymentEvent,
+  DeploymentSummary,
+  RevisionSummary,
+  StatusError,
+} from '../../../shared/contract/deployment-records';
+import {
+  StatusError,
+  type ComponentStatus,
+  type DeploymentEvent,
+  type DeploymentSummary,
+  type RevisionSummary,
+} from '../../../shared/contract/deployment-records';
 
 interface DeploymentRow {
   id: string;
@@ -249,6 +201,23 @@ export function storedRevision(
 }
 
 /** Writes what happens to a deployment: its rows, its components, its timeline. */
+type ChangeListener = (deploymentId: string) => void;
+const changeListeners = new Set<ChangeListener>();
+
+/**
+ * Called after every write of a deployment's state, components or timeline, in this process:
+ * the app core turns it into `store.changed` so open views follow a deployment live. The CLI
+ * has no listener.
+ */
+export function onDeploymentChange(listener: ChangeListener): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+function changed(deploymentId: string): void {
+  for (const listener of changeListeners) listener(deploymentId);
+}
+
 export class DeploymentJournal {
   constructor(
     private readonly store: Store,
@@ -273,6 +242,7 @@ export class DeploymentJournal {
         extra.code ?? null,
         message,
       );
+    changed(this.deploymentId);
   }
 
   setState(state: MargoState, error: StatusError | null = null): void {
@@ -284,6 +254,7 @@ export class DeploymentJournal {
         new Date().toISOString(),
         this.deploymentId,
       );
+    changed(this.deploymentId);
   }
 
   setComponents(
@@ -309,6 +280,7 @@ export class DeploymentJournal {
       );
     });
     write();
+    changed(this.deploymentId);
   }
 
   setRevisionOutcome(
@@ -321,6 +293,7 @@ export class DeploymentJournal {
         'UPDATE deployment_revisions SET outcome = ?, error = ? WHERE deployment_id = ? AND revision = ?',
       )
       .run(outcome, error ? JSON.stringify(error) : null, this.deploymentId, revision);
+    changed(this.deploymentId);
   }
 
   /** Points the deployment at a revision (after an apply, a rollback). */
@@ -337,6 +310,7 @@ export class DeploymentJournal {
         new Date().toISOString(),
         this.deploymentId,
       );
+    changed(this.deploymentId);
   }
 }
 

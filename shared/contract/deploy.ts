@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { MargoState } from '../compose/margo-state';
+import { Check, Verdict } from '../compatibility/verdict';
+import { DeploymentProfile } from '../margo/application-description';
+import { ParameterValue } from '../margo/components';
+import { DataType, SchemaRule, Setting } from '../margo/configuration';
+import { StatusError } from './deployment-records';
+
+/** Parameter values as the form holds them (a secret the engineer did not touch is the mask). */
+export const Values = z.record(z.string(), z.unknown());
+export type Values = z.infer<typeof Values>;
+
+const ValueTarget = z.strictObject({
+  component: z.string(),
+  kind: z.enum(['environment variable', 'Helm value', 'custom']),
+  pointer: z.string(),
+});
+
+/** shared/configuration's FormModel as it crosses the contract (rjsf + the Margo validator). */
+export const FormModelView = z.strictObject({
+  profile: DeploymentProfile,
+  fields: z.array(
+    z.strictObject({
+      parameter: z.string(),
+      section: z.string(),
+      setting: Setting,
+      rule: SchemaRule.and(z.object({ dataType: DataType })),
+      default: ParameterValue.optional(),
+      secret: z.boolean(),
+      locked: z.boolean(),
+      targets: z.array(ValueTarget),
+    }),
+  ),
+  hidden: z.array(
+    z.strictObject({
+      parameter: z.string(),
+      value: ParameterValue.optional(),
+      secret: z.boolean(),
+    }),
+  ),
+  notApplicable: z.array(z.string()),
+  schema: z.record(z.string(), z.unknown()),
+  uiSchema: z.record(z.string(), z.unknown()),
+});
+
+/** What the wizard asks for: an app version, a profile, devices. */
+export const DeployFormQuery = z.strictObject({
+  id: z.string().min(1),
+  version: z.string().optional(),
+  profile: z.string().optional(),
+  /** The devices chosen so far (their installed values fill the form on an update). */
+  devices: z.array(z.string()).max(100).optional(),
+});
+export type DeployFormQuery = z.infer<typeof DeployFormQuery>;
+
+/** One device as the wizard's first step shows it. */
+export const DeployDeviceChoice = z.strictObject({
+  name: z.string(),
+  /** The best verdict over the app's compose profiles (the ones Commissioner deploys). */
+  verdict: Verdict,
+  /** Per profile, the checks that did not pass. */
+  profiles: z.array(
+    z.strictObject({ profile: z.string(), verdict: Verdict, checks: z.array(Check) }),
+  ),
+  /** Why it cannot be chosen, in plain words (null: it can). */
+  disabledReason: z.string().nullable(),
+  /** The app already on this device (an update keeps its id, profile and values). */
+  installed: z
+    .strictObject({
+      deploymentId: z.string(),
+      version: z.string(),
+      profile: z.string(),
+      revision: z.number().int(),
+      state: MargoState,
+    })
+    .nullable(),
+});
+export type DeployDeviceChoice = z.infer<typeof DeployDeviceChoice>;
+
+export const DeployForm = z.strictObject({
+  app: z.strictObject({ id: z.string(), version: z.string(), name: z.string() }),
+  profiles: z.array(
+    z.strictObject({
+      id: z.string(),
+      type: z.string(),
+      description: z.string().nullable(),
+      /** Commissioner deploys compose profiles; others say why not. */
+      deployable: z.boolean(),
+    }),
+  ),
+  /** The profile asked for, the installed one, or the only one that fits; null: choose. */
+  profile: z.string().nullable(),
+  devices: z.array(DeployDeviceChoice),
+  /** The form of the chosen profile (null until a profile is chosen). */
+  form: FormModelView.nullable(),
+  /** Installed values per chosen device, secrets masked (the starting point of an update). */
+  installedValues: z.record(z.string(), Values),
+});
+export type DeployForm = z.infer<typeof DeployForm>;
+
+/** The request to plan and to deploy: the same values for all, overrides per device. */
+export const DeployRequest = z.strictObject({
+  id: z.string().min(1),
+  version: z.string().min(1),
+  profile: z.string().min(1),
+  devices: z.array(z.string().min(1)).min(1).max(100),
+  values: Values,
+  overrides: z.record(z.string(), Values).optional(),
+});
+export type DeployRequest = z.infer<typeof DeployRequest>;
+
+export const ValueErrorView = z.strictObject({
+  parameter: z.string(),
+  setting: z.string().optional(),
+  message: z.string(),
+});
+
+export const PlanItemView = z.strictObject({
+  component: z.string(),
+  service: z.string(),
+  action: z.string(),
+  reasons: z.array(z.string()),
+});
+
+export const DevicePlanView = z.discriminatedUnion('ok', [
+  z.strictObject({
+    ok: z.literal(true),
+    device: z.string(),
+    deploymentId: z.string(),
+    /** The installed revision this updates, or null for a new deployment. */
+    update: z.number().int().nullable(),
+    upToDate: z.boolean(),
+    items: z.array(PlanItemView),
+    /** Images the device lacks, side-loaded from the store. */
+    images: z.array(z.strictObject({ name: z.string(), bytes: z.number().nullable() })),
+    /** The ApplicationDeployment, secrets masked, and the digest of the bytes sent. */
+    yaml: z.string(),
+    digest: z.string(),
+    warnings: z.array(z.string()),
+  }),
+  z.strictObject({
+    ok: z.literal(false),
+    device: z.string(),
+    code: z.string(),
+    message: z.string(),
+    errors: z.array(ValueErrorView),
+    warnings: z.array(z.string()),
+  }),
+]);
+export type DevicePlanView = z.infer<typeof DevicePlanView>;
+
+export const DeployPlan = z.strictObject({ devices: z.array(DevicePlanView) });
+export type DeployPlan = z.infer<typeof DeployPlan>;
+
+/**
+ * Deploy what was reviewed: the request again with each device's reviewed digest. A device
+ * whose plan no longer has that digest (something changed since the review) is not touched.
+ */
+export const StartDeploy = DeployRequest.extend({
+  reviewed: z.record(z.string(), z.string()),
+  /** Roll back automatically when the new revision fails (default true). */
+  autoRollback: z.boolean().optional(),
+});
+export type StartDeploy = z.infer<typeof StartDeploy>;
+
+/** How a device ended in a deploy, rollback or removal job. */
+export const DeviceOutcomeView = z.strictObject({
+  device: z.string(),
+  deploymentId: z.string().nullable(),
+  revision: z.number().int().nullable(),
+  state: z.enum(['installed', 'failed', 'rolled-back', 'removed', 'refused', 'unchanged']),
+  rolledBackTo: z.number().int().nullable(),
+  error: StatusError.nullable(),
+});
+export type DeviceOutcomeView = z.infer<typeof DeviceOutcomeView>;
+
+export const DeploymentRef = z.strictObject({ id: z.string().min(1) });
+
+export const RemoveDeployment = z.strictObject({
+  id: z.string().min(1),
+  /** Also delete the app's named volumes on the device (its data); kept unless asked. */
+  volumes: z.boolean(),
+});
+
+export const LogsQuery = z.strictObject({
+  id: z.string().min(1),
+  tail: z.number().int().positive().max(5000).optional(),
+});
+
+export const ServiceLogsView = z.array(
+  z.strictObject({
+    component: z.string(),
+    service: z.string(),
+    container: z.string(),
+    text: z.string(),
+  }),
+);

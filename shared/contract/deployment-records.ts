@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { MargoState } from '../compose/margo-state';
+
+/** What the device reported or we concluded went wrong: Margo's `error{code, message, source}`. */
+export const StatusError = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  source: z.string(),
+});
+export type StatusError = z.infer<typeof StatusError>;
+
+/** One line of `deployments list --json`; its shape is relied on by scripts outside the repo. */
+export const DeploymentSummary = z.strictObject({
+  id: z.string(),
+  appId: z.string(),
+  version: z.string(),
+  device: z.string(),
+  profile: z.string(),
+  state: MargoState,
+  revision: z.number().int(),
+  updatedAt: z.string(),
+});
+export type DeploymentSummary = z.infer<typeof DeploymentSummary>;
+
+export const ComponentStatus = z.strictObject({
+  name: z.string(),
+  state: MargoState,
+  error: StatusError.nullable(),
+  updatedAt: z.string(),
+});
+export type ComponentStatus = z.infer<typeof ComponentStatus>;
+
+export const DeploymentEvent = z.strictObject({
+  at: z.string(),
+  revision: z.number().int().nullable(),
+  level: z.enum(['info', 'warning', 'error']),
+  component: z.string().nullable(),
+  code: z.string().nullable(),
+  message: z.string(),
+});
+export type DeploymentEvent = z.infer<typeof DeploymentEvent>;
+
+export const RevisionSummary = z.strictObject({
+  revision: z.number().int(),
+  version: z.string(),
+  profile: z.string(),
+  digest: z.string(),
+  outcome: z.enum(['applying', 'installed', 'failed', 'rolled-back', 'superseded']),
+  error: StatusError.nullable(),
+  createdAt: z.string(),
+});
+export type RevisionSummary = z.infer<typeof RevisionSummary>;
+
+/** `deployments show --json`: the summary, its status per component, revisions and timeline. */
+export const DeploymentDetail = DeploymentSummary.extend({
+  knownGood: z.number().int().nullable(),
+  error: StatusError.nullable(),
+  createdAt: z.string(),
+  components: z.array(ComponentStatus),
+  revisions: z.array(RevisionSummary),
+  events: z.array(DeploymentEvent),
+  /** The ApplicationDeployment of the current revision, secrets masked. */
+  deployment: z.string(),
+});
+export type DeploymentDetail = z.infer<typeof DeploymentDetail>;
+
+/** One row of the Deployments screen: the summary with its components' states and error. */
+export const DeploymentListEntry = DeploymentSummary.extend({
+  appName: z.string().nullable(),
+  error: StatusError.nullable(),
+  components: z.array(z.strictObject({ name: z.string(), state: MargoState })),
+});
+export type DeploymentListEntry = z.infer<typeof DeploymentListEntry>;
