@@ -264,6 +264,10 @@ describe('configure and deploy through the app core', () => {
     expect(rolled.outcomes?.[0]).toMatchObject({ state: 'installed', rolledBackTo: 1 });
     const after = DeploymentDetail.parse(await call('deployments.show', { id: entry.id }));
     expect(after.revision).toBe(1);
+    expect(after.revisions.map((r) => [r.revision, r.outcome])).toEqual([
+      [1, 'installed'],
+      [2, 'rolled-back'],
+    ]);
     expect(after.deployment).toContain('value: Press line\n');
 
     const removed = await waitForJob(

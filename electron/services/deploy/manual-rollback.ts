@@ -80,6 +80,8 @@ export async function rollbackDeployment(
       if (deployment.revision !== target && deployment.knownGood === deployment.revision) {
         journal.setRevisionOutcome(deployment.revision, 'rolled-back');
       }
+      // The restored revision runs again: it is the installed one, not a superseded one.
+      journal.setRevisionOutcome(target, 'installed');
       journal.setCurrent(target, stored.version, stored.profileId, target);
       journal.setState('installed');
       journal.event('info', `revision ${target} runs again`, { revision: target });
