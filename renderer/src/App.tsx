@@ -6,6 +6,7 @@ import DevicesIcon from '@mui/icons-material/DevicesOther';
 import GridOnIcon from '@mui/icons-material/GridOn';
 import LightModeIcon from '@mui/icons-material/LightModeOutlined';
 import MoveToInboxIcon from '@mui/icons-material/MoveToInbox';
+import RocketLaunchIcon from '@mui/icons-material/RocketLaunchOutlined';
 import SettingsIcon from '@mui/icons-material/SettingsOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -23,6 +24,8 @@ import { ErrorAlert } from './components/ErrorAlert';
 import { JobTray } from './components/JobTray';
 import { CatalogScreen } from './screens/catalog/CatalogScreen';
 import { CompatScreen } from './screens/compat/CompatScreen';
+import { DeployScreen } from './screens/deploy/DeployScreen';
+import { DeploymentsScreen } from './screens/deployments/DeploymentsScreen';
 import { DevicesScreen } from './screens/devices/DevicesScreen';
 import { ImportScreen } from './screens/import/ImportScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
@@ -34,6 +37,7 @@ const NAV: { screen: Screen; label: string; icon: ReactNode }[] = [
   { screen: 'catalog', label: 'Catalog', icon: <AppsIcon /> },
   { screen: 'devices', label: 'Devices', icon: <DevicesIcon /> },
   { screen: 'compat', label: 'Compatibility', icon: <GridOnIcon /> },
+  { screen: 'deployments', label: 'Deployments', icon: <RocketLaunchIcon /> },
   { screen: 'import', label: 'Imports', icon: <MoveToInboxIcon /> },
 ];
 
@@ -51,7 +55,9 @@ function NavItem({
   collapsed: boolean;
 }) {
   const { route, navigate } = useApp();
-  const current = route.screen === screen;
+  // The wizard belongs to the Deployments part of the app: it is where deployments are made.
+  const current =
+    route.screen === screen || (screen === 'deployments' && route.screen === 'deploy');
   const button = (
     <ListItemButton
       selected={current}
@@ -91,6 +97,8 @@ export function App({ mode, onMode }: { mode: ThemeMode; onMode: (mode: ThemeMod
       devices: 'Devices',
       compat: 'Compatibility',
       import: 'Imports',
+      deploy: 'Deploy',
+      deployments: 'Deployments',
       settings: 'Settings',
     };
     document.title = `${titles[route.screen]} — Commissioner`;
@@ -101,6 +109,8 @@ export function App({ mode, onMode }: { mode: ThemeMode; onMode: (mode: ThemeMod
     devices: <DevicesScreen />,
     compat: <CompatScreen />,
     import: <ImportScreen />,
+    deploy: <DeployScreen />,
+    deployments: <DeploymentsScreen />,
     settings: <SettingsScreen mode={mode} onMode={onMode} />,
   }[route.screen];
 

@@ -6,11 +6,25 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Collapse from '@mui/material/Collapse';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
+import type { Job } from '../../../shared/contract/jobs';
 import { isRunning, type TrayJob } from '../state/jobs';
 import { useApp } from '../state/app-state';
+import { deployRoute, type Route } from '../state/route';
 import { dateTime, timeAgo } from '../format';
 import { ErrorAlert } from './ErrorAlert';
 import { JobItems, ProgressLine, StateWord, reportHasProblems, reportSummary } from './JobView';
+import { outcomeSummary, outcomesHaveProblems } from './outcomes';
+
+/**
+ * Where a deploy, rollback or removal job is followed: a deploy on the wizard's progress step
+ * (which finds the job by its id, also after a reload), the others on the Deployments screen,
+ * at the deployment once the job says which one.
+ */
+function jobRoute(job: Job): Route {
+  if (job.kind === 'deploy') return deployRoute({ job: job.id });
+  const id = job.outcomes?.find((o) => o.deploymentId !== null)?.deploymentId;
+  return { screen: 'deployments', params: id ? { id } : {} };
+}
 
 function TrayEntry({ entry }: { entry: TrayJob }) {
   const { navigate } = useApp();
@@ -60,11 +74,29 @@ function TrayEntry({ entry }: { entry: TrayJob }) {
           </Button>
         </Box>
       )}
+      {job.kind !== 'import' && (
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+          {job.outcomes && (
+            <Typography
+              variant="body2"
+              data-testid={`job-${job.id}-summary`}
+              sx={{
+                color: outcomesHaveProblems(job.outcomes) ? 'warning.main' : 'text.secondary',
+              }}
+            >
+              {outcomeSummary(job.outcomes)}
+            </Typography>
+          )}
+          <Button data-testid={`job-${job.id}-open`} onClick={() => navigate(jobRoute(job))}>
+            {job.state === 'running' ? 'Show progress' : 'Show result'}
+          </Button>
+        </Box>
+      )}
     </Box>
   );
 }
 
-/** Running and finished jobs (imports, uploads), newest first, kept with their result. */
+/** Running and finished jobs (imports, uploads, deploys), newest first, kept with their result. */
 export function JobTray() {
   const { jobs, jobsError, trayOpen, setTrayOpen } = useApp();
   const running = jobs.filter(isRunning).length;
@@ -118,7 +150,7 @@ export function JobTray() {
           )}
           {jobs.length === 0 && (
             <Typography variant="body2" color="text.secondary" sx={{ p: 1.5 }}>
-              Imports and uploads show here while they run, and stay with their result.
+              Imports, uploads and deployments show here while they run, and stay with their result.
             </Typography>
           )}
           {jobs.map((entry) => (

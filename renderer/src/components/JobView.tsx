@@ -4,6 +4,7 @@ import Typography from '@mui/material/Typography';
 import type { Job, JobItem } from '../../../shared/contract/jobs';
 import type { ImportReport } from '../../../shared/contract/import-report';
 import { formatBytes } from '../format';
+import { outcomesHaveProblems } from './outcomes';
 
 const STATE_TEXT: Record<JobItem['state'] | Job['state'], { word: string; color: string }> = {
   waiting: { word: 'waiting', color: 'text.secondary' },
@@ -12,9 +13,18 @@ const STATE_TEXT: Record<JobItem['state'] | Job['state'], { word: string; color:
   failed: { word: 'failed', color: 'error.main' },
 };
 
+/**
+ * Whether a job that ran to its end left things out: an import with invalid or refused
+ * packages, a deploy (rollback, removal) where a device failed, was rolled back or refused.
+ */
+export function jobHasProblems(job: Job): boolean {
+  if (job.result && reportHasProblems(job.result)) return true;
+  return job.outcomes !== null && outcomesHaveProblems(job.outcomes);
+}
+
 /** A job's or an item's state in a word; a job that ran but left things out says so. */
 export function StateWord({ state, job }: { state: JobItem['state'] | Job['state']; job?: Job }) {
-  const problems = state === 'succeeded' && job?.result && reportHasProblems(job.result);
+  const problems = state === 'succeeded' && job !== undefined && jobHasProblems(job);
   const s = problems ? { word: 'done, with problems', color: 'warning.main' } : STATE_TEXT[state];
   const mark = problems
     ? '⚠ '
@@ -42,7 +52,9 @@ function amount(done: number, total: number, unit: 'bytes' | 'items'): string {
   if (unit === 'bytes') {
     return total > 0 ? `${formatBytes(done)} of ${formatBytes(total)}` : formatBytes(done);
   }
-  return total > 0 ? `${done.toLocaleString()} of ${total.toLocaleString()}` : `${done}`;
+  if (total > 0) return `${done.toLocaleString()} of ${total.toLocaleString()}`;
+  // A line that counts nothing (a device's state in a deploy) has no amount to show.
+  return done > 0 ? done.toLocaleString() : '';
 }
 
 /** One progress line: a real bar when the total is known, an indeterminate one otherwise. */

@@ -32,7 +32,11 @@ export interface AppState {
   /** Newest first. */
   jobs: TrayJob[];
   jobsError: ContractError | null;
+  /** The core's job list has been read once (a job not found then is not known at all). */
+  jobsLoaded: boolean;
   jobById(id: string): Job | undefined;
+  /** Reads the job list again (a job's first event may come before the id that names it). */
+  refreshJobs(): void;
   /** The event channel is up (always true in the desktop app). */
   connected: boolean;
   route: Route;
@@ -229,7 +233,9 @@ export function AppProvider({
     refreshInfo,
     jobs,
     jobsError,
+    jobsLoaded,
     jobById,
+    refreshJobs,
     connected,
     route,
     navigate,

@@ -1,11 +1,23 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type Screen = 'catalog' | 'devices' | 'compat' | 'import' | 'settings';
-export const SCREENS: readonly Screen[] = ['catalog', 'devices', 'compat', 'import', 'settings'];
+export type Screen =
+  'catalog' | 'devices' | 'compat' | 'import' | 'deploy' | 'deployments' | 'settings';
+export const SCREENS: readonly Screen[] = [
+  'catalog',
+  'devices',
+  'compat',
+  'import',
+  'deploy',
+  'deployments',
+  'settings',
+];
 
 export interface Route {
   screen: Screen;
-  /** e.g. `app` (catalog: the app whose detail is open), `job` (import: the job shown). */
+  /**
+   * e.g. `app` (catalog: the app whose detail is open), `job` (import, deploy: the job shown),
+   * `version` and `devices` (deploy: comma-separated device names), `id` (deployments).
+   */
   params: Record<string, string>;
 }
 
@@ -36,4 +48,27 @@ export function useHashRoute(): [Route, (route: Route, replace?: boolean) => voi
     setRoute(parseHash(hash));
   }, []);
   return [route, navigate];
+}
+
+/** The deploy wizard's address: the app (and version), devices chosen beforehand, its job. */
+export function deployRoute(target: {
+  app?: string | undefined;
+  version?: string | undefined;
+  devices?: readonly string[] | undefined;
+  job?: string | undefined;
+}): Route {
+  const params: Record<string, string> = {};
+  if (target.app) params.app = target.app;
+  if (target.version) params.version = target.version;
+  if (target.devices?.length) params.devices = target.devices.join(',');
+  if (target.job) params.job = target.job;
+  return { screen: 'deploy', params };
+}
+
+/** The `devices` parameter of the deploy route as names (device names hold no commas). */
+export function routeDevices(route: Route): string[] {
+  return (route.params.devices ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
 }

@@ -1,5 +1,6 @@
 import CloseIcon from '@mui/icons-material/Close';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
+import RocketLaunchIcon from '@mui/icons-material/RocketLaunchOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -8,6 +9,7 @@ import IconButton from '@mui/material/IconButton';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
 import TextField from '@mui/material/TextField';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useState } from 'react';
 import type { CompatibilityRow, Verdict } from '../../../../shared/compatibility/verdict';
@@ -22,6 +24,7 @@ import { MarkdownText } from '../../components/MarkdownText';
 import { VerdictChip, checkLine, notPassed } from '../../components/verdict';
 import { dateTime, formatBytes, testIdPart } from '../../format';
 import { useApp, useStoreChanged } from '../../state/app-state';
+import { deployRoute } from '../../state/route';
 import { asContractError } from '../../transport/contract-check';
 import { ProfileRequirements } from './requirements';
 import { Section } from '../../components/Section';
@@ -110,7 +113,7 @@ export function AppDetailPane({
   onVersion: (version: string | undefined) => void;
   onClose: () => void;
 }) {
-  const { transport } = useApp();
+  const { transport, navigate } = useApp();
   const [view, setView] = useState<AppView | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
   const [loading, setLoading] = useState(true);
@@ -143,6 +146,8 @@ export function AppDetailPane({
   });
 
   const detail = view?.detail.id === appId ? view.detail : null;
+  // Commissioner deploys compose profiles; an app with none cannot be deployed from here.
+  const deployable = detail?.profiles.some((p) => p.type === 'compose') ?? false;
 
   const header = (
     <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1.5, p: 1.5, pb: 1 }}>
@@ -217,6 +222,25 @@ export function AppDetailPane({
                 </option>
               ))}
             </TextField>
+            <Tooltip
+              title={
+                deployable
+                  ? `Choose devices, configure and deploy ${detail.name} ${detail.version}`
+                  : 'Commissioner deploys compose profiles; this version has none'
+              }
+            >
+              <span>
+                <Button
+                  variant="contained"
+                  startIcon={<RocketLaunchIcon />}
+                  disabled={!deployable}
+                  onClick={() => navigate(deployRoute({ app: detail.id, version: detail.version }))}
+                  data-testid="app-deploy"
+                >
+                  Deploy…
+                </Button>
+              </span>
+            </Tooltip>
             <Box sx={{ flex: 1 }} />
             <Button
               color="error"

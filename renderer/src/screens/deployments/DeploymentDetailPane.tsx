@@ -1,0 +1,328 @@
+import CloseIcon from '@mui/icons-material/Close';
+import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
+import RefreshIcon from '@mui/icons-material/Refresh';
+import SubjectIcon from '@mui/icons-material/Subject';
+import TuneIcon from '@mui/icons-material/Tune';
+import UndoIcon from '@mui/icons-material/Undo';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import Divider from '@mui/material/Divider';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import IconButton from '@mui/material/IconButton';
+import LinearProgress from '@mui/material/LinearProgress';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import type { ContractError } from '../../../../shared/contract/contract-error';
+import type { DeploymentListEntry } from '../../../../shared/contract/deployment-records';
+import { ComponentStates } from '../../components/ComponentStates';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DeploymentTimeline } from '../../components/DeploymentTimeline';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { MargoStateWord } from '../../components/MargoStateWord';
+import { Section } from '../../components/Section';
+import { dateTime, timeAgo } from '../../format';
+import { useApp } from '../../state/app-state';
+import { deployRoute } from '../../state/route';
+import { useEndedJobsKey } from '../../state/use-ended-jobs';
+import { isNotFound, useDeployment } from '../../state/use-deployment';
+import { asContractError } from '../../transport/contract-check';
+import { DeploymentJob } from './DeploymentJob';
+import { DeploymentLogs } from './DeploymentLogs';
+import { RevisionsTable } from './RevisionsTable';
+import { rollbackTarget } from './rollback-target';
+
+/** One deployment: its state in words, components, actions, logs, revisions and timeline. */
+export function DeploymentDetailPane({
+  id,
+  entry,
+  onClose,
+}: {
+  id: string;
+  /** Its row in the list (the app's name), when the list has it. */
+  entry: DeploymentListEntry | undefined;
+  onClose: () => void;
+}) {
+  const { transport, navigate, jobById, refreshJobs } = useApp();
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = jobId ? jobById(jobId) : undefined;
+  const ended = useEndedJobsKey(id);
+  const { detail, error, loading, replace } = useDeployment(id, `${ended}|${job?.state ?? ''}`);
+  const [refreshing, setRefreshing] = useState(false);
+  const [actionError, setActionError] = useState<ContractError | null>(null);
+  const [logs, setLogs] = useState(0);
+  const [dialog, setDialog] = useState<'rollback' | 'remove' | null>(null);
+  const [volumes, setVolumes] = useState(false);
+
+  const refresh = async () => {
+    setRefreshing(true);
+    setActionError(null);
+    try {
+      replace(await transport.call('deployments.refresh', { id }));
+    } catch (e) {
+      setActionError(asContractError(e));
+    } finally {
+      setRefreshing(false);
+    }
+  };
+
+  const started = (answer: { jobId: string }) => {
+    setJobId(answer.jobId);
+    refreshJobs();
+  };
+
+  const name = entry?.appName ?? detail?.appId ?? id;
+  const running = job?.state === 'running';
+  const target = detail ? rollbackTarget(detail) : null;
+  const removed = detail?.state === 'removed';
+  const digest = detail?.revisions.find((r) => r.revision === detail.revision)?.digest;
+
+  return (
+    <Box
+      data-testid="deployment-detail"
+      data-deployment-id={id}
+      data-state={detail?.state ?? ''}
+      role="region"
+      aria-label={`Deployment of ${name}`}
+      sx={{ height: '100%', overflowY: 'auto', p: 1.5 }}
+    >
+      <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1 }}>
+        <Box sx={{ flex: 1, minWidth: 0 }}>
+          <Typography variant="h6" component="h2" sx={{ lineHeight: 1.3 }}>
+            {name}
+            {detail ? ` on ${detail.device}` : ''}
+          </Typography>
+          {detail && (
+            <Typography variant="body2" color="text.secondary">
+              version {detail.version} · profile {detail.profile} · revision {detail.revision} ·
+              since {dateTime(detail.createdAt)}
+            </Typography>
+          )}
+        </Box>
+        <IconButton
+          onClick={onClose}
+          aria-label="Close the detail"
+          data-testid="deployment-detail-close"
+        >
+          <CloseIcon />
+        </IconButton>
+      </Box>
+      {(loading || refreshing) && <LinearProgress sx={{ height: 2, my: 0.5 }} />}
+      {error &&
+        (isNotFound(error) ? (
+          <Typography variant="body2" color="text.secondary" sx={{ my: 1 }}>
+            This deployment is not recorded (any more). Choose another one in the list.
+          </Typography>
+        ) : (
+          <ErrorAlert error={error} testId="deployment-detail-error" />
+        ))}
+      {detail && (
+        <>
+          <Box sx={{ my: 1 }}>
+            <Typography variant="body1" component="div">
+              <MargoStateWord state={detail.state} testId="deployment-state" />
+              <Typography component="span" variant="body2" color="text.secondary">
+                {' '}
+                · updated {timeAgo(detail.updatedAt)}
+              </Typography>
+            </Typography>
+            {detail.error && (
+              <Typography
+                variant="body2"
+                sx={{ color: 'error.main', overflowWrap: 'anywhere' }}
+                data-testid="deployment-error"
+              >
+                {detail.error.message}
+                <Box component="span" sx={{ color: 'text.secondary', fontSize: 12 }}>
+                  {' '}
+                  ({detail.error.code}
+                  {detail.error.source ? `, from ${detail.error.source}` : ''})
+                </Box>
+              </Typography>
+            )}
+          </Box>
+          <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', mb: 1 }}>
+            <Tooltip title="Ask the device what runs now">
+              <span>
+                <Button
+                  variant="outlined"
+                  startIcon={<RefreshIcon />}
+                  onClick={() => void refresh()}
+                  disabled={refreshing || removed}
+                  data-testid="deployment-refresh"
+                >
+                  Refresh
+                </Button>
+              </span>
+            </Tooltip>
+            <Tooltip title="Change its values (or deploy it again): the wizard opens for this device">
+              <Button
+                variant="outlined"
+                startIcon={<TuneIcon />}
+                onClick={() =>
+                  navigate(
+                    deployRoute({
+                      app: detail.appId,
+                      version: detail.version,
+                      devices: [detail.device],
+                    }),
+                  )
+                }
+                data-testid="deployment-update"
+              >
+                {removed ? 'Deploy again…' : 'Update…'}
+              </Button>
+            </Tooltip>
+            <Tooltip
+              title={
+                target === null
+                  ? 'No earlier revision was installed: nothing to roll back to'
+                  : `Restore revision ${target}`
+              }
+            >
+              <span>
+                <Button
+                  variant="outlined"
+                  startIcon={<UndoIcon />}
+                  onClick={() => setDialog('rollback')}
+                  disabled={target === null || running || removed}
+                  data-testid="deployment-rollback"
+                >
+                  Roll back…
+                </Button>
+              </span>
+            </Tooltip>
+            <Button
+              variant="outlined"
+              startIcon={<SubjectIcon />}
+              onClick={() => setLogs((n) => n + 1)}
+              disabled={removed}
+              data-testid="deployment-logs"
+            >
+              {logs ? 'Read the logs again' : 'Logs'}
+            </Button>
+            <Box sx={{ flex: 1 }} />
+            <Button
+              variant="outlined"
+              color="error"
+              startIcon={<DeleteOutlineIcon />}
+              onClick={() => {
+                setVolumes(false);
+                setDialog('remove');
+              }}
+              disabled={running || removed}
+              data-testid="deployment-remove"
+            >
+              Remove…
+            </Button>
+          </Box>
+          {actionError && (
+            <ErrorAlert
+              error={actionError}
+              testId="deployment-action-error"
+              onClose={() => setActionError(null)}
+            />
+          )}
+          {job && <DeploymentJob job={job} />}
+          {logs > 0 && (
+            <Section title="Logs (last 200 lines per container)">
+              <DeploymentLogs id={id} seq={logs} />
+            </Section>
+          )}
+          <Section title="Components" testId="deployment-components">
+            <ComponentStates components={detail.components} testIdPrefix="deployment-component" />
+          </Section>
+          <Divider />
+          <Section title="Revisions">
+            <RevisionsTable
+              revisions={detail.revisions}
+              current={detail.revision}
+              knownGood={detail.knownGood}
+            />
+          </Section>
+          <Divider />
+          <Section title="Timeline (newest first)">
+            <DeploymentTimeline events={detail.events} testId="deployment-timeline" />
+          </Section>
+          <Divider />
+          <Section title="Deployed ApplicationDeployment (secrets masked)">
+            <Box
+              component="details"
+              data-testid="deployment-yaml"
+              sx={{ '& > summary': { cursor: 'pointer', fontSize: 13 } }}
+            >
+              <summary>Revision {detail.revision}</summary>
+              <Box
+                component="pre"
+                sx={{
+                  m: 0,
+                  mt: 0.5,
+                  p: 1,
+                  maxHeight: 360,
+                  overflow: 'auto',
+                  fontFamily: 'monospace',
+                  fontSize: 12,
+                  bgcolor: 'action.hover',
+                  borderRadius: 1,
+                }}
+              >
+                {detail.deployment}
+              </Box>
+            </Box>
+            <Typography variant="caption" color="text.secondary" component="div" sx={{ mt: 0.5 }}>
+              Digest:{' '}
+              <Box
+                component="span"
+                data-testid="deployment-digest"
+                sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}
+              >
+                {digest ?? 'not recorded'}
+              </Box>
+            </Typography>
+          </Section>
+          <ConfirmDialog
+            open={dialog === 'rollback'}
+            title={`Roll back ${name} on ${detail.device}?`}
+            confirmLabel={target !== null ? `Roll back to revision ${target}` : 'Roll back'}
+            testId="deployment-rollback-dialog"
+            onClose={() => setDialog(null)}
+            onConfirm={async () =>
+              started(await transport.call('deployments.rollback', { id: detail.id }))
+            }
+          >
+            <Typography variant="body2">
+              {detail.device} runs revision {target ?? '?'} again, exactly as it ran then (its
+              values and images); revision {detail.revision} stays in the history. The containers
+              that changed are recreated.
+            </Typography>
+          </ConfirmDialog>
+          <ConfirmDialog
+            open={dialog === 'remove'}
+            title={`Remove ${name} from ${detail.device}?`}
+            confirmLabel="Remove"
+            testId="deployment-remove-dialog"
+            onClose={() => setDialog(null)}
+            onConfirm={async () =>
+              started(await transport.call('deployments.remove', { id: detail.id, volumes }))
+            }
+          >
+            <Typography variant="body2">
+              Its containers and networks leave {detail.device}. The deployment stays in the list as
+              removed, with its history; deploying again continues it.
+            </Typography>
+            <FormControlLabel
+              sx={{ mt: 1 }}
+              data-testid="deployment-remove-volumes"
+              data-checked={volumes ? 'true' : 'false'}
+              control={
+                <Checkbox checked={volumes} onChange={(e) => setVolumes(e.target.checked)} />
+              }
+              label="Also delete its data volumes (cannot be undone)"
+            />
+          </ConfirmDialog>
+        </>
+      )}
+    </Box>
+  );
+}

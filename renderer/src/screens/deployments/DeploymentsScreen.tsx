@@ -1,0 +1,243 @@
+import RocketLaunchIcon from '@mui/icons-material/RocketLaunchOutlined';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import { useCallback, useEffect, useState } from 'react';
+import type { ContractError } from '../../../../shared/contract/contract-error';
+import type { DeploymentListEntry } from '../../../../shared/contract/deployment-records';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { MargoStateWord } from '../../components/MargoStateWord';
+import { dateTime, plural, timeAgo } from '../../format';
+import { useApp, useStoreChanged } from '../../state/app-state';
+import { useEndedJobsKey } from '../../state/use-ended-jobs';
+import { asContractError } from '../../transport/contract-check';
+import { DeploymentDetailPane } from './DeploymentDetailPane';
+
+function Row({
+  d,
+  selected,
+  onSelect,
+}: {
+  d: DeploymentListEntry;
+  selected: boolean;
+  onSelect: () => void;
+}) {
+  const failing = d.components.filter((c) => c.state !== 'installed' && c.state !== 'removed');
+  return (
+    <TableRow
+      hover
+      selected={selected}
+      data-testid={`deployment-row-${d.id}`}
+      data-state={d.state}
+      onClick={onSelect}
+      sx={{ cursor: 'pointer' }}
+    >
+      <TableCell>
+        {/* The name is the row's keyboard target; the row is clickable for the mouse. */}
+        <Button
+          variant="text"
+          onClick={(e) => {
+            e.stopPropagation();
+            onSelect();
+          }}
+          aria-current={selected ? 'true' : undefined}
+          data-testid={`deployment-open-${d.id}`}
+          sx={{ fontWeight: 600, p: 0, minWidth: 0, textAlign: 'left', justifyContent: 'start' }}
+        >
+          {d.appName ?? d.appId}
+        </Button>
+        {d.appName && (
+          <Typography variant="caption" color="text.secondary" component="div">
+            {d.appId}
+          </Typography>
+        )}
+      </TableCell>
+      <TableCell>{d.version}</TableCell>
+      <TableCell>{d.device}</TableCell>
+      <TableCell align="right">{d.revision}</TableCell>
+      <TableCell>
+        <MargoStateWord state={d.state} testId={`deployment-state-${d.id}`} />
+        {d.error && (
+          <Typography
+            variant="caption"
+            component="div"
+            sx={{ color: 'error.main', maxWidth: 320, overflowWrap: 'anywhere' }}
+          >
+            {d.error.message}
+          </Typography>
+        )}
+        {!d.error && failing.length > 0 && (
+          <Typography variant="caption" component="div" color="text.secondary">
+            {failing.map((c) => `${c.name}: ${c.state}`).join(', ')}
+          </Typography>
+        )}
+      </TableCell>
+      <TableCell title={dateTime(d.updatedAt)} sx={{ whiteSpace: 'nowrap' }}>
+        {timeAgo(d.updatedAt)}
+      </TableCell>
+    </TableRow>
+  );
+}
+
+/** What runs where: every deployment with its Margo state; one opens beside the list. */
+export function DeploymentsScreen() {
+  const { transport, route, navigate, reportScreenLoaded } = useApp();
+  const [list, setList] = useState<DeploymentListEntry[] | null>(null);
+  const [error, setError] = useState<ContractError | null>(null);
+  const narrow = useMediaQuery('(max-width: 1100px)');
+  const ended = useEndedJobsKey();
+
+  const load = useCallback(() => {
+    transport.call('deployments.list', {}).then(
+      (answer) => {
+        setList(answer);
+        setError(null);
+      },
+      (e: unknown) => {
+        setError(asContractError(e));
+        setList((l) => l ?? []);
+      },
+    );
+  }, [transport]);
+  useEffect(() => load(), [load, ended]);
+  useStoreChanged(['deployments'], load);
+  useEffect(() => {
+    if (list !== null) reportScreenLoaded();
+  }, [list, reportScreenLoaded]);
+
+  const selectedId = route.params.id ?? null;
+  const select = (id: string | null) =>
+    navigate({ screen: 'deployments', params: id ? { id } : {} }, true);
+  const sorted = [...(list ?? [])].sort(
+    (a, b) =>
+      (a.appName ?? a.appId).localeCompare(b.appName ?? b.appId) ||
+      a.device.localeCompare(b.device),
+  );
+  const problems = sorted.filter((d) => d.state === 'failed').length;
+
+  return (
+    <Box
+      data-testid="screen-deployments"
+      sx={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}
+    >
+      <Box
+        sx={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 1,
+          px: 1.5,
+          py: 1,
+          borderBottom: 1,
+          borderColor: 'divider',
+          flexWrap: 'wrap',
+        }}
+      >
+        <Typography variant="h5" component="h1" sx={{ flex: 1 }}>
+          Deployments
+        </Typography>
+        {list && list.length > 0 && (
+          <Typography variant="body2" color="text.secondary" data-testid="deployments-count">
+            {plural(list.length, 'deployment')}
+            {problems ? `, ${problems} failed` : ''}
+          </Typography>
+        )}
+        <Button
+          variant="outlined"
+          startIcon={<RocketLaunchIcon />}
+          onClick={() => navigate({ screen: 'catalog', params: {} })}
+          data-testid="deployments-go-catalog"
+        >
+          Deploy from the catalog
+        </Button>
+      </Box>
+      {list === null && <LinearProgress />}
+      {error && (
+        <Box sx={{ px: 1.5 }}>
+          <ErrorAlert error={error} testId="deployments-error" onClose={() => setError(null)} />
+        </Box>
+      )}
+      <Box sx={{ display: 'flex', flex: 1, minHeight: 0, position: 'relative' }}>
+        <Box
+          sx={{
+            flex: 1,
+            minWidth: 0,
+            overflow: 'auto',
+            visibility: narrow && selectedId ? 'hidden' : 'visible',
+          }}
+        >
+          {list?.length === 0 ? (
+            <EmptyState
+              testId="deployments-empty"
+              title="Nothing deployed yet"
+              actions={
+                <Button
+                  variant="contained"
+                  startIcon={<RocketLaunchIcon />}
+                  onClick={() => navigate({ screen: 'catalog', params: {} })}
+                >
+                  Open the catalog
+                </Button>
+              }
+            >
+              Open an application in the catalog and choose Deploy…: pick its devices, configure it,
+              review what changes, and deploy. Its deployments then show here with their state.
+            </EmptyState>
+          ) : (
+            <TableContainer>
+              <Table stickyHeader aria-label="Deployments">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>Application</TableCell>
+                    <TableCell>Version</TableCell>
+                    <TableCell>Device</TableCell>
+                    <TableCell align="right">Revision</TableCell>
+                    <TableCell>State</TableCell>
+                    <TableCell>Updated</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {sorted.map((d) => (
+                    <Row
+                      key={d.id}
+                      d={d}
+                      selected={d.id === selectedId}
+                      onSelect={() => select(d.id)}
+                    />
+                  ))}
+                </TableBody>
+              </Table>
+            </TableContainer>
+          )}
+        </Box>
+        {selectedId && (
+          <Box
+            sx={{
+              width: narrow ? '100%' : 'clamp(380px, 45%, 640px)',
+              position: narrow ? 'absolute' : 'relative',
+              inset: narrow ? 0 : undefined,
+              borderLeft: 1,
+              borderColor: 'divider',
+              bgcolor: 'background.paper',
+            }}
+          >
+            <DeploymentDetailPane
+              key={selectedId}
+              id={selectedId}
+              entry={list?.find((d) => d.id === selectedId)}
+              onClose={() => select(null)}
+            />
+          </Box>
+        )}
+      </Box>
+    </Box>
+  );
+}

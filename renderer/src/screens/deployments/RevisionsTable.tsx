@@ -1,0 +1,80 @@
+import Box from '@mui/material/Box';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import type { RevisionSummary } from '../../../../shared/contract/deployment-records';
+import { dateTime, timeAgo } from '../../format';
+
+const OUTCOME: Record<RevisionSummary['outcome'], { word: string; color: string }> = {
+  applying: { word: 'applying', color: 'info.main' },
+  installed: { word: 'installed', color: 'success.main' },
+  failed: { word: 'failed', color: 'error.main' },
+  'rolled-back': { word: 'rolled back', color: 'warning.main' },
+  superseded: { word: 'superseded', color: 'text.secondary' },
+};
+
+/** Every revision of a deployment, newest first: version, how it went, why it failed. */
+export function RevisionsTable({
+  revisions,
+  current,
+  knownGood,
+}: {
+  revisions: readonly RevisionSummary[];
+  current: number;
+  knownGood: number | null;
+}) {
+  const newest = [...revisions].sort((a, b) => b.revision - a.revision);
+  return (
+    <Table data-testid="deployment-revisions" aria-label="Revisions">
+      <TableHead>
+        <TableRow>
+          <TableCell>Revision</TableCell>
+          <TableCell>Version</TableCell>
+          <TableCell>Outcome</TableCell>
+          <TableCell>When</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {newest.map((r) => {
+          const outcome = OUTCOME[r.outcome];
+          return (
+            <TableRow
+              key={r.revision}
+              data-testid={`deployment-revision-${r.revision}`}
+              data-outcome={r.outcome}
+              selected={r.revision === current}
+            >
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                {r.revision}
+                {r.revision === current ? ' (current)' : ''}
+                {r.revision === knownGood && r.revision !== current ? ' (last working)' : ''}
+              </TableCell>
+              <TableCell>
+                {r.version}
+                <Box component="span" sx={{ color: 'text.secondary' }}>
+                  {' '}
+                  · {r.profile}
+                </Box>
+              </TableCell>
+              <TableCell>
+                <Box component="span" sx={{ color: outcome.color, fontWeight: 600 }}>
+                  {outcome.word}
+                </Box>
+                {r.error && (
+                  <Box sx={{ fontSize: 12, color: 'text.secondary', overflowWrap: 'anywhere' }}>
+                    {r.error.message}
+                  </Box>
+                )}
+              </TableCell>
+              <TableCell title={dateTime(r.createdAt)} sx={{ whiteSpace: 'nowrap' }}>
+                {timeAgo(r.createdAt)}
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}
