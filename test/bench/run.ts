@@ -9,6 +9,7 @@ import { deployBenchmarks } from './deploy-bench';
 import { devicesBenchmarks } from './devices-bench';
 import { importBenchmarks } from './import-bench';
 import { sideLoadBenchmarks } from './side-load-bench';
+import { formBenchmarks } from './form-bench';
 import { uiBenchmarks } from './ui-bench';
 
 export interface Measure {
@@ -27,6 +28,7 @@ const suites: [string, () => Promise<Measure[]>][] = [
   ['side-load', sideLoadBenchmarks],
   ['deploy', deployBenchmarks],
   ['ui', uiBenchmarks],
+  ['form', formBenchmarks],
 ];
 const results: Measure[] = [];
 for (const [name, run] of suites) {

@@ -10,6 +10,8 @@ export interface E2eState {
   devices: { url: string; host: string; ca: string; cert: string; key: string }[];
   /** A kit with an app only arm64 devices can run. */
   armKit: string;
+  /** The demo app 1.0.1, whose board cannot start (a real failure on the device). */
+  brokenUpdate: string;
 }
 
 /** The global setup names the state file in the environment, which the test workers inherit. */

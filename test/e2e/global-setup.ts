@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildDemoKit } from '../../electron/demo-kit/build-demo-kit';
 import { ensureRenderer } from '../../electron/web-host/ensure-renderer';
 import { makeLineAppKit } from '../support/compose-app-fixture';
+import { makeBrokenDemoUpdate } from '../support/demo-update-fixture';
 import { startFleet } from '../support/docker-fleet';
 import { startServe } from '../support/serve-process';
 import { E2E_STATE_VARIABLE, newStatePath, type E2eState } from './e2e-state';
@@ -23,6 +24,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     deviceConstraints:
       '      capacityRequirements:\n        cpu:\n          cores: 1\n          architectures: [arm64]',
   });
+  const brokenUpdate = await makeBrokenDemoUpdate(join(root, 'demo-broken'));
   const home = join(root, 'home');
   mkdirSync(home, { recursive: true });
   const server = await startServe(home);
@@ -37,6 +39,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       key: d.tls.keyPath,
     })),
     armKit: armKit.kit,
+    brokenUpdate,
   };
   const statePath = newStatePath();
   writeFileSync(statePath, JSON.stringify(state));
