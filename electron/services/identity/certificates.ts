@@ -1,0 +1,113 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import forge from 'node-forge';
+
+/** Devices with a clock behind the laptop's still accept what is minted today. */
+const BACKDATE_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface KeyAndCertificate {
+  certPem: string;
+  keyPem: string;
+}
+
+function newKeyPair(): {
+  publicKey: forge.pki.PublicKey;
+  privateKey: forge.pki.PrivateKey;
+  keyPem: string;
+} {
+  // Node generates the key (native, fast); node-forge only builds and signs the certificate.
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return {
+    publicKey: forge.pki.publicKeyFromPem(publicKey),
+    privateKey: forge.pki.privateKeyFromPem(privateKey),
+    keyPem: privateKey,
+  };
+}
+
+function serialNumber(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0] as number) & 0x7f; // positive, as RFC 5280 asks
+  return bytes.toString('hex');
+}
+
+function validity(cert: forge.pki.Certificate, days: number, now = Date.now()): void {
+  cert.validity.notBefore = new Date(now - BACKDATE_MS);
+  cert.validity.notAfter = new Date(now + days * DAY_MS);
+}
+
+/** The trust domain's certificate authority: signs every SVID of this plant, nothing else. */
+export function createCertificateAuthority(trustDomain: string, days = 3650): KeyAndCertificate {
+  const keys = newKeyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serialNumber();
+  validity(cert, days);
+  const subject = [
+    { name: 'organizationName', value: 'Commissioner' },
+    { name: 'commonName', value: `Commissioner trust domain ${trustDomain}` },
+  ];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    { name: 'subjectAltName', altNames: [{ type: 6, value: `spiffe://${trustDomain}` }] },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(keys.privateKey as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.keyPem };
+}
+
+export interface SvidRequest {
+  spiffeId: string;
+  /** For the subject, so people reading a certificate see what it is. */
+  commonName: string;
+  /** Host names and IP addresses the WFM answers on (server SVID only). */
+  hosts?: readonly string[];
+  server: boolean;
+  days: number;
+}
+
+/**
+ * An X.509-SVID signed by the CA: exactly one URI SAN (the SPIFFE ID), not a CA, digital
+ * signature; a server SVID also carries the DNS/IP names it is reached by, so clients that
+ * check host names (not only SPIFFE IDs) accept it too.
+ */
+export function mintSvid(ca: KeyAndCertificate, request: SvidRequest): KeyAndCertificate {
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem) as forge.pki.rsa.PrivateKey;
+  const keys = newKeyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serialNumber();
+  validity(cert, request.days);
+  cert.setSubject([
+    { name: 'organizationName', value: 'Commissioner' },
+    { name: 'commonName', value: request.commonName.slice(0, 64) },
+  ]);
+  cert.setIssuer(caCert.subject.attributes);
+  const altNames: { type: number; value?: string; ip?: string }[] = [
+    { type: 6, value: request.spiffeId },
+  ];
+  for (const host of request.hosts ?? []) {
+    altNames.push(isIP(host) ? { type: 7, ip: host } : { type: 2, value: host });
+  }
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: request.server, clientAuth: true },
+    { name: 'subjectAltName', altNames },
+    { name: 'subjectKeyIdentifier' },
+    {
+      name: 'authorityKeyIdentifier',
+      keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes(),
+    },
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.keyPem };
+}

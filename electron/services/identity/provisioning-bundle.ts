@@ -1,0 +1,46 @@
+import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeDurably } from '../store/durable-write';
+import type { KeyAndCertificate } from './certificates';
+import type { PlantIdentity } from './plant-identity';
+import { clientSpiffeId } from './spiffe-id';
+
+export const BUNDLE_FILES = ['ca.pem', 'cert.pem', 'key.pem', 'wfm.json'] as const;
+
+export class BundleExistsError extends Error {
+  override name = 'BundleExistsError';
+}
+
+/**
+ * What the engineer installs on a device's Margo client: the trust domain's CA (to trust the
+ * WFM), the client's certificate and key (0600), and wfm.json (the WFM URL and the SPIFFE IDs
+ * to expect). Never overwrites a bundle already there (it may be installed somewhere).
+ */
+export function writeProvisioningBundle(
+  dir: string,
+  identity: PlantIdentity,
+  clientId: string,
+  svid: KeyAndCertificate,
+  url: string,
+): string[] {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const present = BUNDLE_FILES.filter((f) => existsSync(join(dir, f)));
+  if (present.length > 0) {
+    throw new BundleExistsError(
+      `${dir} already holds ${present.join(', ')}: choose an empty folder (a bundle is never overwritten)`,
+    );
+  }
+  const wfm = {
+    url,
+    clientId,
+    trustDomain: identity.trustDomain,
+    wfmSpiffeId: identity.wfmSpiffeId,
+    clientSpiffeId: clientSpiffeId(identity.trustDomain, identity.wfmId, clientId),
+  };
+  writeDurably(join(dir, 'ca.pem'), Buffer.from(identity.ca.certPem));
+  writeDurably(join(dir, 'cert.pem'), Buffer.from(svid.certPem));
+  writeDurably(join(dir, 'key.pem'), Buffer.from(svid.keyPem));
+  chmodSync(join(dir, 'key.pem'), 0o600);
+  writeDurably(join(dir, 'wfm.json'), Buffer.from(`${JSON.stringify(wfm, null, 2)}\n`));
+  return readdirSync(dir).filter((f) => (BUNDLE_FILES as readonly string[]).includes(f));
+}

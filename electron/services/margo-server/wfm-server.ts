@@ -1,0 +1,193 @@
+import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
+import https from 'node:https';
+import type http from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import { mintSvid } from '../identity/certificates';
+import type { PlantIdentity } from '../identity/plant-identity';
+import type { Store } from '../store/store';
+import { createDistributionHandler } from '../registry-server/distribution-handler';
+import { checkClient } from './client-identity';
+import { sendProblem } from './problem';
+import { createWfmApi } from './wfm-api';
+
+export interface WfmServerOptions {
+  store: Store;
+  identity: PlantIdentity;
+  /** 0.0.0.0 (every address of the laptop) unless given. */
+  host: string;
+  port: number;
+  /** The Trust Bundle API's own port (no client authentication); 0 picks one. */
+  trustPort: number;
+  /** Accept TLS 1.2 too (devices whose TLS stack lacks 1.3); 1.3 only by default. */
+  allowTls12?: boolean;
+  /** More request handlers behind the same mutual TLS (the registry endpoint). */
+  extraHandlers?: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean)[];
+  onChange?: (what: 'devices' | 'status', clientId: string) => void;
+}
+
+export interface WfmServer {
+  /** `https://<address>:<port>`: what clients are given. */
+  url: string;
+  trustUrl: string;
+  port: number;
+  trustPort: number;
+  close(): Promise<void>;
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '']);
+
+/** The addresses a server bound to `host` is reached by, for its certificate's names. */
+export function reachableNames(host: string): string[] {
+  if (!WILDCARD.has(host)) return [...new Set([host, 'localhost', '127.0.0.1'])];
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .filter((a): a is NonNullable<typeof a> => a !== undefined)
+    .filter((a) => a.family === 'IPv4' || !a.address.startsWith('fe80'))
+    .map((a) => a.address);
+  return [...new Set(['localhost', hostname(), ...addresses])];
+}
+
+/** The address put in URLs given to clients: the host, or the laptop's first LAN address. */
+export function advertisedHost(host: string): string {
+  if (!WILDCARD.has(host)) return host.includes(':') ? `[${host}]` : host;
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal);
+  return lan?.address ?? '127.0.0.1';
+}
+
+function listen(server: https.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, WILDCARD.has(host) ? undefined : host, () =>
+      resolve((server.address() as AddressInfo).port),
+    );
+  });
+}
+
+/** The SPIFFE bundle (JWK Set) of the trust domain: its CA certificate as an X.509 anchor. */
+function spiffeBundle(caPem: string): Buffer {
+  const ca = new X509Certificate(caPem);
+  const jwk = createPublicKey(caPem).export({ format: 'jwk' });
+  return Buffer.from(
+    JSON.stringify({
+      keys: [{ ...jwk, use: 'x509-svid', x5c: [ca.raw.toString('base64')] }],
+      spiffe_refresh_hint: 3600,
+      spiffe_sequence: 1,
+    }),
+  );
+}
+
+/**
+ * The WFM as devices reach it: the Workload Management API behind mutual TLS (TLS 1.3 unless
+ * 1.2 is allowed; a client without a certificate of the trust domain fails the handshake),
+ * and the Trust Bundle API on its own port without client authentication. The server's SVID
+ * is minted at each start with the names and addresses it is bound to.
+ */
+export async function startWfmServer(options: WfmServerOptions): Promise<WfmServer> {
+  const { identity, store } = options;
+  const svid = mintSvid(identity.ca, {
+    spiffeId: identity.wfmSpiffeId,
+    commonName: `Margo WFM ${identity.wfmId}`,
+    hosts: reachableNames(options.host),
+    server: true,
+    days: 397,
+  });
+  const tls = {
+    key: svid.keyPem,
+    cert: svid.certPem,
+    minVersion: options.allowTls12 ? ('TLSv1.2' as const) : ('TLSv1.3' as const),
+  };
+  const api = createWfmApi(store, identity, options.onChange);
+  const registry = createDistributionHandler(store);
+  // The registry is behind the same mutual TLS and the same accepted-client policy: a device
+  // pulls with its client certificate (Docker: certs.d/<host:port>/client.cert, client.key).
+  const guardedRegistry = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    if (path !== '/v2' && !path.startsWith('/v2/')) return false;
+    const client = checkClient(req, store, identity);
+    if (!client.ok) {
+      const body = Buffer.from(
+        JSON.stringify({ errors: [{ code: 'DENIED', message: client.detail }] }),
+      );
+      res.writeHead(403, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+      res.end(body);
+      return true;
+    }
+    return registry(req, res);
+  };
+  const handlers = [api, guardedRegistry, ...(options.extraHandlers ?? [])];
+  const server = https.createServer(
+    { ...tls, ca: [identity.ca.certPem], requestCert: true, rejectUnauthorized: true },
+    (req, res) => {
+      for (const handle of handlers) if (handle(req, res)) return;
+      sendProblem(res, req, { status: 404, title: 'Not found' }, `nothing is served at ${req.url}`);
+    },
+  );
+  server.keepAliveTimeout = 65_000;
+
+  const bundle = spiffeBundle(identity.ca.certPem);
+  const bundleEtag = `"sha256:${createHash('sha256').update(bundle).digest('hex')}"`;
+  let trustUrl = '';
+  const trust = https.createServer(tls, (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' });
+      res.end();
+      return;
+    }
+    if (path === '/.well-known/margo') {
+      const body = Buffer.from(
+        JSON.stringify({
+          trustDomain: identity.trustDomain,
+          trustBundleUri: `${trustUrl}/.well-known/spiffe/bundle.json`,
+        }),
+      );
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    if (path === '/.well-known/spiffe/bundle.json') {
+      const headers = { ETag: bundleEtag, 'Cache-Control': 'public, max-age=300' };
+      if (req.headers['if-none-match'] === bundleEtag) {
+        res.writeHead(304, headers);
+        res.end();
+        return;
+      }
+      res.writeHead(200, {
+        ...headers,
+        'Content-Type': 'application/json',
+        'Content-Length': bundle.length,
+      });
+      res.end(req.method === 'HEAD' ? undefined : bundle);
+      return;
+    }
+    sendProblem(res, req, { status: 404, title: 'Not found' }, `nothing is served at ${path}`);
+  });
+
+  const port = await listen(server, options.port, options.host);
+  let trustPort: number;
+  try {
+    trustPort = await listen(trust, options.trustPort, options.host);
+  } catch (e) {
+    server.close();
+    throw e;
+  }
+  const host = advertisedHost(options.host);
+  trustUrl = `https://${host}:${trustPort}`;
+  return {
+    url: `https://${host}:${port}`,
+    trustUrl,
+    port,
+    trustPort,
+    close: async () => {
+      const closing = [server, trust].map(
+        (s) => new Promise<void>((resolve) => s.close(() => resolve())),
+      );
+      server.closeAllConnections();
+      trust.closeAllConnections();
+      await Promise.all(closing);
+    },
+  };
+}
