@@ -11,6 +11,7 @@ import { importBenchmarks } from './import-bench';
 import { sideLoadBenchmarks } from './side-load-bench';
 import { formBenchmarks } from './form-bench';
 import { uiBenchmarks } from './ui-bench';
+import { wfmBenchmarks } from './wfm-bench';
 
 export interface Measure {
   name: string;
@@ -29,6 +30,7 @@ const suites: [string, () => Promise<Measure[]>][] = [
   ['deploy', deployBenchmarks],
   ['ui', uiBenchmarks],
   ['form', formBenchmarks],
+  ['wfm', wfmBenchmarks],
 ];
 const results: Measure[] = [];
 for (const [name, run] of suites) {

@@ -1,7 +1,8 @@
+import type Database from 'better-sqlite3';
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store/store';
-import { mintSvid, type KeyAndCertificate } from './certificates';
+import { mintSvid, type KeyAndCertificate, type SvidRequest } from './certificates';
 import type { PlantIdentity } from './plant-identity';
 import { clientSpiffeId, isIdSegment } from './spiffe-id';
 
@@ -74,6 +75,7 @@ export function addClient(
   store: Store,
   identity: PlantIdentity,
   clientId: string,
+  options: { key?: SvidRequest['key'] } = {},
 ): { client: MargoClient; svid: KeyAndCertificate } {
   if (!isIdSegment(clientId)) {
     throw new MargoClientError(
@@ -92,6 +94,7 @@ export function addClient(
     commonName: `Margo WFM client ${clientId}`,
     server: false,
     days: CLIENT_DAYS,
+    ...(options.key ? { key: options.key } : {}),
   });
   const serial = normalizeSerial(new X509Certificate(svid.certPem).serialNumber);
   const now = new Date().toISOString();
@@ -119,6 +122,15 @@ export function revokeClient(store: Store, clientId: string): MargoClient {
 
 /** Whether this certificate of this client may use the API now (read on every request). */
 export function isAccepted(store: Store, clientId: string, serial: string): boolean {
-  const client = getClient(store, clientId);
-  return client?.state === 'accepted' && client.certificateSerial === normalizeSerial(serial);
+  let query = acceptedStatements.get(store);
+  if (!query) {
+    query = store.db.prepare(
+      "SELECT certificate_serial FROM margo_clients WHERE client_id = ? AND state = 'accepted'",
+    );
+    acceptedStatements.set(store, query);
+  }
+  const row = query.get(clientId) as { certificate_serial: string } | undefined;
+  return row !== undefined && row.certificate_serial === normalizeSerial(serial);
 }
+
+const acceptedStatements = new WeakMap<Store, Database.Statement<unknown[]>>();

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/store';
 import { deploymentBundle } from './deployment-bundle';
@@ -30,12 +31,48 @@ export interface ServedManifest {
  * sorted order and nothing else varies, which makes the JSON canonical (RFC 8785) as served.
  */
 export async function stateManifest(store: Store, clientId: string): Promise<ServedManifest> {
+  // Clients poll every second or so: an unchanged state is answered from memory after one
+  // small query (ids and digests, not the YAML bytes, no bundle rebuilt).
+  const listed = statement(
+    store,
+    'SELECT deployment_id, digest FROM margo_desired WHERE client_id = ? ORDER BY deployment_id',
+  ).all(clientId) as { deployment_id: string; digest: string }[];
+  const content = JSON.stringify(listed.map((d) => [d.deployment_id, d.digest]));
+  const cached = served(store).get(clientId);
+  if (cached && cached.content === content) return cached.manifest;
+  const manifest = await buildManifest(store, clientId, content);
+  served(store).set(clientId, { content, manifest });
+  return manifest;
+}
+
+/** Manifests as last served, per store and client (they only change with the content). */
+const cache = new WeakMap<Store, Map<string, { content: string; manifest: ServedManifest }>>();
+function served(store: Store) {
+  let map = cache.get(store);
+  if (!map) cache.set(store, (map = new Map()));
+  return map;
+}
+
+const statements = new WeakMap<Store, Map<string, Database.Statement<unknown[]>>>();
+/** A prepared statement kept per store: the polling path runs the same few queries. */
+export function statement(store: Store, sql: string): Database.Statement<unknown[]> {
+  let map = statements.get(store);
+  if (!map) statements.set(store, (map = new Map()));
+  let prepared = map.get(sql);
+  if (!prepared) map.set(sql, (prepared = store.db.prepare(sql)));
+  return prepared;
+}
+
+async function buildManifest(
+  store: Store,
+  clientId: string,
+  content: string,
+): Promise<ServedManifest> {
   const desired = store.db
     .prepare(
       'SELECT deployment_id, yaml, digest FROM margo_desired WHERE client_id = ? ORDER BY deployment_id',
     )
     .all(clientId) as DesiredRow[];
-  const content = JSON.stringify(desired.map((d) => [d.deployment_id, d.digest]));
   const bundle =
     desired.length > 0
       ? await deploymentBundle(

@@ -11,6 +11,7 @@ import {
   MANIFEST_MEDIA_TYPE,
   servedBytes,
   stateManifest,
+  statement,
 } from './state-manifest';
 
 const MAX_BODY = 1024 * 1024;
@@ -53,6 +54,7 @@ export function createWfmApi(
   identity: PlantIdentity,
   onChange: Context['onChange'] = () => {},
 ): (req: http.IncomingMessage, res: http.ServerResponse) => boolean {
+  const lastSeen = new Map<string, number>();
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0] as string;
     if (!path.startsWith('/api/')) return false;
@@ -61,9 +63,15 @@ export function createWfmApi(
       sendProblem(res, req, 'not-authorized', client.detail);
       return true;
     }
-    store.db
-      .prepare('UPDATE margo_clients SET last_seen = ? WHERE client_id = ?')
-      .run(new Date().toISOString(), client.clientId);
+    // "Last seen" to the half minute is enough; writing it on every poll would be most of the work.
+    const now = Date.now();
+    if (now - (lastSeen.get(client.clientId) ?? 0) > 30_000) {
+      lastSeen.set(client.clientId, now);
+      statement(store, 'UPDATE margo_clients SET last_seen = ? WHERE client_id = ?').run(
+        new Date(now).toISOString(),
+        client.clientId,
+      );
+    }
     const sameMethod = ROUTES.filter((r) => r.pattern.test(path));
     const route = sameMethod.find((r) => r.method === req.method);
     if (!route) {
