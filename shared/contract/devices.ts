@@ -8,7 +8,7 @@ export const DeviceView = z.strictObject({
   name: z.string(),
   kind: z.enum(['docker', 'margo']),
   connection: z.strictObject({
-    protocol: z.enum(['tcp', 'ssh', 'unix']),
+    protocol: z.enum(['tcp', 'ssh', 'unix', 'margo']),
     /** `tcp://10.0.7.42:2376`, `ssh://admin@press-42`, `unix:///var/run/docker.sock`. */
     address: z.string(),
     /** TLS with client certificates (tcp), or the channel's own security (ssh, socket). */

@@ -25,6 +25,23 @@ export const DockerConnection = z.discriminatedUnion('protocol', [
 ]);
 export type DockerConnection = z.infer<typeof DockerConnection>;
 
+/** A Margo device: it reaches the laptop (its client polls the WFM), never the reverse. */
+export const MargoConnection = z.strictObject({
+  protocol: z.literal('margo'),
+  clientId: z.string().min(1),
+  /** Scoped to the client: `gw-1`, or `gw-1/plc-3` for a child of a see-thru gateway. */
+  deviceId: z.string().min(1),
+});
+export type MargoConnection = z.infer<typeof MargoConnection>;
+
+export const DeviceConnection = z.union([DockerConnection, MargoConnection]);
+export type DeviceConnection = z.infer<typeof DeviceConnection>;
+
+/** Margo devices are named `<client-id>/<device-id>` (device ids are scoped per client). */
+export function margoDeviceName(clientId: string, deviceId: string): string {
+  return `${clientId}/${deviceId}`;
+}
+
 export type ParsedHost =
   | {
       ok: true;
@@ -64,8 +81,10 @@ export function parseDockerHost(text: string): ParsedHost {
 }
 
 /** How a connection is shown: never with key material. */
-export function describeConnection(c: DockerConnection): string {
+export function describeConnection(c: DeviceConnection): string {
   switch (c.protocol) {
+    case 'margo':
+      return `margo client ${c.clientId}, device ${c.deviceId}`;
     case 'tcp':
       return `tcp://${c.host}:${c.port}${c.tls ? ' (TLS)' : ' (plain, unencrypted)'}`;
     case 'ssh':

@@ -21,6 +21,15 @@ import {
 } from '../../electron/services/margo-server/desired-state';
 import { startWfmServer, type WfmServer } from '../../electron/services/margo-server/wfm-server';
 import { openStore, type Store } from '../../electron/services/store/store';
+import { compatibilityMatrix } from '../../electron/services/devices/device-compatibility';
+import {
+  getDevice,
+  listDevices,
+  type DeviceRecord,
+} from '../../electron/services/devices/device-inventory';
+import type { ApplicationDescription } from '../../shared/margo/application-description';
+import { validateDocumentText } from '../../shared/validation/validate-document';
+import { REPO_ROOT } from '../support/run-cli';
 import { SPEC_DIR } from '../support/spec-examples';
 
 /**
@@ -292,6 +301,31 @@ describe('capabilities', () => {
       body: capabilities('gw-5'),
     });
     expect(mismatch.status).toBe(422);
+  });
+});
+
+describe('one fleet', () => {
+  it('a reporting device joins the inventory as <client>/<device>, and compatibility reads its report', async () => {
+    const devices = listDevices(store).filter((d) => d.kind === 'margo');
+    expect(devices.map((d) => d.name).sort()).toEqual(['alice-gw/gw-2', 'alice-gw/gw-2/plc-1']);
+    const gw = getDevice(store, 'alice-gw/gw-2');
+    expect(gw?.connection).toEqual({ protocol: 'margo', clientId: 'alice-gw', deviceId: 'gw-2' });
+    expect(gw?.reported?.properties.cpus).toEqual([{ cores: 4, architecture: 'arm64' }]);
+    const demo = validateDocumentText(
+      readFileSync(join(REPO_ROOT, 'resources/demo/package/margo.yaml'), 'utf8'),
+      { file: 'margo.yaml' },
+    ).value as ApplicationDescription;
+    const rows = compatibilityMatrix(demo, [gw as DeviceRecord]);
+    expect(rows.map((r) => [r.device, r.verdict])).toEqual([['alice-gw/gw-2', 'compatible']]);
+    // An unregistered gateway leaves with its children.
+    await request(alice, 'PUT', '/api/v1/capabilities/gw-9', { body: capabilities('gw-9') });
+    await request(alice, 'PUT', '/api/v1/capabilities/gw-9/io-1', {
+      body: capabilities('gw-9/io-1'),
+    });
+    expect(getDevice(store, 'alice-gw/gw-9/io-1')).toBeDefined();
+    expect((await request(alice, 'DELETE', '/api/v1/capabilities/gw-9')).status).toBe(204);
+    expect(getDevice(store, 'alice-gw/gw-9')).toBeUndefined();
+    expect(getDevice(store, 'alice-gw/gw-9/io-1')).toBeUndefined();
   });
 });
 

@@ -19,6 +19,11 @@ const DEVICE_CALL_TIMEOUT_MS = 120_000;
  */
 export function deviceDocker(device: DeviceRecord, facts: DockerFacts): Docker {
   const c = device.connection;
+  if (c.protocol === 'margo') {
+    throw new DeviceUnavailableError(
+      `${device.name} is a Margo device: deployments reach it through its client, not the Docker API`,
+    );
+  }
   const agent = c.protocol === 'tcp' && c.tls ? deviceTls(c.tls).agent : undefined;
   return dockerClient(c, {
     apiVersion: facts.negotiatedApiVersion,

@@ -11,6 +11,12 @@ import type { DeviceRecord } from './device-inventory';
  * never reached.
  */
 export function compatibilityDevice(device: DeviceRecord): CompatibilityDevice | undefined {
+  if (device.kind === 'margo') {
+    // What the client reported is taken as written (an absent property is absent).
+    return device.reported
+      ? { name: device.name, source: 'margo-client', capabilities: device.reported, unknown: [] }
+      : undefined;
+  }
   const facts = device.lastGood?.facts;
   if (!facts) return undefined;
   return dockerDevice(device.name, facts, device.described, device.labels);

@@ -2,15 +2,18 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DescribedCapabilities } from '../../../shared/devices/described-capabilities';
-import { DockerConnection } from '../../../shared/devices/device-connection';
+import { DeviceConnection, margoDeviceName } from '../../../shared/devices/device-connection';
+import { DeviceCapabilitiesManifest } from '../../../shared/margo/device-capabilities';
 import { ProbeResult } from '../../../shared/devices/probe-result';
 import type { Store } from '../store/store';
 
 export const DeviceRecord = z.strictObject({
   name: z.string(),
   kind: z.enum(['docker', 'margo']),
-  connection: DockerConnection,
+  connection: DeviceConnection,
   labels: z.record(z.string(), z.string()),
+  /** What a Margo device's client reported (rc.3 capabilities); null for Docker devices. */
+  reported: DeviceCapabilitiesManifest.nullable(),
   described: DescribedCapabilities,
   lastProbe: ProbeResult.nullable(),
   /** The last probe that reached the device (facts stay useful while it is away). */
@@ -31,6 +34,7 @@ interface Row {
   described: string;
   probe: string | null;
   last_good: string | null;
+  reported: string | null;
   added_at: string;
 }
 
@@ -38,12 +42,14 @@ function toRecord(row: Row): DeviceRecord {
   return {
     name: row.name,
     kind: row.kind,
-    connection: DockerConnection.parse(JSON.parse(row.connection)),
+    connection: DeviceConnection.parse(JSON.parse(row.connection)),
     labels: JSON.parse(row.labels) as Record<string, string>,
     described: DescribedCapabilities.parse(JSON.parse(row.described)),
     // Written by recordProbe from validated results: read back without validating again.
     lastProbe: row.probe ? (JSON.parse(row.probe) as ProbeResult) : null,
     lastGood: row.last_good ? (JSON.parse(row.last_good) as ProbeResult) : null,
+    // Validated when the client reported it.
+    reported: row.reported ? (JSON.parse(row.reported) as DeviceCapabilitiesManifest) : null,
     addedAt: row.added_at,
   };
 }
@@ -76,7 +82,7 @@ export function keepTlsFiles(
 
 export function addDevice(
   store: Store,
-  device: Omit<DeviceRecord, 'lastProbe' | 'lastGood' | 'addedAt'>,
+  device: Omit<DeviceRecord, 'lastProbe' | 'lastGood' | 'addedAt' | 'reported'>,
 ): DeviceRecord {
   const addedAt = new Date().toISOString();
   try {
@@ -100,7 +106,46 @@ export function addDevice(
     }
     throw e;
   }
-  return { ...device, lastProbe: null, lastGood: null, addedAt };
+  return { ...device, lastProbe: null, lastGood: null, reported: null, addedAt };
+}
+
+/**
+ * A Margo device as its client reported it: added to the inventory on its first report
+ * (`<client-id>/<device-id>`), its capabilities replaced on every report. Engineer labels
+ * and descriptions of the device stay.
+ */
+export function recordMargoDevice(
+  store: Store,
+  clientId: string,
+  deviceId: string,
+  capabilities: DeviceCapabilitiesManifest,
+): DeviceRecord {
+  const name = margoDeviceName(clientId, deviceId);
+  const connection: DeviceConnection = { protocol: 'margo', clientId, deviceId };
+  store.db
+    .prepare(
+      `INSERT INTO devices (name, kind, connection, labels, described, reported, probed_at, reachable, added_at)
+       VALUES (?, 'margo', ?, '{}', '{}', ?, ?, 1, ?)
+       ON CONFLICT (name) DO UPDATE SET reported = excluded.reported, probed_at = excluded.probed_at, reachable = 1`,
+    )
+    .run(
+      name,
+      JSON.stringify(connection),
+      JSON.stringify(capabilities),
+      new Date().toISOString(),
+      new Date().toISOString(),
+    );
+  return getDevice(store, name) as DeviceRecord;
+}
+
+/** A Margo device (and its children) unregistered by its client leave the inventory. */
+export function forgetMargoDevice(store: Store, clientId: string, deviceId: string): number {
+  const name = margoDeviceName(clientId, deviceId);
+  return store.db
+    .prepare(
+      "DELETE FROM devices WHERE kind = 'margo' AND (name = ? OR substr(name, 1, length(?) + 1) = ? || '/')",
+    )
+    .run(name, name, name).changes;
 }
 
 export function listDevices(store: Store): DeviceRecord[] {

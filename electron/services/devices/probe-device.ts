@@ -38,6 +38,19 @@ export async function probeDockerDevice(
 ): Promise<ProbeResult> {
   const probedAt = new Date().toISOString();
   const c = device.connection;
+  if (c.protocol === 'margo') {
+    return {
+      name: device.name,
+      reachable: false,
+      error: {
+        kind: 'docker-error',
+        message: `${device.name} is a Margo device: it reports its capabilities itself`,
+      },
+      capabilities: null,
+      facts: null,
+      probedAt,
+    };
+  }
   const where = describeConnection(c);
   const call = async <T>(f: () => Promise<T>): Promise<T> => {
     try {

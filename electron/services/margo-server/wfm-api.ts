@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { DeviceCapabilitiesManifest } from '../../../shared/margo/device-capabilities';
 import type { DeploymentStatusManifest } from '../../../shared/margo/deployment-status';
 import { validateDocumentBytes } from '../../../shared/validation/validate-document';
+import { forgetMargoDevice, recordMargoDevice } from '../devices/device-inventory';
 import type { PlantIdentity } from '../identity/plant-identity';
 import type { Store } from '../store/store';
 import { checkClient } from './client-identity';
@@ -200,6 +201,7 @@ async function putCapabilities(ctx: Context): Promise<void> {
        ON CONFLICT (client_id, device_id) DO UPDATE SET capabilities = excluded.capabilities, reported_at = excluded.reported_at`,
     )
     .run(clientId, deviceId, JSON.stringify(manifest), new Date().toISOString());
+  recordMargoDevice(store, clientId, deviceId, manifest);
   ctx.onChange('devices', clientId);
   res.writeHead(existed ? 200 : 201, { 'Content-Length': 0 });
   res.end();
@@ -217,6 +219,7 @@ function deleteCapabilities(ctx: Context): void {
     sendProblem(res, req, 'device-not-found', `no device ${deviceId} for this client`);
     return;
   }
+  forgetMargoDevice(store, clientId, deviceId);
   ctx.onChange('devices', clientId);
   res.writeHead(204);
   res.end();

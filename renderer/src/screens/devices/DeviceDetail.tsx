@@ -103,7 +103,9 @@ export function DeviceDetail({
                   : 'plain TCP, unencrypted'
                 : device.connection.protocol === 'ssh'
                   ? 'SSH'
-                  : 'local socket',
+                  : device.connection.protocol === 'margo'
+                    ? 'its Margo client, with mutual TLS (it polls this laptop)'
+                    : 'local socket',
             ],
             ['Added', dateTime(device.addedAt)],
             [
