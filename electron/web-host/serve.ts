@@ -17,13 +17,17 @@ async function main(): Promise<number> {
     options: {
       port: { type: 'string', default: '4780' },
       host: { type: 'string', default: '127.0.0.1' },
+      margo: { type: 'boolean', default: false },
+      'margo-host': { type: 'string', default: '0.0.0.0' },
+      'margo-port': { type: 'string', default: '8443' },
+      'margo-trust-port': { type: 'string', default: '8444' },
       help: { type: 'boolean', default: false },
     },
     allowPositionals: false,
   });
   if (values.help) {
     process.stdout.write(
-      'npm run serve -- [--port <n>] [--host <address>]\n  the Commissioner UI in a browser; 127.0.0.1 unless --host is given (then an access token is required)\n',
+      'npm run serve -- [--port <n>] [--host <address>] [--margo [--margo-host <a>] [--margo-port <n>] [--margo-trust-port <n>]]\n  the Commissioner UI in a browser; 127.0.0.1 unless --host is given (then an access token is required);\n  --margo also serves Margo devices (as margo serve: 0.0.0.0:8443, trust bundle on 8444)\n',
     );
     return 0;
   }
@@ -37,7 +41,36 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`serve: ${line}\n`);
   ensureRenderer(log);
   const demoKit = await buildDemoKit(log);
-  const core = await createAppCore({ host: 'browser', ...(demoKit ? { demoKit } : {}) });
+  const margoPorts = [values['margo-port'], values['margo-trust-port']].map(Number);
+  if (values.margo && margoPorts.some((p) => !Number.isInteger(p) || p < 0 || p > 65535)) {
+    process.stderr.write('serve: --margo-port and --margo-trust-port must be port numbers\n');
+    return 2;
+  }
+  let core;
+  try {
+    core = await createAppCore({
+      host: 'browser',
+      ...(demoKit ? { demoKit } : {}),
+      ...(values.margo
+        ? {
+            margo: {
+              host: values['margo-host'] as string,
+              port: margoPorts[0] as number,
+              trustPort: margoPorts[1] as number,
+            },
+          }
+        : {}),
+    });
+  } catch (e) {
+    process.stderr.write(
+      `serve: cannot serve Margo devices: ${(e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'a port is in use (pass --margo-port/--margo-trust-port)' : (e as Error).message}\n`,
+    );
+    return 1;
+  }
+  const info = await core.call('app.info', {});
+  if (info.ok && (info.result as { margo: { url: string } | null }).margo) {
+    log(`serving Margo devices at ${(info.result as { margo: { url: string } }).margo.url}`);
+  }
   let web;
   try {
     web = await startWebHost({

@@ -9,5 +9,9 @@ export const AppInfo = z.strictObject({
   firstStart: z.boolean(),
   /** The demo kit shipped in resources/ (absent when it could not be built). */
   demoKit: z.strictObject({ available: z.boolean(), imported: z.boolean() }),
+  /** The Workload Management API this app serves to Margo devices, when it runs one. */
+  margo: z
+    .strictObject({ url: z.string(), trustUrl: z.string(), trustDomain: z.string() })
+    .nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;

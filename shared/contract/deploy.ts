@@ -168,7 +168,16 @@ export const DeviceOutcomeView = z.strictObject({
   device: z.string(),
   deploymentId: z.string().nullable(),
   revision: z.number().int().nullable(),
-  state: z.enum(['installed', 'failed', 'rolled-back', 'removed', 'refused', 'unchanged']),
+  /** `placed`: in a Margo device's desired state; the device pulls it and reports progress. */
+  state: z.enum([
+    'installed',
+    'failed',
+    'rolled-back',
+    'removed',
+    'refused',
+    'unchanged',
+    'placed',
+  ]),
   rolledBackTo: z.number().int().nullable(),
   error: StatusError.nullable(),
 });

@@ -1,11 +1,30 @@
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
+import https from 'node:https';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MargoClient } from '../../electron/services/identity/margo-clients';
+import { buildDemoKit } from '../../electron/demo-kit/build-demo-kit';
 import { CLI, runCli } from '../support/run-cli';
+
+const CAPABILITIES = {
+  properties: {
+    id: 'gw-1',
+    vendor: 'Northstar',
+    modelNumber: 'NS-2',
+    serialNumber: 'S1',
+    cpus: [{ cores: 2, architecture: 'amd64' }],
+    memory: '2 Gi',
+    storage: '30 Gi',
+    peripherals: [],
+    interfaces: [{ type: 'ethernet' }],
+    otelCollector: true,
+    supportedRuntimes: ['oci'],
+    supportedDeploymentTypes: ['compose'],
+  },
+};
 
 /** `margo serve` and `margo client add|list|revoke` as an engineer runs them. */
 const root = mkdtempSync(join(tmpdir(), 'commissioner-cli-margo-'));
@@ -110,6 +129,56 @@ describe('margo serve', () => {
       expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const added = await cli(['--json', 'margo', 'client', 'add', 'line-gw', '-o', 'bundle-5']);
       expect(JSON.parse(added.stdout).url).toBe(url);
+
+      // The same CLI deploys to a Margo device once its client reported: placed, not pushed.
+      const kit = await buildDemoKit();
+      expect((await cli(['import', kit ?? 'missing-demo-kit'])).code).toBe(0);
+      const bundle = join(root, 'bundle-5');
+      const put = await new Promise<number>((resolve, reject) => {
+        const body = Buffer.from(JSON.stringify(CAPABILITIES));
+        const req = https.request(
+          {
+            host: '127.0.0.1',
+            port: new URL(url).port,
+            method: 'PUT',
+            path: '/api/v1/capabilities/gw-1',
+            ca: readFileSync(join(bundle, 'ca.pem')),
+            cert: readFileSync(join(bundle, 'cert.pem')),
+            key: readFileSync(join(bundle, 'key.pem')),
+            servername: 'localhost',
+            headers: { 'content-type': 'application/json', 'content-length': body.length },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      expect(put).toBe(201);
+      const listed = await cli(['devices', 'list', '--json']);
+      expect(JSON.parse(listed.stdout)).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'line-gw/gw-1', kind: 'margo' })]),
+      );
+      const deployed = await cli([
+        'deploy',
+        'org-commissioner-demo-line-status',
+        '--device',
+        'line-gw/gw-1',
+        '--set',
+        'lineName=Gateway line',
+        '--yes',
+        '--json',
+      ]);
+      expect(deployed.code).toBe(0);
+      expect(JSON.parse(deployed.stdout)).toEqual([
+        expect.objectContaining({ device: 'line-gw/gw-1', state: 'placed', revision: 1 }),
+      ]);
+      const deployments = JSON.parse((await cli(['deployments', 'list', '--json'])).stdout);
+      expect(deployments).toEqual([
+        expect.objectContaining({ device: 'line-gw/gw-1', state: 'pending' }),
+      ]);
     } finally {
       child.kill('SIGTERM');
     }

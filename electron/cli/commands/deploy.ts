@@ -10,6 +10,7 @@ import {
 } from '../../services/deploy/deploy-to-device';
 import { getDevice, type DeviceRecord } from '../../services/devices/device-inventory';
 import { inParallel } from '../../services/deploy/in-parallel';
+import { placeMargoPlan, planMargoDeployment } from '../../services/deploy/deploy-to-margo';
 import { recoverInterruptedOperations } from '../../services/deploy/recover-operations';
 import { DeviceBusyError } from '../../services/deploy/device-operation';
 import type { Store } from '../../services/store/store';
@@ -75,6 +76,61 @@ export async function runDeploy(
   const say = (line: string) => (options.json ? output.err(line) : output.out(line));
   const progress = (device: string) => (message: string) => output.err(`${device}: ${message}`);
 
+  // Margo devices are not driven: the deployment is placed in their client's desired state.
+  const margoReport: Record<string, unknown>[] = [];
+  let margoRefused = false;
+  for (const device of devices.filter((d) => d.kind === 'margo')) {
+    const result = planMargoDeployment(store, {
+      description,
+      device,
+      values,
+      ...(options.profile !== undefined ? { profileId: options.profile } : {}),
+    });
+    for (const w of result.ok ? result.plan.warnings : result.warnings) output.err(`warning: ${w}`);
+    if (!result.ok) {
+      margoRefused = true;
+      say(`${device.name}: refused: ${result.refusal.message}`);
+      for (const e of result.refusal.errors ?? []) say(`  ${describeValueError(e, origins)}`);
+      margoReport.push({
+        device: device.name,
+        state: 'refused',
+        error: { code: result.refusal.code, message: result.refusal.message },
+        warnings: result.warnings,
+      });
+      continue;
+    }
+    const plan = result.plan;
+    say(
+      `${device.name}: ${description.id} ${description.metadata.version}, profile ${plan.profile.id}${plan.installed ? ` (update of revision ${plan.installed.revision})` : ' (new)'}${plan.upToDate ? ': up to date, nothing to do' : ''}`,
+    );
+    const entry: Record<string, unknown> = {
+      device: device.name,
+      id: plan.deployment.id,
+      appId: description.id,
+      version: description.metadata.version,
+      profile: plan.profile.id,
+      digest: plan.digest,
+      update: plan.installed?.revision ?? null,
+      upToDate: plan.upToDate,
+      plan: plan.items,
+      images: [],
+      warnings: plan.warnings,
+    };
+    if (!options.dryRun && !plan.upToDate) {
+      const placed = placeMargoPlan(store, plan);
+      say(
+        `${device.name}: placed as revision ${placed.revision} in the desired state of client ${plan.clientId}; the device pulls it and reports back`,
+      );
+      Object.assign(entry, { state: 'placed', revision: placed.revision });
+    }
+    margoReport.push(entry);
+  }
+  devices.splice(0, devices.length, ...devices.filter((d) => d.kind !== 'margo'));
+  if (devices.length === 0) {
+    if (options.json) output.out(JSON.stringify(margoReport));
+    return margoRefused ? EXIT.findings : EXIT.ok;
+  }
+
   const planned = await inParallel(devices, (device) =>
     planDeviceDeployment(store, {
       description,
@@ -84,7 +140,7 @@ export async function runDeploy(
     }),
   );
   const ready: DevicePlan[] = [];
-  const report: Record<string, unknown>[] = [];
+  const report: Record<string, unknown>[] = [...margoReport];
   for (const [i, result] of planned.entries()) {
     const device = (devices[i] as DeviceRecord).name;
     for (const w of result.ok ? result.plan.warnings : result.warnings) output.err(`warning: ${w}`);
@@ -106,7 +162,7 @@ export async function runDeploy(
     }
     report.push(planJson(device, plan, upToDate));
   }
-  const refused = planned.some((p) => !p.ok);
+  const refused = margoRefused || planned.some((p) => !p.ok);
   if (options.dryRun || ready.length === 0) {
     if (options.json) output.out(JSON.stringify(report));
     return refused ? EXIT.findings : EXIT.ok;

@@ -8,7 +8,16 @@ import {
 } from '../../services/deploy/deployment-records';
 import { DeviceUnavailableError } from '../../services/deploy/device-docker';
 import { DeviceBusyError } from '../../services/deploy/device-operation';
-import { rollbackDeployment, RollbackError } from '../../services/deploy/manual-rollback';
+import {
+  isMargoDeployment,
+  removeMargoDeployment,
+  rollbackMargoDeployment,
+} from '../../services/deploy/deploy-to-margo';
+import {
+  rollbackDeployment,
+  RollbackError,
+  rollbackTarget,
+} from '../../services/deploy/manual-rollback';
 import { recoverInterruptedOperations } from '../../services/deploy/recover-operations';
 import { refreshStatus } from '../../services/deploy/refresh-status';
 import { removeDeployment } from '../../services/deploy/remove-deployment';
@@ -78,7 +87,7 @@ export async function runDeploymentsShow(
   if (!deployment) return EXIT.findings;
   if (options.refresh) {
     try {
-      if (await refreshStatus(store, deployment))
+      if (!isMargoDeployment(store, deployment) && (await refreshStatus(store, deployment)))
         deployment = findDeployment(store, deployment.id) ?? deployment;
     } catch (e) {
       output.err(
@@ -144,6 +153,12 @@ export async function runDeploymentsLogs(
     );
     return EXIT.usage;
   }
+  if (isMargoDeployment(store, deployment)) {
+    output.err(
+      `commissioner deployments logs: ${deployment.device} is a Margo device: its client reports states, not container logs`,
+    );
+    return EXIT.findings;
+  }
   try {
     const logs = await deploymentLogs(store, deployment, {
       tail,
@@ -182,6 +197,22 @@ export async function runDeploymentsRollback(
   if (!(await confirmed(`Roll ${deployment.appId} on ${deployment.device} back?`, options.yes))) {
     output.err('nothing changed');
     return EXIT.findings;
+  }
+  if (isMargoDeployment(store, deployment)) {
+    const target = rollbackTarget(store, deployment);
+    rollbackMargoDeployment(store, deployment, target);
+    if (options.json)
+      output.out(
+        JSON.stringify({
+          id: deployment.id,
+          from: deployment.revision,
+          to: target,
+          ok: true,
+          placed: true,
+        }),
+      );
+    else output.out(`revision ${target} placed again: the device pulls it and reports back`);
+    return EXIT.ok;
   }
   try {
     const { target, outcome } = await rollbackDeployment(store, deployment, {
@@ -231,6 +262,12 @@ export async function runDeploymentsRemove(
   ) {
     output.err('nothing changed');
     return EXIT.findings;
+  }
+  if (isMargoDeployment(store, deployment)) {
+    removeMargoDeployment(store, deployment);
+    if (options.json) output.out(JSON.stringify({ id: deployment.id, removed: [], placed: true }));
+    else output.out(`taken out of the device's desired state: it reports when it has removed it`);
+    return EXIT.ok;
   }
   try {
     const removed = await removeDeployment(store, deployment, {

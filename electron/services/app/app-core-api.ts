@@ -18,6 +18,8 @@ export interface AppCoreOptions {
   uploadsDir?: string;
   /** The demo kit offered on first start; defaults to resources/demo-kit.tar beside the sources. */
   demoKit?: string;
+  /** Serve Margo devices too (the Workload Management API and registry, as `margo serve`). */
+  margo?: { host: string; port: number; trustPort: number };
 }
 
 /**

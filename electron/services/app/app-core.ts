@@ -14,6 +14,8 @@ import {
 } from '../../../shared/contract/operations';
 import type { EventMessage } from '../../../shared/contract/wire';
 import { onDeploymentChange } from '../deploy/deployment-records';
+import { plantIdentity, recordServeAddress } from '../identity/plant-identity';
+import { startWfmServer } from '../margo-server/wfm-server';
 import { dataHome } from '../store/data-home';
 import { removeApplication } from '../store/catalog-remove';
 import { openStore, type Store } from '../store/store';
@@ -70,6 +72,26 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const demoKit = options.demoKit ?? defaultDemoKit();
   const changed = (...what: EventOf<'store.changed'>['what']) => publish('store.changed', { what });
 
+  // The same WFM as `margo serve`, on this core's store: devices and statuses it records show
+  // in the open views at once.
+  const wfmIdentity = options.margo ? plantIdentity(store.paths) : undefined;
+  const wfm =
+    options.margo && wfmIdentity
+      ? await startWfmServer({
+          store,
+          identity: wfmIdentity,
+          ...options.margo,
+          onChange: (what) => changed(what === 'devices' ? 'devices' : 'deployments'),
+        })
+      : undefined;
+  if (wfm && wfmIdentity) {
+    recordServeAddress(wfmIdentity, {
+      host: options.margo?.host ?? '0.0.0.0',
+      port: wfm.port,
+      url: wfm.url,
+    });
+  }
+
   const handlers: Handlers = {
     'app.info': () => ({
       version: appVersion(),
@@ -83,6 +105,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
             .pluck()
             .get(DEMO_SOURCE) as number) > 0,
       },
+      margo: wfm
+        ? { url: wfm.url, trustUrl: wfm.trustUrl, trustDomain: wfmIdentity?.trustDomain ?? '' }
+        : null,
     }),
     'catalog.list': (q) => catalogPage(store, q),
     'catalog.facets': () => catalogFacets(store),
@@ -204,6 +229,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     registerPicked: (chosen, name) => files.register(chosen, name),
     async close() {
+      await wfm?.close();
       stopWatching();
       if (pendingChange) clearTimeout(pendingChange);
       listeners.clear();

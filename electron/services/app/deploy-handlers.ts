@@ -27,8 +27,13 @@ import {
   planDeviceDeployment,
   type DevicePlan,
 } from '../deploy/deploy-to-device';
+import {
+  maskedMargoDeployment,
+  planMargoDeployment,
+  type MargoPlan,
+} from '../deploy/deploy-to-margo';
 import { compatibilityMatrix } from '../devices/device-compatibility';
-import { getDevice, listDevices } from '../devices/device-inventory';
+import { getDevice, listDevices, type DeviceRecord } from '../devices/device-inventory';
 import { readImageManifest } from '../images/docker-save-stream';
 import { imageForDevice } from '../images/image-for-device';
 import { showApplication } from '../store/catalog-reader';
@@ -67,8 +72,15 @@ function deviceChoices(
   const rows = compatibilityMatrix(description, devices);
   const compose = new Set(composeProfiles.map((p) => p.id));
   return devices.map((device) => {
+    // Docker devices run compose profiles; a Margo device what its client says it supports.
+    const runs = (profile: string) =>
+      device.kind === 'margo'
+        ? (device.reported?.properties.supportedDeploymentTypes ?? []).includes(
+            description.deploymentProfiles.find((p) => p.id === profile)?.type ?? 'custom',
+          )
+        : compose.has(profile);
     const profiles = rows
-      .filter((r) => r.device === device.name && compose.has(r.profile))
+      .filter((r) => r.device === device.name && runs(r.profile))
       .map((r) => ({
         profile: r.profile,
         verdict: verdictOf(r.checks),
@@ -85,7 +97,7 @@ function deviceChoices(
       verdict: profiles.length === 0 ? 'incompatible' : verdict,
       profiles,
       disabledReason:
-        composeProfiles.length === 0
+        device.kind === 'docker' && composeProfiles.length === 0
           ? `${description.id} has no compose profile: Docker devices run compose profiles`
           : verdict === 'incompatible'
             ? `cannot run ${description.metadata.name}: ${[...new Set(failed.map((c) => c.reason))].join('; ') || 'no profile fits'}`
@@ -159,7 +171,8 @@ export function deployForm(store: Store, query: DeployFormQuery): DeployForm {
       id: p.id,
       type: p.type,
       description: p.description ?? null,
-      deployable: p.type === 'compose',
+      // Compose runs on Docker devices and Margo devices; Helm only on Margo devices.
+      deployable: p.type === 'compose' || p.type === 'helm',
     })),
     profile: profile?.id ?? null,
     devices,
@@ -177,7 +190,7 @@ export class DeployInputError extends Error {
 export async function planRequest(
   store: Store,
   request: DeployRequest,
-): Promise<{ device: string; plan?: DevicePlan; view: DevicePlanView }[]> {
+): Promise<{ device: string; plan?: DevicePlan; margo?: MargoPlan; view: DevicePlanView }[]> {
   const { description } = describedApp(store, request.id, request.version);
   return inParallel(request.devices, async (name) => {
     const device = getDevice(store, name);
@@ -194,6 +207,7 @@ export async function planRequest(
         },
       };
     }
+    if (device.kind === 'margo') return planMargo(store, description, device, request);
     const result = await planDeviceDeployment(store, {
       description,
       device,
@@ -242,6 +256,55 @@ export async function planRequest(
       },
     };
   });
+}
+
+function planMargo(
+  store: Store,
+  description: ApplicationDescription,
+  device: DeviceRecord,
+  request: DeployRequest,
+): { device: string; margo?: MargoPlan; view: DevicePlanView } {
+  const result = planMargoDeployment(store, {
+    description,
+    device,
+    profileId: request.profile,
+    values: { ...request.values, ...(request.overrides?.[device.name] ?? {}) },
+  });
+  if (!result.ok) {
+    return {
+      device: device.name,
+      view: {
+        ok: false,
+        device: device.name,
+        code: result.refusal.code,
+        message: result.refusal.message,
+        errors: (result.refusal.errors ?? []).map((e) => ({
+          parameter: e.parameter,
+          ...(e.setting !== undefined ? { setting: e.setting } : {}),
+          message: e.message,
+        })),
+        warnings: result.warnings,
+      },
+    };
+  }
+  const plan = result.plan;
+  return {
+    device: device.name,
+    margo: plan,
+    view: {
+      ok: true,
+      device: device.name,
+      deploymentId: plan.deployment.id,
+      update: plan.installed?.revision ?? null,
+      upToDate: plan.upToDate,
+      items: plan.items,
+      // The device pulls its images from the laptop's registry itself: nothing is side-loaded.
+      images: [],
+      yaml: maskedMargoDeployment(plan),
+      digest: plan.digest,
+      warnings: plan.warnings,
+    },
+  };
 }
 
 export async function deployPlan(store: Store, request: DeployRequest): Promise<DeployPlan> {

@@ -4,7 +4,13 @@ import { applyDevicePlan } from '../deploy/deploy-to-device';
 import { findDeployment, type DeploymentRecord } from '../deploy/deployment-records';
 import { DeviceBusyError } from '../deploy/device-operation';
 import { inParallel } from '../deploy/in-parallel';
-import { rollbackDeployment } from '../deploy/manual-rollback';
+import {
+  isMargoDeployment,
+  placeMargoPlan,
+  removeMargoDeployment,
+  rollbackMargoDeployment,
+} from '../deploy/deploy-to-margo';
+import { rollbackDeployment, rollbackTarget } from '../deploy/manual-rollback';
 import { recoverInterruptedOperations } from '../deploy/recover-operations';
 import { removeDeployment } from '../deploy/remove-deployment';
 import type { Store } from '../store/store';
@@ -51,12 +57,50 @@ export function startDeployJob(store: Store, board: JobBoard, request: StartDepl
   void (async () => {
     try {
       const planned = await planRequest(store, request);
-      const outcomes = await inParallel(planned, async ({ device, plan, view }) => {
+      const outcomes = await inParallel(planned, async ({ device, plan, margo, view }) => {
         const index = request.devices.indexOf(device);
         const fail = (outcome: DeviceOutcomeView) => {
           board.update(job.id, index, { state: 'failed', message: outcome.error?.message ?? '' });
           return outcome;
         };
+        if (margo && view.ok) {
+          if (margo.digest !== request.reviewed[device]) {
+            return fail(
+              refused(
+                device,
+                'changed',
+                `what would be placed for ${device} changed since the review: review again`,
+              ),
+            );
+          }
+          if (view.upToDate) {
+            board.update(job.id, index, {
+              state: 'succeeded',
+              message: 'up to date: nothing to do',
+            });
+            return {
+              device,
+              deploymentId: margo.deployment.id,
+              revision: margo.installed?.revision ?? null,
+              state: 'unchanged' as const,
+              rolledBackTo: null,
+              error: null,
+            };
+          }
+          const placed = placeMargoPlan(store, margo);
+          board.update(job.id, index, {
+            state: 'succeeded',
+            message: `placed as revision ${placed.revision}: the device pulls it and reports back`,
+          });
+          return {
+            device,
+            deploymentId: placed.deploymentId,
+            revision: placed.revision,
+            state: 'placed' as const,
+            rolledBackTo: null,
+            error: null,
+          };
+        }
         if (!plan || !view.ok) {
           return fail(
             refused(device, view.ok ? 'request' : view.code, view.ok ? '' : view.message),
@@ -174,6 +218,34 @@ export function startDeploymentJob(
   void (async () => {
     try {
       let outcome: DeviceOutcomeView;
+      if (isMargoDeployment(store, deployment)) {
+        // A Margo device is not driven: its desired state changes, and it reports back.
+        if (kind === 'rollback') {
+          const target = rollbackTarget(store, deployment);
+          rollbackMargoDeployment(store, deployment, target);
+          outcome = {
+            ...base(deployment),
+            revision: target,
+            state: 'placed',
+            rolledBackTo: target,
+            error: null,
+          };
+        } else {
+          removeMargoDeployment(store, deployment);
+          outcome = {
+            ...base(deployment),
+            revision: deployment.revision,
+            state: 'placed',
+            error: null,
+          };
+        }
+        board.update(job.id, 0, {
+          state: 'succeeded',
+          message: 'desired state changed: the device reports what it does',
+        });
+        board.finish(job.id, { outcomes: [outcome] });
+        return;
+      }
       if (kind === 'rollback') {
         const { target, outcome: applied } = await rollbackDeployment(store, deployment, {
           onProgress: (message) => board.update(job.id, 0, { message }),

@@ -8,7 +8,9 @@ import {
   type DeploymentDetail,
   type DeploymentRecord,
 } from '../deploy/deployment-records';
+import { isMargoDeployment } from '../deploy/deploy-to-margo';
 import { refreshStatus } from '../deploy/refresh-status';
+
 import { showApplication } from '../store/catalog-reader';
 import type { Store } from '../store/store';
 import { DeploymentNotFoundError } from './deploy-job';
@@ -46,10 +48,21 @@ export function showDeployment(store: Store, id: string): DeploymentDetail {
  */
 export async function refreshDeployment(store: Store, id: string): Promise<DeploymentDetail> {
   const deployment = lookup(store, id);
-  await refreshStatus(store, deployment);
+  // A Margo device's state is what its client last reported: there is nothing to ask.
+  if (!isMargoDeployment(store, deployment)) await refreshStatus(store, deployment);
   return deploymentDetail(store, lookup(store, id));
 }
 
 export function logsOf(store: Store, id: string, tail = 200) {
-  return deploymentLogs(store, lookup(store, id), { tail });
+  const deployment = lookup(store, id);
+  if (isMargoDeployment(store, deployment)) {
+    throw new LogsUnavailableError(
+      `${deployment.device} is a Margo device: its client reports states, not container logs (read them on the device)`,
+    );
+  }
+  return deploymentLogs(store, deployment, { tail });
+}
+
+export class LogsUnavailableError extends Error {
+  override name = 'LogsUnavailableError';
 }

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { DeviceCapabilitiesManifest } from '../../../shared/margo/device-capabilities';
 import type { DeploymentStatusManifest } from '../../../shared/margo/deployment-status';
 import { validateDocumentBytes } from '../../../shared/validation/validate-document';
+import { recordMargoStatus } from '../deploy/deploy-to-margo';
 import { forgetMargoDevice, recordMargoDevice } from '../devices/device-inventory';
 import type { PlantIdentity } from '../identity/plant-identity';
 import type { Store } from '../store/store';
@@ -377,6 +378,8 @@ async function postStatus(ctx: Context): Promise<void> {
       status.adoptedManifestVersion as number,
       new Date().toISOString(),
     );
+  // Our deployments follow what the device reports (states, errors, timeline).
+  recordMargoStatus(store, clientId, status);
   ctx.onChange('status', clientId);
   res.writeHead(reported ? 200 : 201, { 'Content-Length': 0 });
   res.end();

@@ -9,6 +9,8 @@ export const OUTCOME_TEXT: Record<
 > = {
   installed: { word: 'installed', mark: '✓', color: 'success.main', problem: false },
   unchanged: { word: 'unchanged', mark: '=', color: 'text.secondary', problem: false },
+  // A Margo device pulls its desired state: "placed" until it reports.
+  placed: { word: 'placed, waiting for the device', mark: '→', color: 'info.main', problem: false },
   removed: { word: 'removed', mark: '○', color: 'text.secondary', problem: false },
   'rolled-back': { word: 'rolled back', mark: '↶', color: 'warning.main', problem: true },
   failed: { word: 'failed', mark: '✗', color: 'error.main', problem: true },
@@ -17,6 +19,7 @@ export const OUTCOME_TEXT: Record<
 
 const ORDER: OutcomeState[] = [
   'installed',
+  'placed',
   'unchanged',
   'removed',
   'rolled-back',

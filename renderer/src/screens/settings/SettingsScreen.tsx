@@ -70,6 +70,17 @@ export function SettingsScreen({
                   : 'available (Import screen)'
                 : 'not shipped with this build'}
             </dd>
+            <dt>Margo devices</dt>
+            <dd data-testid="settings-margo">
+              {info.margo ? (
+                <>
+                  served at <code>{info.margo.url}</code> (trust domain {info.margo.trustDomain};
+                  trust bundle at <code>{info.margo.trustUrl}/.well-known/margo</code>)
+                </>
+              ) : (
+                'not served by this window (start with npm run serve -- --margo, or margo serve)'
+              )}
+            </dd>
           </Box>
         )}
       </Paper>
