@@ -12,6 +12,8 @@ export interface E2eState {
   armKit: string;
   /** The demo app 1.0.1, whose board cannot start (a real failure on the device). */
   brokenUpdate: string;
+  /** The served app's data home (a test provisions a Margo client in it). */
+  home: string;
 }
 
 /** The global setup names the state file in the environment, which the test workers inherit. */

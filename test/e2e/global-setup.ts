@@ -27,7 +27,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const brokenUpdate = await makeBrokenDemoUpdate(join(root, 'demo-broken'));
   const home = join(root, 'home');
   mkdirSync(home, { recursive: true });
-  const server = await startServe(home);
+  // The app also serves Margo devices (as `serve --margo`), on loopback and free ports.
+  const server = await startServe(home, [
+    '--margo',
+    '--margo-host',
+    '127.0.0.1',
+    '--margo-port',
+    '0',
+    '--margo-trust-port',
+    '0',
+  ]);
   const state: E2eState = {
     url: server.url,
     root,
@@ -40,6 +49,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     })),
     armKit: armKit.kit,
     brokenUpdate,
+    home,
   };
   const statePath = newStatePath();
   writeFileSync(statePath, JSON.stringify(state));
