@@ -59,11 +59,15 @@ function main(): void {
   let win: BrowserWindow | null = null;
   const currentWindow = () => (win && !win.isDestroyed() ? win : null);
 
+  // `npm start -- --margo` (or the installed app with --margo): serve Margo devices too,
+  // as `commissioner margo serve` does (every address, ports 8443 and 8444).
+  const serveMargo = process.argv.includes('--margo');
   const core: Promise<AppCore> = createAppCore({
     host: 'electron',
     home,
     demoKit,
     pickFile: (purpose) => pickFile(purpose, currentWindow()),
+    ...(serveMargo ? { margo: { host: '0.0.0.0', port: 8443, trustPort: 8444 } } : {}),
   });
   let coreFailed = false;
   core.catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -222,6 +223,29 @@ describe('identity and access', () => {
     await expect(request(alice, 'GET', '/api/v1/deployments', { tls12: true })).rejects.toThrow(
       /protocol|version|alert/i,
     );
+  });
+
+  it('the server presents the WFM SVID with the names and addresses it is bound to', async () => {
+    const peer = await new Promise<string>((resolve, reject) => {
+      const socket = tlsConnect(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          ca: identity.ca.certPem,
+          cert: alice.certPem,
+          key: alice.keyPem,
+          servername: 'localhost',
+        },
+        () => {
+          resolve(socket.getPeerCertificate().subjectaltname ?? '');
+          socket.end();
+        },
+      );
+      socket.on('error', reject);
+    });
+    expect(peer).toContain(`URI:${identity.wfmSpiffeId}`);
+    expect(peer).toContain('IP Address:127.0.0.1');
+    expect(peer).toContain('DNS:localhost');
   });
 
   it('the Trust Bundle API answers without client authentication', async () => {
