@@ -1,4 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +31,9 @@ let store: Store;
 let server: WfmServer;
 let certsDir = '';
 let registry = '';
+let hostsLine = '';
+/** The supplier registry the demo image is named after. */
+const REGISTRY_HOST = DEMO_IMAGE.split('/')[0] as string;
 
 beforeAll(async () => {
   fleet = await startFleet({ count: 1 });
@@ -35,7 +45,11 @@ beforeAll(async () => {
   const { svid } = addClient(store, identity, 'press-gw');
   server = await startWfmServer({ store, identity, host: '0.0.0.0', port: 0, trustPort: 0 });
   const device = fleet.daemons[0]!;
-  registry = `${device.hostAddress}:${server.port}`;
+  // The Docker way: the supplier registry's name resolves to the laptop (here /etc/hosts,
+  // which the daemon in its network namespace shares), and certs.d trusts the plant's CA.
+  hostsLine = `${device.hostAddress} ${REGISTRY_HOST} # commissioner-test-${process.pid}`;
+  appendFileSync('/etc/hosts', `\n${hostsLine}\n`);
+  registry = `${REGISTRY_HOST}:${server.port}`;
   // dockerd reads registry trust from /etc/docker/certs.d/<host:port>/ (one per registry).
   certsDir = join('/etc/docker/certs.d', registry);
   mkdirSync(certsDir, { recursive: true });
@@ -45,6 +59,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  if (hostsLine) {
+    const hosts = readFileSync('/etc/hosts', 'utf8');
+    writeFileSync('/etc/hosts', hosts.replace(`\n${hostsLine}\n`, ''));
+  }
   if (certsDir) rmSync(certsDir, { recursive: true, force: true });
   await server?.close();
   store?.close();
@@ -64,7 +82,7 @@ async function pull(reference: string): Promise<{ status: number; text: string }
 }
 
 describe('a Docker device pulls from the laptop', () => {
-  it('pulls the compose archive’s image with the trust domain’s CA and its client certificate', async () => {
+  it('pulls the compose archive’s image by the supplier registry’s name, trusting the plant CA', async () => {
     const image = `${registry}/${DEMO_IMAGE.replace(/^[^/]+\//, '')}`;
     const pulled = await pull(image);
     expect(pulled.status).toBe(200);

@@ -48,6 +48,25 @@ export function reachableNames(host: string): string[] {
   return [...new Set(['localhost', hostname(), ...addresses])];
 }
 
+/**
+ * The registry host names of what the store holds (`registry.plant.local` of
+ * `registry.plant.local/demo/line-status:1.0.0`): devices pointed at the laptop in place of
+ * those registries (the Docker way) check the laptop's certificate against these names. Only
+ * devices that trust this plant's CA accept it, so this impersonates nothing beyond the plant.
+ */
+export function storedRegistryHosts(store: Store, limit = 200): string[] {
+  const names = store.db.prepare('SELECT DISTINCT name FROM refs').pluck().all() as string[];
+  const hosts = new Set<string>();
+  for (const name of names) {
+    const first = name.split('/')[0] ?? '';
+    if (!name.includes('/') || !/[.:]|^localhost$/.test(first)) continue;
+    const host = first.replace(/:\d+$/, '');
+    if (/^[a-z0-9.-]+$/i.test(host)) hosts.add(host.toLowerCase());
+    if (hosts.size >= limit) break;
+  }
+  return [...hosts].sort();
+}
+
 /** The address put in URLs given to clients: the host, or the laptop's first LAN address. */
 export function advertisedHost(host: string): string {
   if (!WILDCARD.has(host)) return host.includes(':') ? `[${host}]` : host;
@@ -90,7 +109,7 @@ export async function startWfmServer(options: WfmServerOptions): Promise<WfmServ
   const svid = mintSvid(identity.ca, {
     spiffeId: identity.wfmSpiffeId,
     commonName: `Margo WFM ${identity.wfmId}`,
-    hosts: reachableNames(options.host),
+    hosts: [...new Set([...reachableNames(options.host), ...storedRegistryHosts(store)])],
     server: true,
     days: 397,
   });
