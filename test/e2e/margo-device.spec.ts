@@ -136,6 +136,13 @@ test('a Margo device that reports its capabilities appears under Devices', async
   expect(put.status).toBe(201);
   // No reload: the view follows the report.
   await expect(page.getByTestId(`device-row-${DEVICE}`)).toBeVisible();
+  // Its report is its sign of life; "Probe all" does not turn it unreachable.
+  await expect(page.getByTestId(`device-reachability-${DEVICE}`)).toContainText(/^● reachable/);
+  await page.getByTestId('device-probe-all').click();
+  await expect(page.getByTestId('device-probe-notice')).toContainText(/probed|reachable/, {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId(`device-reachability-${DEVICE}`)).toContainText(/^● reachable/);
   await page.getByTestId(`device-open-${DEVICE}`).click();
   await expect(page.getByTestId('device-detail')).toContainText('Margo client');
   await shot('31-margo-device');

@@ -122,18 +122,31 @@ export function recordMargoDevice(
 ): DeviceRecord {
   const name = margoDeviceName(clientId, deviceId);
   const connection: DeviceConnection = { protocol: 'margo', clientId, deviceId };
+  const now = new Date().toISOString();
+  // A report is the device's own "probe": it reached the laptop just now.
+  const heard: ProbeResult = {
+    name,
+    reachable: true,
+    error: null,
+    capabilities,
+    facts: null,
+    probedAt: now,
+  };
   store.db
     .prepare(
-      `INSERT INTO devices (name, kind, connection, labels, described, reported, probed_at, reachable, added_at)
-       VALUES (?, 'margo', ?, '{}', '{}', ?, ?, 1, ?)
-       ON CONFLICT (name) DO UPDATE SET reported = excluded.reported, probed_at = excluded.probed_at, reachable = 1`,
+      `INSERT INTO devices (name, kind, connection, labels, described, reported, probe, last_good, probed_at, reachable, added_at)
+       VALUES (?, 'margo', ?, '{}', '{}', ?, ?, ?, ?, 1, ?)
+       ON CONFLICT (name) DO UPDATE SET reported = excluded.reported, probe = excluded.probe,
+         last_good = excluded.last_good, probed_at = excluded.probed_at, reachable = 1`,
     )
     .run(
       name,
       JSON.stringify(connection),
       JSON.stringify(capabilities),
-      new Date().toISOString(),
-      new Date().toISOString(),
+      JSON.stringify(heard),
+      JSON.stringify(heard),
+      now,
+      now,
     );
   return getDevice(store, name) as DeviceRecord;
 }

@@ -26,10 +26,12 @@ export async function probeDevices(
     while (next < targets.length) {
       const i = next++;
       const device = targets[i] as DeviceRecord;
-      const result =
-        device.kind === 'docker'
-          ? await probeDockerDevice(device, timeoutMs)
-          : notProbeable(device);
+      if (device.kind === 'margo') {
+        // Nothing to ask: a Margo device reaches the laptop; its last report stands.
+        results[i] = device.lastProbe ?? notProbeable(device);
+        continue;
+      }
+      const result = await probeDockerDevice(device, timeoutMs);
       recordProbe(store, result);
       results[i] = result;
     }
