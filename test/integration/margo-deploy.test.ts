@@ -11,6 +11,7 @@ import { addClient } from '../../electron/services/identity/margo-clients';
 import { plantIdentity, type PlantIdentity } from '../../electron/services/identity/plant-identity';
 import { openStore, type Store } from '../../electron/services/store/store';
 import { DeployForm, DeployPlan } from '../../shared/contract/deploy';
+import { makePackageFixture } from '../support/kit-fixture';
 import { DeploymentDetail } from '../../shared/contract/deployment-records';
 import { Job } from '../../shared/contract/jobs';
 
@@ -266,5 +267,86 @@ describe('deploying to a Margo device', () => {
     expect(DeploymentDetail.parse(await call('deployments.show', { id })).state).toBe('removing');
     await report(id, manifest.manifestVersion, 'removed');
     expect(DeploymentDetail.parse(await call('deployments.show', { id })).state).toBe('removed');
+  });
+});
+
+describe('a Helm profile to a Margo device that runs Helm', () => {
+  const HELM_DEVICE = 'press-gw/k3s-1';
+  const capabilitiesOf = (id: string, vendor: string) => ({
+    properties: {
+      id,
+      vendor,
+      modelNumber: 'K3S-EDGE',
+      serialNumber: 'K1',
+      cpus: [{ cores: 4, architecture: 'arm64' }],
+      memory: '8 Gi',
+      storage: '64 Gi',
+      peripherals: [],
+      interfaces: [{ type: 'ethernet' }],
+      otelCollector: true,
+      supportedRuntimes: ['oci'],
+      supportedDeploymentTypes: ['helm'],
+    },
+  });
+
+  it('picks the Helm profile the device supports and places it; eligibility rules still apply', async () => {
+    // An app with a compose and a Helm profile; the Helm one requires vendor Example.
+    const fixture = await makePackageFixture(join(root, 'line-monitor'));
+    const token = core.registerPicked(
+      { path: fixture.packageDir, kind: 'folder' },
+      'package',
+    ).token;
+    const imported = await waitForJob(
+      (await call<{ jobId: string }>('imports.start', { sources: [{ kind: 'picked', token }] }))
+        .jobId,
+    );
+    expect(imported.result?.imported.some((i) => i.kind === 'application')).toBe(true);
+    expect(
+      (await device('PUT', '/api/v1/capabilities/k3s-1', capabilitiesOf('k3s-1', 'Example')))
+        .status,
+    ).toBe(201);
+    expect(
+      (await device('PUT', '/api/v1/capabilities/k3s-2', capabilitiesOf('k3s-2', 'Other'))).status,
+    ).toBe(201);
+
+    const form = DeployForm.parse(
+      await call('deploy.form', { id: 'com-example-line-monitor', devices: [HELM_DEVICE] }),
+    );
+    expect(form.profile).toBe('line-monitor-helm');
+    expect(form.devices.find((d) => d.name === HELM_DEVICE)?.verdict).toBe('compatible');
+    expect(form.devices.find((d) => d.name === 'press-gw/k3s-2')?.disabledReason).toMatch(
+      /vendor/i,
+    );
+
+    const request = {
+      id: 'com-example-line-monitor',
+      version: '1.2.0',
+      profile: 'line-monitor-helm',
+      devices: [HELM_DEVICE, 'press-gw/k3s-2'],
+      values: { pollSeconds: 60 },
+    };
+    const plan = DeployPlan.parse(await call('deploy.plan', request));
+    const [helm, other] = plan.devices;
+    expect(other).toMatchObject({ ok: false, code: 'incompatible' });
+    if (!helm?.ok) throw new Error(`refused: ${JSON.stringify(helm)}`);
+    const { jobId } = await call<{ jobId: string }>('deploy.start', {
+      ...request,
+      devices: [HELM_DEVICE],
+      reviewed: { [HELM_DEVICE]: helm.digest },
+    });
+    expect((await waitForJob(jobId)).outcomes?.[0]).toMatchObject({ state: 'placed' });
+    const entry = (await desired()).deployments.find((d) => d.deploymentId === helm.deploymentId);
+    const yaml = parse((await device('GET', entry?.url ?? '')).text) as {
+      spec: {
+        deploymentProfile: { type: string; components: { name: string }[] };
+        parameters: Record<string, { value: unknown; targets: { pointer: string }[] }>;
+      };
+    };
+    expect(yaml.spec.deploymentProfile.type).toBe('helm');
+    expect(yaml.spec.deploymentProfile.components.map((c) => c.name)).toEqual(['monitor-chart']);
+    expect(yaml.spec.parameters.pollSeconds?.value).toBe(60);
+    expect(yaml.spec.parameters.pollSeconds?.targets.map((t) => t.pointer)).toEqual([
+      'settings.pollSeconds',
+    ]);
   });
 });

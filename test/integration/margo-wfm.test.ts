@@ -440,9 +440,16 @@ describe('desired state', () => {
       manifestVersion: number;
     };
     expect(same.manifestVersion).toBe(2);
+    // Superseded bytes are kept a week, then go with the next change.
+    store.db
+      .prepare('UPDATE margo_served SET superseded_at = ? WHERE client_id = ? AND digest = ?')
+      .run(new Date(Date.now() - 8 * 24 * 3600 * 1000).toISOString(), 'alice-gw', firstDigest);
     removeDesiredDeployment(store, 'alice-gw', id);
     const empty = (await request(alice, 'GET', '/api/v1/deployments')).json;
     expect(empty).toEqual({ bundle: null, deployments: [], manifestVersion: 3 });
+    expect((await request(alice, 'GET', `/api/v1/deployments/${id}/${firstDigest}`)).status).toBe(
+      404,
+    );
     setDesiredDeployment(store, 'alice-gw', 'gw-2', id, deploymentYaml(id, 'third'));
   });
 

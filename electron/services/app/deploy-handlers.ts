@@ -134,19 +134,27 @@ export function deployForm(store: Store, query: DeployFormQuery): DeployForm {
   const installedProfile = chosen
     .map((name) => devices.find((d) => d.name === name)?.installed)
     .find((i) => i && i.state !== 'removed')?.profile;
-  const fitting = composeProfiles.filter((p) =>
-    chosen.every((name) => {
-      const row = devices.find((d) => d.name === name)?.profiles.find((r) => r.profile === p.id);
-      return row !== undefined && row.verdict !== 'incompatible';
-    }),
-  );
+  // The profiles every chosen device can run (a device's rows hold only the profile types it
+  // runs: compose for Docker devices, what a Margo client reports for its devices).
+  const fitting =
+    chosen.length === 0
+      ? []
+      : description.deploymentProfiles.filter((p) =>
+          chosen.every((name) => {
+            const row = devices
+              .find((d) => d.name === name)
+              ?.profiles.find((r) => r.profile === p.id);
+            return row !== undefined && row.verdict !== 'incompatible';
+          }),
+        );
+  const onlyDocker = chosen.every((name) => !name.includes('/'));
   const profileId =
     query.profile ??
     installedProfile ??
-    (composeProfiles.length === 1
-      ? composeProfiles[0]?.id
-      : fitting.length === 1 && chosen.length > 0
-        ? fitting[0]?.id
+    (fitting.length === 1
+      ? fitting[0]?.id
+      : fitting.length === 0 && onlyDocker && composeProfiles.length === 1
+        ? composeProfiles[0]?.id
         : undefined);
   const profile = description.deploymentProfiles.find((p) => p.id === profileId);
   if (query.profile !== undefined && !profile) {

@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../store/store';
 import { deploymentBundle } from './deployment-bundle';
 
+/** How long digests a manifest no longer references stay servable. */
+export const SUPERSEDED_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
+
 export const MANIFEST_MEDIA_TYPE = 'application/vnd.margo.manifest.v1+json';
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.margo.bundle.v1+tar+gzip';
 
@@ -101,6 +104,12 @@ async function buildManifest(
           'UPDATE margo_served SET superseded_at = COALESCE(superseded_at, ?) WHERE client_id = ?',
         )
         .run(now, clientId);
+      // A week is long past any client's fetch after a manifest change; then the bytes go.
+      store.db
+        .prepare(
+          'DELETE FROM margo_served WHERE client_id = ? AND superseded_at IS NOT NULL AND superseded_at < ?',
+        )
+        .run(clientId, new Date(Date.now() - SUPERSEDED_KEPT_MS).toISOString());
       const serve = store.db.prepare(
         `INSERT INTO margo_served (client_id, digest, kind, deployment_id, bytes, superseded_at) VALUES (?, ?, ?, ?, ?, NULL)
        ON CONFLICT (client_id, digest, kind) DO UPDATE SET superseded_at = NULL`,
