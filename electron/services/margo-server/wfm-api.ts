@@ -3,7 +3,8 @@ import type { DeviceCapabilitiesManifest } from '../../../shared/margo/device-ca
 import type { DeploymentStatusManifest } from '../../../shared/margo/deployment-status';
 import { validateDocumentBytes } from '../../../shared/validation/validate-document';
 import { recordMargoStatus } from '../deploy/deploy-to-margo';
-import { forgetMargoDevice, recordMargoDevice } from '../devices/device-inventory';
+import { margoDeviceName } from '../../../shared/devices/device-connection';
+import { forgetMargoDevice, getDevice, recordMargoDevice } from '../devices/device-inventory';
 import type { PlantIdentity } from '../identity/plant-identity';
 import type { Store } from '../store/store';
 import { checkClient } from './client-identity';
@@ -182,10 +183,8 @@ async function putCapabilities(ctx: Context): Promise<void> {
     return;
   }
   const gateway = deviceId.includes('/') ? deviceId.slice(0, deviceId.lastIndexOf('/')) : null;
-  const known = (id: string) =>
-    store.db
-      .prepare('SELECT 1 FROM margo_devices WHERE client_id = ? AND device_id = ?')
-      .get(clientId, id) !== undefined;
+  // The inventory is the one record of what a client reported (no copy kept here).
+  const known = (id: string) => getDevice(store, margoDeviceName(clientId, id)) !== undefined;
   if (gateway !== null && !known(gateway)) {
     sendProblem(
       res,
@@ -196,12 +195,6 @@ async function putCapabilities(ctx: Context): Promise<void> {
     return;
   }
   const existed = known(deviceId);
-  store.db
-    .prepare(
-      `INSERT INTO margo_devices (client_id, device_id, capabilities, reported_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (client_id, device_id) DO UPDATE SET capabilities = excluded.capabilities, reported_at = excluded.reported_at`,
-    )
-    .run(clientId, deviceId, JSON.stringify(manifest), new Date().toISOString());
   recordMargoDevice(store, clientId, deviceId, manifest);
   ctx.onChange('devices', clientId);
   res.writeHead(existed ? 200 : 201, { 'Content-Length': 0 });
@@ -211,16 +204,10 @@ async function putCapabilities(ctx: Context): Promise<void> {
 function deleteCapabilities(ctx: Context): void {
   const { req, res, store, clientId } = ctx;
   const deviceId = ctx.params[0] as string;
-  const removed = store.db
-    .prepare(
-      "DELETE FROM margo_devices WHERE client_id = ? AND (device_id = ? OR device_id LIKE ? ESCAPE '\\')",
-    )
-    .run(clientId, deviceId, `${deviceId.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`);
-  if (removed.changes === 0) {
+  if (forgetMargoDevice(store, clientId, deviceId) === 0) {
     sendProblem(res, req, 'device-not-found', `no device ${deviceId} for this client`);
     return;
   }
-  forgetMargoDevice(store, clientId, deviceId);
   ctx.onChange('devices', clientId);
   res.writeHead(204);
   res.end();
