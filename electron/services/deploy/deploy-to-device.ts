@@ -268,7 +268,7 @@ export async function applyDevicePlan(
     };
     const source = plan.deployment.metadata.name;
     if (outcome.ok) {
-      markInstalled(store, journal, revision, plan);
+      journal.markInstalled(revision, plan.description.metadata.version, plan.profile);
       journal.setComponents(outcome.components.map((c) => ({ name: c.name, state: 'installed' })));
       journal.setState('installed');
       journal.event('info', `revision ${revision} installed`, { revision });
@@ -370,21 +370,6 @@ async function rollbackTo(
     revision: target,
   });
   return { ok: true, components: outcome.components };
-}
-
-function markInstalled(
-  store: Store,
-  journal: DeploymentJournal,
-  revision: number,
-  plan: DevicePlan,
-): void {
-  store.db
-    .prepare(
-      "UPDATE deployment_revisions SET outcome = 'superseded' WHERE deployment_id = ? AND outcome = 'installed' AND revision <> ?",
-    )
-    .run(plan.deployment.id, revision);
-  journal.setRevisionOutcome(revision, 'installed');
-  journal.setCurrent(revision, plan.description.metadata.version, plan.profile, revision);
 }
 
 /** The profile to deploy to a Docker device: a compose one — named, or the only one. */

@@ -314,19 +314,9 @@ export function recordMargoStatus(
     );
   }
   if (state === 'installed' && before !== 'installed') {
-    store.db
-      .prepare(
-        "UPDATE deployment_revisions SET outcome = 'superseded' WHERE deployment_id = ? AND outcome = 'installed' AND revision <> ?",
-      )
-      .run(deployment.id, deployment.revision);
-    journal.setRevisionOutcome(deployment.revision, 'installed');
-    journal.setCurrent(
-      deployment.revision,
-      deployment.version,
-      deployment.profile,
-      deployment.revision,
-    );
+    journal.markInstalled(deployment.revision, deployment.version, deployment.profile);
   }
+
   if (state === 'failed') journal.setRevisionOutcome(deployment.revision, 'failed', error);
   return true;
 }

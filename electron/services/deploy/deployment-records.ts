@@ -296,6 +296,20 @@ export class DeploymentJournal {
     changed(this.deploymentId);
   }
 
+  /**
+   * A revision runs on the device: it is the installed one (any earlier installed revision is
+   * superseded), the current one, and the known-good one a failed update goes back to.
+   */
+  markInstalled(revision: number, version: string, profileId: string): void {
+    this.store.db
+      .prepare(
+        "UPDATE deployment_revisions SET outcome = 'superseded' WHERE deployment_id = ? AND outcome = 'installed' AND revision <> ?",
+      )
+      .run(this.deploymentId, revision);
+    this.setRevisionOutcome(revision, 'installed');
+    this.setCurrent(revision, version, profileId, revision);
+  }
+
   /** Points the deployment at a revision (after an apply, a rollback). */
   setCurrent(revision: number, version: string, profileId: string, knownGood?: number): void {
     this.store.db
