@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { verdictOf, type Verdict } from '../../../shared/compatibility/verdict';
 import { buildFormModel } from '../../../shared/configuration/form-model';
+import type { ConfigurationError } from '../../../shared/configuration/validate-configuration';
 import { maskFormSecrets } from '../../../shared/configuration/mask-form-secrets';
 import type {
   DeployDeviceChoice,
@@ -203,17 +204,13 @@ export async function planRequest(
   return inParallel(request.devices, async (name) => {
     const device = getDevice(store, name);
     if (!device) {
-      return {
-        device: name,
-        view: {
-          ok: false as const,
-          device: name,
+      return refusedView(name, {
+        refusal: {
           code: 'request',
           message: `no device named ${name}: it was removed; go back and choose the devices again`,
-          errors: [],
-          warnings: [],
         },
-      };
+        warnings: [],
+      });
     }
     if (device.kind === 'margo') return planMargo(store, description, device, request);
     const result = await planDeviceDeployment(store, {
@@ -223,21 +220,7 @@ export async function planRequest(
       values: { ...request.values, ...(request.overrides?.[name] ?? {}) },
     });
     if (!result.ok) {
-      return {
-        device: name,
-        view: {
-          ok: false as const,
-          device: name,
-          code: result.refusal.code,
-          message: result.refusal.message,
-          errors: (result.refusal.errors ?? []).map((e) => ({
-            parameter: e.parameter,
-            ...(e.setting !== undefined ? { setting: e.setting } : {}),
-            message: e.message,
-          })),
-          warnings: result.warnings,
-        },
-      };
+      return refusedView(name, result);
     }
     const plan = result.plan;
     return {
@@ -266,6 +249,31 @@ export async function planRequest(
   });
 }
 
+/** Why a device will not get the deployment, as the review shows it (Docker or Margo alike). */
+function refusedView(
+  device: string,
+  result: {
+    refusal: { code: string; message: string; errors?: ConfigurationError[] };
+    warnings: string[];
+  },
+): { device: string; view: DevicePlanView } {
+  return {
+    device,
+    view: {
+      ok: false,
+      device,
+      code: result.refusal.code,
+      message: result.refusal.message,
+      errors: (result.refusal.errors ?? []).map((e) => ({
+        parameter: e.parameter,
+        ...(e.setting !== undefined ? { setting: e.setting } : {}),
+        message: e.message,
+      })),
+      warnings: result.warnings,
+    },
+  };
+}
+
 function planMargo(
   store: Store,
   description: ApplicationDescription,
@@ -279,21 +287,7 @@ function planMargo(
     values: { ...request.values, ...(request.overrides?.[device.name] ?? {}) },
   });
   if (!result.ok) {
-    return {
-      device: device.name,
-      view: {
-        ok: false,
-        device: device.name,
-        code: result.refusal.code,
-        message: result.refusal.message,
-        errors: (result.refusal.errors ?? []).map((e) => ({
-          parameter: e.parameter,
-          ...(e.setting !== undefined ? { setting: e.setting } : {}),
-          message: e.message,
-        })),
-        warnings: result.warnings,
-      },
-    };
+    return refusedView(device.name, result);
   }
   const plan = result.plan;
   return {
