@@ -5,7 +5,7 @@ import {
   MargoClientError,
   revokeClient,
 } from '../../services/identity/margo-clients';
-import { plantIdentity, recordServeAddress } from '../../services/identity/plant-identity';
+import { plantIdentity } from '../../services/identity/plant-identity';
 import {
   BundleExistsError,
   writeProvisioningBundle,
@@ -68,7 +68,6 @@ export async function runMargoServe(
     );
     return EXIT.findings;
   }
-  recordServeAddress(identity, { host, port: server.port, url: server.url });
   output.err(
     `margo: trust domain ${identity.trustDomain}, ${identity.wfmSpiffeId}; trust bundle at ${server.trustUrl}/.well-known/margo`,
   );

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/contract/operations';
 import type { EventMessage } from '../../../shared/contract/wire';
 import { onDeploymentChange } from '../deploy/deployment-records';
-import { plantIdentity, recordServeAddress } from '../identity/plant-identity';
+import { plantIdentity } from '../identity/plant-identity';
 import { startWfmServer } from '../margo-server/wfm-server';
 import { dataHome } from '../store/data-home';
 import { removeApplication } from '../store/catalog-remove';
@@ -84,13 +84,6 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
           onChange: (what) => changed(what === 'devices' ? 'devices' : 'deployments'),
         })
       : undefined;
-  if (wfm && wfmIdentity) {
-    recordServeAddress(wfmIdentity, {
-      host: options.margo?.host ?? '0.0.0.0',
-      port: wfm.port,
-      url: wfm.url,
-    });
-  }
 
   const handlers: Handlers = {
     'app.info': () => ({

@@ -4,7 +4,7 @@ import type http from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { mintSvid } from '../identity/certificates';
-import type { PlantIdentity } from '../identity/plant-identity';
+import { recordServeAddress, type PlantIdentity } from '../identity/plant-identity';
 import type { Store } from '../store/store';
 import { createDistributionHandler } from '../registry-server/distribution-handler';
 import { checkClient } from './client-identity';
@@ -195,6 +195,8 @@ export async function startWfmServer(options: WfmServerOptions): Promise<WfmServ
   }
   const host = advertisedHost(options.host);
   trustUrl = `https://${host}:${trustPort}`;
+  // Wherever it runs (margo serve, the app), client bundles made later name this address.
+  recordServeAddress(identity, { host: options.host, port, url: `https://${host}:${port}` });
   return {
     url: `https://${host}:${port}`,
     trustUrl,
