@@ -1,30 +1,13 @@
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import https from 'node:https';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MargoClient } from '../../electron/services/identity/margo-clients';
 import { buildDemoKit } from '../../electron/demo-kit/build-demo-kit';
+import { deviceCapabilities, margoClientRequest } from '../support/margo-device-client';
 import { CLI, runCli } from '../support/run-cli';
-
-const CAPABILITIES = {
-  properties: {
-    id: 'gw-1',
-    vendor: 'Northstar',
-    modelNumber: 'NS-2',
-    serialNumber: 'S1',
-    cpus: [{ cores: 2, architecture: 'amd64' }],
-    memory: '2 Gi',
-    storage: '30 Gi',
-    peripherals: [],
-    interfaces: [{ type: 'ethernet' }],
-    otelCollector: true,
-    supportedRuntimes: ['oci'],
-    supportedDeploymentTypes: ['compose'],
-  },
-};
 
 /** `margo serve` and `margo client add|list|revoke` as an engineer runs them. */
 const root = mkdtempSync(join(tmpdir(), 'commissioner-cli-margo-'));
@@ -134,29 +117,18 @@ describe('margo serve', () => {
       const kit = await buildDemoKit();
       expect((await cli(['import', kit ?? 'missing-demo-kit'])).code).toBe(0);
       const bundle = join(root, 'bundle-5');
-      const put = await new Promise<number>((resolve, reject) => {
-        const body = Buffer.from(JSON.stringify(CAPABILITIES));
-        const req = https.request(
-          {
-            host: '127.0.0.1',
-            port: new URL(url).port,
-            method: 'PUT',
-            path: '/api/v1/capabilities/gw-1',
-            ca: readFileSync(join(bundle, 'ca.pem')),
-            cert: readFileSync(join(bundle, 'cert.pem')),
-            key: readFileSync(join(bundle, 'key.pem')),
-            servername: 'localhost',
-            headers: { 'content-type': 'application/json', 'content-length': body.length },
-          },
-          (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
-      expect(put).toBe(201);
+      const put = await margoClientRequest(
+        {
+          url,
+          ca: readFileSync(join(bundle, 'ca.pem')),
+          cert: readFileSync(join(bundle, 'cert.pem')),
+          key: readFileSync(join(bundle, 'key.pem')),
+        },
+        'PUT',
+        '/api/v1/capabilities/gw-1',
+        deviceCapabilities('gw-1'),
+      );
+      expect(put.status).toBe(201);
       const listed = await cli(['devices', 'list', '--json']);
       expect(JSON.parse(listed.stdout)).toEqual(
         expect.arrayContaining([expect.objectContaining({ name: 'line-gw/gw-1', kind: 'margo' })]),

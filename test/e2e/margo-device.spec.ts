@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import https from 'node:https';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { KeyAndCertificate } from '../../electron/services/identity/certificates';
 import { addClient, getClient } from '../../electron/services/identity/margo-clients';
 import { plantIdentity } from '../../electron/services/identity/plant-identity';
 import { openStore } from '../../electron/services/store/store';
+import { deviceCapabilities, margoClientRequest } from '../support/margo-device-client';
 import { readE2eState, SHOTS, type E2eState } from './e2e-state';
 
 /**
@@ -24,38 +24,8 @@ let svid: KeyAndCertificate;
 let ca = '';
 let wfm: URL;
 
-function device(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; text: string }> {
-  const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      {
-        host: wfm.hostname,
-        port: wfm.port,
-        method,
-        path,
-        ca,
-        cert: svid.certPem,
-        key: svid.keyPem,
-        servername: 'localhost',
-        agent: false,
-        headers: bytes
-          ? { 'content-type': 'application/json', 'content-length': bytes.length }
-          : {},
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(bytes);
-  });
-}
+const device = (method: string, path: string, body?: unknown) =>
+  margoClientRequest({ url: wfm, ca, cert: svid.certPem, key: svid.keyPem }, method, path, body);
 
 async function shot(name: string) {
   mkdirSync(SHOTS, { recursive: true });
@@ -116,23 +86,11 @@ test.afterAll(async () => {
 
 test('a Margo device that reports its capabilities appears under Devices', async () => {
   await page.getByTestId('nav-devices').click();
-  const put = await device('PUT', '/api/v1/capabilities/gw-1', {
-    properties: {
-      id: 'gw-1',
-      vendor: 'Northstar Industrial',
-      modelNumber: 'NS-GW-2',
-      serialNumber: 'SN-0042',
-      cpus: [{ cores: 2, architecture: 'amd64' }],
-      memory: '2 Gi',
-      storage: '30 Gi',
-      peripherals: [],
-      interfaces: [{ type: 'ethernet' }],
-      otelCollector: true,
-      supportedRuntimes: ['oci'],
-      supportedDeploymentTypes: ['compose'],
-    },
-    labels: { line: 'press' },
-  });
+  const put = await device(
+    'PUT',
+    '/api/v1/capabilities/gw-1',
+    deviceCapabilities('gw-1', {}, { line: 'press' }),
+  );
   expect(put.status).toBe(201);
   // No reload: the view follows the report.
   await expect(page.getByTestId(`device-row-${DEVICE}`)).toBeVisible();

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -12,6 +11,7 @@ import { plantIdentity, type PlantIdentity } from '../../electron/services/ident
 import { openStore, type Store } from '../../electron/services/store/store';
 import { DeployForm, DeployPlan } from '../../shared/contract/deploy';
 import { makePackageFixture } from '../support/kit-fixture';
+import { deviceCapabilities, margoClientRequest } from '../support/margo-device-client';
 import { DeploymentDetail } from '../../shared/contract/deployment-records';
 import { Job } from '../../shared/contract/jobs';
 
@@ -45,38 +45,18 @@ async function waitForJob(id: string): Promise<Job> {
 }
 
 /** The device's client: one HTTPS request with its SVID. */
-function device(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; text: string }> {
-  const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        ca: identity.ca.certPem,
-        cert: client.certPem,
-        key: client.keyPem,
-        servername: 'localhost',
-        agent: false,
-        headers: bytes
-          ? { 'content-type': 'application/json', 'content-length': bytes.length }
-          : {},
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(bytes);
-  });
-}
+const device = (method: string, path: string, body?: unknown) =>
+  margoClientRequest(
+    {
+      url: `https://127.0.0.1:${port}`,
+      ca: identity.ca.certPem,
+      cert: client.certPem,
+      key: client.keyPem,
+    },
+    method,
+    path,
+    body,
+  );
 
 async function desired(): Promise<{
   manifestVersion: number;
@@ -157,22 +137,7 @@ afterAll(async () => {
 
 describe('deploying to a Margo device', () => {
   it('a device that reports its capabilities appears in the wizard, compatible', async () => {
-    const put = await device('PUT', '/api/v1/capabilities/gw-1', {
-      properties: {
-        id: 'gw-1',
-        vendor: 'Northstar',
-        modelNumber: 'NS-2',
-        serialNumber: 'S1',
-        cpus: [{ cores: 2, architecture: 'amd64' }],
-        memory: '2 Gi',
-        storage: '30 Gi',
-        peripherals: [],
-        interfaces: [{ type: 'ethernet' }],
-        otelCollector: true,
-        supportedRuntimes: ['oci'],
-        supportedDeploymentTypes: ['compose'],
-      },
-    });
+    const put = await device('PUT', '/api/v1/capabilities/gw-1', deviceCapabilities('gw-1'));
     expect(put.status).toBe(201);
     // The open views hear of it at once.
     expect(events.some((what) => what.includes('devices'))).toBe(true);
@@ -272,22 +237,14 @@ describe('deploying to a Margo device', () => {
 
 describe('a Helm profile to a Margo device that runs Helm', () => {
   const HELM_DEVICE = 'press-gw/k3s-1';
-  const capabilitiesOf = (id: string, vendor: string) => ({
-    properties: {
-      id,
+  const capabilitiesOf = (id: string, vendor: string) =>
+    deviceCapabilities(id, {
       vendor,
-      modelNumber: 'K3S-EDGE',
-      serialNumber: 'K1',
       cpus: [{ cores: 4, architecture: 'arm64' }],
       memory: '8 Gi',
       storage: '64 Gi',
-      peripherals: [],
-      interfaces: [{ type: 'ethernet' }],
-      otelCollector: true,
-      supportedRuntimes: ['oci'],
       supportedDeploymentTypes: ['helm'],
-    },
-  });
+    });
 
   it('picks the Helm profile the device supports and places it; eligibility rules still apply', async () => {
     // An app with a compose and a Helm profile; the Helm one requires vendor Example.

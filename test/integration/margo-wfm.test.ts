@@ -30,6 +30,7 @@ import {
 } from '../../electron/services/devices/device-inventory';
 import type { ApplicationDescription } from '../../shared/margo/application-description';
 import { validateDocumentText } from '../../shared/validation/validate-document';
+import { deviceCapabilities } from '../support/margo-device-client';
 import { REPO_ROOT } from '../support/run-cli';
 import { SPEC_DIR } from '../support/spec-examples';
 
@@ -136,23 +137,11 @@ function request(
 }
 
 function capabilities(id: string) {
-  return {
-    properties: {
-      id,
-      vendor: 'Northstar Industrial',
-      modelNumber: 'NS-GW-2',
-      serialNumber: 'SN-0042',
-      cpus: [{ cores: 4, architecture: 'arm64' }],
-      memory: '4 Gi',
-      storage: '59 Gi',
-      peripherals: [],
-      interfaces: [{ type: 'ethernet' }],
-      otelCollector: true,
-      supportedRuntimes: ['oci'],
-      supportedDeploymentTypes: ['compose'],
-    },
-    labels: { line: 'press' },
-  };
+  return deviceCapabilities(
+    id,
+    { cpus: [{ cores: 4, architecture: 'arm64' }], memory: '4 Gi', storage: '59 Gi' },
+    { line: 'press' },
+  );
 }
 
 function deploymentYaml(id: string, note: string): Buffer {
