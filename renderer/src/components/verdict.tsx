@@ -1,6 +1,7 @@
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import CancelIcon from '@mui/icons-material/Cancel';
 import HelpIcon from '@mui/icons-material/Help';
+import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import type { Check, Verdict } from '../../../shared/compatibility/verdict';
 
@@ -44,4 +45,26 @@ export function checkLine(c: Check): string {
     .filter(Boolean)
     .join('; ');
   return `${c.name}: ${c.reason}${facts ? ` (${facts})` : ''}`;
+}
+
+/** The checks that did not pass, each with its status in colour and word and why. */
+export function CheckList({ checks }: { checks: readonly Check[] }) {
+  return (
+    <Box component="ul" sx={{ m: 0, pl: 2.5, fontSize: 12 }}>
+      {checks.map((c, i) => (
+        <Box
+          component="li"
+          key={i}
+          sx={{ color: c.status === 'failed' ? 'error.main' : 'warning.main' }}
+        >
+          <Box component="span" sx={{ fontWeight: 600 }}>
+            {c.status === 'failed' ? 'failed' : 'unknown'}
+          </Box>{' '}
+          <Box component="span" sx={{ color: 'text.primary' }}>
+            {checkLine(c)}
+          </Box>
+        </Box>
+      ))}
+    </Box>
+  );
 }

@@ -21,7 +21,7 @@ import { DiagnosticList } from '../../components/DiagnosticList';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MarkdownText } from '../../components/MarkdownText';
-import { VerdictChip, checkLine, notPassed } from '../../components/verdict';
+import { CheckList, VerdictChip, notPassed } from '../../components/verdict';
 import { dateTime, formatBytes, testIdPart } from '../../format';
 import { useApp, useStoreChanged } from '../../state/app-state';
 import { deployRoute } from '../../state/route';
@@ -73,24 +73,7 @@ function CompatibilityByDevice({ rows }: { rows: CompatibilityRow[] }) {
                   <Typography variant="caption" color="text.secondary">
                     profile {r.profile}: {r.verdict}
                   </Typography>
-                  {why.length > 0 && (
-                    <Box component="ul" sx={{ m: 0, pl: 2.5, fontSize: 12 }}>
-                      {why.map((c, i) => (
-                        <Box
-                          component="li"
-                          key={i}
-                          sx={{ color: c.status === 'failed' ? 'error.main' : 'warning.main' }}
-                        >
-                          <Box component="span" sx={{ fontWeight: 600 }}>
-                            {c.status === 'failed' ? 'failed' : 'unknown'}
-                          </Box>{' '}
-                          <Box component="span" sx={{ color: 'text.primary' }}>
-                            {checkLine(c)}
-                          </Box>
-                        </Box>
-                      ))}
-                    </Box>
-                  )}
+                  {why.length > 0 && <CheckList checks={why} />}
                 </Box>
               );
             })}

@@ -5,7 +5,7 @@ import Typography from '@mui/material/Typography';
 import type { DeployDeviceChoice } from '../../../../shared/contract/deploy';
 import { EmptyState } from '../../components/EmptyState';
 import { MargoStateWord } from '../../components/MargoStateWord';
-import { VerdictChip, checkLine } from '../../components/verdict';
+import { CheckList, VerdictChip } from '../../components/verdict';
 import { plural, testIdPart } from '../../format';
 import { useApp } from '../../state/app-state';
 
@@ -82,22 +82,7 @@ function DeviceRow({
             <Typography variant="caption" color="text.secondary">
               profile {p.profile}: {p.verdict}
             </Typography>
-            <Box component="ul" sx={{ m: 0, pl: 2.5, fontSize: 12 }}>
-              {p.checks.map((c, i) => (
-                <Box
-                  component="li"
-                  key={i}
-                  sx={{ color: c.status === 'failed' ? 'error.main' : 'warning.main' }}
-                >
-                  <Box component="span" sx={{ fontWeight: 600 }}>
-                    {c.status === 'failed' ? 'failed' : 'unknown'}
-                  </Box>{' '}
-                  <Box component="span" sx={{ color: 'text.primary' }}>
-                    {checkLine(c)}
-                  </Box>
-                </Box>
-              ))}
-            </Box>
+            <CheckList checks={p.checks} />
           </Box>
         ))}
       </Box>
