@@ -1,6 +1,6 @@
 // Bundles the Electron main process and preload with esbuild:
-//   electron/main.ts    → out/main/main.cjs        (CommonJS, Node target)
-//   electron/preload.ts → out/preload/preload.cjs  (CommonJS: sandboxed preloads cannot be ESM)
+//   electron/shell/main.ts    → out/main/main.cjs      (CommonJS, Node target)
+//   electron/shell/preload.ts → out/preload/preload.cjs  (CommonJS: sandboxed preloads cannot be ESM)
 // Run alone with `tsx electron/build/bundle-shell.ts`.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -121,7 +121,7 @@ export async function bundleShell({ minify = false }: { minify?: boolean } = {})
   await Promise.all([
     build({
       ...common,
-      entryPoints: [join(ROOT, 'electron', 'main.ts')],
+      entryPoints: [join(ROOT, 'electron', 'shell', 'main.ts')],
       outfile: MAIN_BUNDLE,
       target: NODE_TARGET,
       external: EXTERNAL,
@@ -135,7 +135,7 @@ export async function bundleShell({ minify = false }: { minify?: boolean } = {})
     }),
     build({
       ...common,
-      entryPoints: [join(ROOT, 'electron', 'preload.ts')],
+      entryPoints: [join(ROOT, 'electron', 'shell', 'preload.ts')],
       outfile: PRELOAD_BUNDLE,
       target: CHROME_TARGET,
       external: ['electron'],

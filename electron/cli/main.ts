@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { openStore, type Store } from '../services/store/store';
+import { openStore, type Store } from '../core/store/store';
 import { runCatalogList, runCatalogRemove, runCatalogShow } from './commands/catalog';
 import { runCompat } from './commands/compat';
 import { runConfigSchema } from './commands/config';

@@ -5,7 +5,7 @@ import { parseValueText, readValuesYaml } from '../../shared/configuration/value
 import type { ApplicationDescription } from '../../shared/margo/application-description';
 import { MAX_DOCUMENT_BYTES } from '../../shared/validation/validate-document';
 import { decodeUtf8 } from '../../shared/yaml/decode-utf8';
-import { readBounded } from '../services/validation/read-bounded';
+import { readBounded } from '../core/validation/read-bounded';
 import { resolveFromCaller } from './caller-directory';
 import { EXIT, type ExitCode } from './exit-codes';
 import type { Output } from './output';

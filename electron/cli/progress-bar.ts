@@ -1,4 +1,4 @@
-import type { ImportProgress } from '../services/import/import-progress';
+import type { ImportProgress } from '../core/import/import-progress';
 import { formatBytes } from '../../shared/units/quantity';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packKit } from '../services/kit/pack-kit';
+import { packKit } from '../core/kit/pack-kit';
 import { writeBusyboxDockerSave } from './busybox-image';
 
 /** The demo kit's sources and where the built kit goes (resources/, shipped with the app). */

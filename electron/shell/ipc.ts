@@ -1,7 +1,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Envelope } from '../../shared/contract/contract-error';
 import { IPC, type EventMessage } from '../../shared/contract/wire';
-import type { AppCore } from '../services/app/app-core-api';
+import type { AppCore } from '../core/contract-handlers/app-core-api';
 import { isAppUrl } from './app-protocol';
 
 function refused(name: string, message: string): Envelope<unknown> {

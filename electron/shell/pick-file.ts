@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { dialog, type BrowserWindow, type FileFilter, type OpenDialogOptions } from 'electron';
 import type { FilePurpose } from '../../shared/contract/picked-file';
-import type { ChosenPath } from '../services/app/app-core-api';
+import type { ChosenPath } from '../core/contract-handlers/app-core-api';
 
 interface DialogSpec {
   title: string;

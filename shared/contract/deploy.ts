@@ -4,7 +4,7 @@ import { Check, Verdict } from '../compatibility/verdict';
 import { DeploymentProfile } from '../margo/application-description';
 import { ParameterValue } from '../margo/components';
 import { DataType, SchemaRule, Setting } from '../margo/configuration';
-import { StatusError } from './deployment-records';
+import { StatusError } from './deployments';
 
 /** Parameter values as the form holds them (a secret the engineer did not touch is the mask). */
 export const Values = z.record(z.string(), z.unknown());

@@ -25,7 +25,7 @@ import {
   ServiceLogsView,
   StartDeploy,
 } from './deploy';
-import { DeploymentDetail, DeploymentListEntry } from './deployment-records';
+import { DeploymentDetail, DeploymentListEntry } from './deployments';
 import { Job, JobStarted } from './jobs';
 import { FilePurpose, PickedFile } from './picked-file';
 

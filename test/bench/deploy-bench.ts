@@ -8,12 +8,12 @@ import {
   applyDevicePlan,
   isUpToDate,
   planDeviceDeployment,
-} from '../../electron/services/deploy/deploy-to-device';
-import { getDevice, type DeviceRecord } from '../../electron/services/devices/device-inventory';
-import { importSources } from '../../electron/services/import/import-sources';
-import { packKit } from '../../electron/services/kit/pack-kit';
-import { showApplication } from '../../electron/services/store/catalog-reader';
-import { openStore } from '../../electron/services/store/store';
+} from '../../electron/core/deployments/deploy-to-device';
+import { getDevice, type DeviceRecord } from '../../electron/core/devices/device-inventory';
+import { importSources } from '../../electron/core/import/import-sources';
+import { packKit } from '../../electron/core/kit/pack-kit';
+import { showApplication } from '../../electron/core/store/catalog-reader';
+import { openStore } from '../../electron/core/store/store';
 import type { ApplicationDescription } from '../../shared/margo/application-description';
 import { writeBusyboxDockerSave } from '../support/busybox-image';
 import {

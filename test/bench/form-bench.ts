@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { DEMO_SOURCES } from '../../electron/demo-kit/build-demo-kit';
-import { addDevice } from '../../electron/services/devices/device-inventory';
-import { importSources } from '../../electron/services/import/import-sources';
-import { openStore } from '../../electron/services/store/store';
-import { ensureRenderer } from '../../electron/web-host/ensure-renderer';
+import { addDevice } from '../../electron/core/devices/device-inventory';
+import { importSources } from '../../electron/core/import/import-sources';
+import { openStore } from '../../electron/core/store/store';
+import { ensureRenderer } from '../../electron/browser-host/ensure-renderer';
 import { startServe } from '../support/serve-process';
 import type { Measure } from './run';
 

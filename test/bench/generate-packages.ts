@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApplicationDescription } from '../../shared/margo/application-description';
-import { LayoutWriter } from '../../electron/services/kit/layout-writer';
-import { writePackageArtifact } from '../../electron/services/kit/package-artifact';
+import { LayoutWriter } from '../../electron/core/kit/layout-writer';
+import { writePackageArtifact } from '../../electron/core/kit/package-artifact';
 import { BASE_DESCRIPTION, edit } from '../support/base-documents';
 import { validateDocumentText } from '../../shared/validation/validate-document';
 

@@ -1,6 +1,6 @@
 /** Runs one import in its own process and reports its peak memory (for the 1 GB kit bench). */
-import { importSources } from '../../electron/services/import/import-sources';
-import { openStore } from '../../electron/services/store/store';
+import { importSources } from '../../electron/core/import/import-sources';
+import { openStore } from '../../electron/core/store/store';
 
 const [home, kit] = process.argv.slice(2) as [string, string];
 const store = openStore(home);

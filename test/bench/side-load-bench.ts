@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
-import { devicePlatform } from '../../electron/services/images/select-platform';
-import { findImageRef, sideLoadImages } from '../../electron/services/images/side-load';
-import { openStore } from '../../electron/services/store/store';
+import { devicePlatform } from '../../electron/core/images/select-platform';
+import { findImageRef, sideLoadImages } from '../../electron/core/images/side-load';
+import { openStore } from '../../electron/core/store/store';
 import {
   engineJson,
   engineRequest,

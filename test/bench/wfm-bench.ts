@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addClient } from '../../electron/services/identity/margo-clients';
-import { plantIdentity } from '../../electron/services/identity/plant-identity';
-import { setDesiredDeployment } from '../../electron/services/margo-server/desired-state';
-import { openStore } from '../../electron/services/store/store';
+import { addClient } from '../../electron/core/identity/margo-clients';
+import { plantIdentity } from '../../electron/core/identity/plant-identity';
+import { setDesiredDeployment } from '../../electron/core/margo-server/desired-state';
+import { openStore } from '../../electron/core/store/store';
 import { CLI } from '../support/run-cli';
 import type { Measure } from './run';
 

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImportReport } from '../../electron/services/import/import-report';
-import { ApplicationDetail, CatalogEntry } from '../../electron/services/store/catalog-reader';
+import { ImportReport } from '../../electron/core/import/import-report';
+import { ApplicationDetail, CatalogEntry } from '../../electron/core/store/catalog-reader';
 import { makePackageFixture } from '../support/kit-fixture';
 import { runCli } from '../support/run-cli';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MargoClient } from '../../electron/services/identity/margo-clients';
+import { MargoClient } from '../../electron/core/identity/margo-clients';
 import { buildDemoKit } from '../../electron/demo-kit/build-demo-kit';
 import { deviceCapabilities, margoClientRequest } from '../support/margo-device-client';
 import { CLI, runCli } from '../support/run-cli';

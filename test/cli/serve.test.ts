@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../electron/web-host/ensure-renderer';
+import { REPO_ROOT } from '../../electron/browser-host/ensure-renderer';
 import { startServe, type ServeProcess } from '../support/serve-process';
 
 /** `npm run serve` as a child process: what it prints, what it refuses, how it exits. */
@@ -18,7 +18,7 @@ describe('serve', () => {
   function serveSync(args: string[]) {
     return spawnSync(
       process.execPath,
-      ['--import', 'tsx', join(REPO_ROOT, 'electron/web-host/serve.ts'), ...args],
+      ['--import', 'tsx', join(REPO_ROOT, 'electron/browser-host/serve.ts'), ...args],
       {
         cwd: REPO_ROOT,
         env: { ...process.env, COMMISSIONER_HOME: join(root, 'other') },

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDemoKit } from '../../electron/demo-kit/build-demo-kit';
-import { ensureRenderer } from '../../electron/web-host/ensure-renderer';
+import { ensureRenderer } from '../../electron/browser-host/ensure-renderer';
 import { makeLineAppKit } from '../support/compose-app-fixture';
 import { makeBrokenDemoUpdate } from '../support/demo-update-fixture';
 import { startFleet } from '../support/docker-fleet';

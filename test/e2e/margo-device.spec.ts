@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { KeyAndCertificate } from '../../electron/services/identity/certificates';
-import { addClient, getClient } from '../../electron/services/identity/margo-clients';
-import { plantIdentity } from '../../electron/services/identity/plant-identity';
-import { openStore } from '../../electron/services/store/store';
+import type { KeyAndCertificate } from '../../electron/core/identity/certificates';
+import { addClient, getClient } from '../../electron/core/identity/margo-clients';
+import { plantIdentity } from '../../electron/core/identity/plant-identity';
+import { openStore } from '../../electron/core/store/store';
 import { deviceCapabilities, margoClientRequest } from '../support/margo-device-client';
 import { readE2eState, SHOTS, type E2eState } from './e2e-state';
 

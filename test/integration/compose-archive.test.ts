@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extractComposeArchive } from '../../electron/services/kit/compose-archive';
+import { extractComposeArchive } from '../../electron/core/kit/compose-archive';
 import { writeRawTar, type RawEntry } from '../support/kit-fixture';
 
 const root = mkdtempSync(join(tmpdir(), 'commissioner-compose-archive-'));

@@ -7,17 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyDevicePlan,
   planDeviceDeployment,
-} from '../../electron/services/deploy/deploy-to-device';
-import { deploymentIdFor } from '../../electron/services/deployments/deployment-id';
-import { DeploymentSummary } from '../../electron/services/deploy/deployment-records';
+} from '../../electron/core/deployments/deploy-to-device';
+import { deploymentIdFor } from '../../electron/core/deployments/deployment-id';
+import { DeploymentSummary } from '../../electron/core/deployments/deployment-records';
 import {
   beginDeviceOperation,
   DeviceBusyError,
-} from '../../electron/services/deploy/device-operation';
-import { getDevice } from '../../electron/services/devices/device-inventory';
-import { importSources } from '../../electron/services/import/import-sources';
-import { showApplication } from '../../electron/services/store/catalog-reader';
-import { openStore, type Store } from '../../electron/services/store/store';
+} from '../../electron/core/deployments/device-operation';
+import { getDevice } from '../../electron/core/devices/device-inventory';
+import { importSources } from '../../electron/core/import/import-sources';
+import { showApplication } from '../../electron/core/store/catalog-reader';
+import { openStore, type Store } from '../../electron/core/store/store';
 import type { ApplicationDescription } from '../../shared/margo/application-description';
 import { importBusyboxImage } from '../support/busybox-image';
 import {
@@ -257,8 +257,8 @@ describe('faults during the apply', { timeout: 240_000 }, () => {
     }
     // Two processes racing for the same device: exactly one gets it.
     const script = `
-      import { openStore } from '${join(process.cwd(), 'electron/services/store/store.ts')}';
-      import { beginDeviceOperation } from '${join(process.cwd(), 'electron/services/deploy/device-operation.ts')}';
+      import { openStore } from '${join(process.cwd(), 'electron/core/store/store.ts')}';
+      import { beginDeviceOperation } from '${join(process.cwd(), 'electron/core/deployments/device-operation.ts')}';
       const store = openStore(process.env.COMMISSIONER_HOME);
       try { beginDeviceOperation(store, 'dev2', 'deploy'); console.log('got it'); await new Promise((r) => setTimeout(r, 1500)); }
       catch (e) { console.log(e.name); }

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DeploymentDetail,
   DeploymentSummary,
-} from '../../electron/services/deploy/deployment-records';
-import { importSources } from '../../electron/services/import/import-sources';
-import { openStore } from '../../electron/services/store/store';
+} from '../../electron/core/deployments/deployment-records';
+import { importSources } from '../../electron/core/import/import-sources';
+import { openStore } from '../../electron/core/store/store';
 import {
   LINE_APP,
   LINE_COMPONENT,

@@ -7,7 +7,7 @@ import { CompatibilityRow } from '../../shared/compatibility/verdict';
 import { ProbeResult } from '../../shared/devices/probe-result';
 import { DeviceCapabilitiesManifest } from '../../shared/margo/device-capabilities';
 import { validateDocumentText } from '../../shared/validation/validate-document';
-import { compatibilityMatrix } from '../../electron/services/devices/device-compatibility';
+import { compatibilityMatrix } from '../../electron/core/devices/device-compatibility';
 import {
   addDevice,
   deviceKeysDir,
@@ -16,11 +16,11 @@ import {
   listDevices,
   updateDescribed,
   updateLabels,
-} from '../../electron/services/devices/device-inventory';
-import { probeDevices } from '../../electron/services/devices/probe-devices';
-import { importSources } from '../../electron/services/import/import-sources';
-import { showApplication } from '../../electron/services/store/catalog-reader';
-import { openStore, type Store } from '../../electron/services/store/store';
+} from '../../electron/core/devices/device-inventory';
+import { probeDevices } from '../../electron/core/devices/probe-devices';
+import { importSources } from '../../electron/core/import/import-sources';
+import { showApplication } from '../../electron/core/store/catalog-reader';
+import { openStore, type Store } from '../../electron/core/store/store';
 import type { ApplicationDescription } from '../../shared/margo/application-description';
 import { BASE_DESCRIPTION, edit } from '../support/base-documents';
 import { startFleet, type Fleet } from '../support/docker-fleet';

@@ -15,9 +15,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importSources } from '../../electron/services/import/import-sources';
-import { DEFAULT_KIT_LIMITS } from '../../electron/services/kit/kit-limits';
-import { openStore, type Store } from '../../electron/services/store/store';
+import { importSources } from '../../electron/core/import/import-sources';
+import { DEFAULT_KIT_LIMITS } from '../../electron/core/kit/kit-limits';
+import { openStore, type Store } from '../../electron/core/store/store';
 import { makeKit, makePackageFixture, writeRawTar, type RawEntry } from '../support/kit-fixture';
 import { snapshotStore } from '../support/store-snapshot';
 

@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importSources } from '../../electron/services/import/import-sources';
+import { importSources } from '../../electron/core/import/import-sources';
 import {
   listCatalog,
   searchCatalog,
   showApplication,
-} from '../../electron/services/store/catalog-reader';
-import { removeApplication } from '../../electron/services/store/catalog-remove';
-import { openStore, type Store } from '../../electron/services/store/store';
+} from '../../electron/core/store/catalog-reader';
+import { removeApplication } from '../../electron/core/store/catalog-remove';
+import { openStore, type Store } from '../../electron/core/store/store';
 import { edit, BASE_DESCRIPTION } from '../support/base-documents';
 import { makeKit, makePackageFixture, type PackageFixture } from '../support/kit-fixture';
 import { snapshotStore } from '../support/store-snapshot';

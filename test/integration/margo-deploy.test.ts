@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoKit } from '../../electron/demo-kit/build-demo-kit';
-import { createAppCore, type AppCore } from '../../electron/services/app/app-core';
-import type { KeyAndCertificate } from '../../electron/services/identity/certificates';
-import { addClient } from '../../electron/services/identity/margo-clients';
-import { plantIdentity, type PlantIdentity } from '../../electron/services/identity/plant-identity';
-import { openStore, type Store } from '../../electron/services/store/store';
+import { createAppCore, type AppCore } from '../../electron/core/contract-handlers/app-core';
+import type { KeyAndCertificate } from '../../electron/core/identity/certificates';
+import { addClient } from '../../electron/core/identity/margo-clients';
+import { plantIdentity, type PlantIdentity } from '../../electron/core/identity/plant-identity';
+import { openStore, type Store } from '../../electron/core/store/store';
 import { DeployForm, DeployPlan } from '../../shared/contract/deploy';
 import { makePackageFixture } from '../support/kit-fixture';
 import { deviceCapabilities, margoClientRequest } from '../support/margo-device-client';
-import { DeploymentDetail } from '../../shared/contract/deployment-records';
+import { DeploymentDetail } from '../../shared/contract/deployments';
 import { Job } from '../../shared/contract/jobs';
 
 /**

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoKit, DEMO_IMAGE } from '../../electron/demo-kit/build-demo-kit';
-import { addClient, revokeClient } from '../../electron/services/identity/margo-clients';
-import { plantIdentity } from '../../electron/services/identity/plant-identity';
-import { readImageManifest } from '../../electron/services/images/docker-save-stream';
-import { findImageRef, resolveImageRef } from '../../electron/services/images/find-image-ref';
-import { importSources } from '../../electron/services/import/import-sources';
-import { startWfmServer, type WfmServer } from '../../electron/services/margo-server/wfm-server';
-import { openStore, type Store } from '../../electron/services/store/store';
+import { addClient, revokeClient } from '../../electron/core/identity/margo-clients';
+import { plantIdentity } from '../../electron/core/identity/plant-identity';
+import { readImageManifest } from '../../electron/core/images/docker-save-stream';
+import { findImageRef, resolveImageRef } from '../../electron/core/images/find-image-ref';
+import { importSources } from '../../electron/core/import/import-sources';
+import { startWfmServer, type WfmServer } from '../../electron/core/margo-server/wfm-server';
+import { openStore, type Store } from '../../electron/core/store/store';
 import { engineJson, engineRequest, startFleet, type Fleet } from '../support/docker-fleet';
 
 /**

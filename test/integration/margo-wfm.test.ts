@@ -12,22 +12,22 @@ import {
   createCertificateAuthority,
   mintSvid,
   type KeyAndCertificate,
-} from '../../electron/services/identity/certificates';
-import { addClient, revokeClient } from '../../electron/services/identity/margo-clients';
-import { plantIdentity, type PlantIdentity } from '../../electron/services/identity/plant-identity';
-import { clientSpiffeId } from '../../electron/services/identity/spiffe-id';
+} from '../../electron/core/identity/certificates';
+import { addClient, revokeClient } from '../../electron/core/identity/margo-clients';
+import { plantIdentity, type PlantIdentity } from '../../electron/core/identity/plant-identity';
+import { clientSpiffeId } from '../../electron/core/identity/spiffe-id';
 import {
   removeDesiredDeployment,
   setDesiredDeployment,
-} from '../../electron/services/margo-server/desired-state';
-import { startWfmServer, type WfmServer } from '../../electron/services/margo-server/wfm-server';
-import { openStore, type Store } from '../../electron/services/store/store';
-import { compatibilityMatrix } from '../../electron/services/devices/device-compatibility';
+} from '../../electron/core/margo-server/desired-state';
+import { startWfmServer, type WfmServer } from '../../electron/core/margo-server/wfm-server';
+import { openStore, type Store } from '../../electron/core/store/store';
+import { compatibilityMatrix } from '../../electron/core/devices/device-compatibility';
 import {
   getDevice,
   listDevices,
   type DeviceRecord,
-} from '../../electron/services/devices/device-inventory';
+} from '../../electron/core/devices/device-inventory';
 import type { ApplicationDescription } from '../../shared/margo/application-description';
 import { validateDocumentText } from '../../shared/validation/validate-document';
 import { deviceCapabilities } from '../support/margo-device-client';

@@ -9,7 +9,7 @@ import {
   RegistryClient,
   RegistryError,
   type RegistryClientOptions,
-} from '../../electron/services/registry/registry-client';
+} from '../../electron/core/registry/registry-client';
 import { EMPTY_CONFIG, MEDIA } from '../../shared/oci/media-types';
 import { startRegistry, type TestRegistry } from '../support/registry';
 

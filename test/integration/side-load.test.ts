@@ -5,16 +5,16 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerSaveArchive } from '../../electron/services/images/docker-save-stream';
-import { devicePlatform, type Platform } from '../../electron/services/images/select-platform';
+import { dockerSaveArchive } from '../../electron/core/images/docker-save-stream';
+import { devicePlatform, type Platform } from '../../electron/core/images/select-platform';
 import {
   findImageRef,
   SideLoadError,
   sideLoadImages,
   type SideLoadImage,
   type SideLoadProgress,
-} from '../../electron/services/images/side-load';
-import { openStore, type Store } from '../../electron/services/store/store';
+} from '../../electron/core/images/side-load';
+import { openStore, type Store } from '../../electron/core/store/store';
 import { writeBusyboxDockerSave } from '../support/busybox-image';
 import {
   engineJson,

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataHome } from '../../electron/services/store/data-home';
-import { migrate } from '../../electron/services/store/migrate';
-import { openStore } from '../../electron/services/store/store';
+import { dataHome } from '../../electron/core/store/data-home';
+import { migrate } from '../../electron/core/store/migrate';
+import { openStore } from '../../electron/core/store/store';
 
 const root = mkdtempSync(join(tmpdir(), 'commissioner-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

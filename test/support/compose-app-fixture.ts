@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { packKit } from '../../electron/services/kit/pack-kit';
+import { packKit } from '../../electron/core/kit/pack-kit';
 import { writeBusyboxDockerSave } from './busybox-image';
 
 export const LINE_APP = 'com-example-line-app';

@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_IMAGE, DEMO_SOURCES } from '../../electron/demo-kit/build-demo-kit';
 import { writeBusyboxDockerSave } from '../../electron/demo-kit/busybox-image';
-import { packKit } from '../../electron/services/kit/pack-kit';
+import { packKit } from '../../electron/core/kit/pack-kit';
 
 function edit(path: string, from: string, to: string): void {
   const text = readFileSync(path, 'utf8');

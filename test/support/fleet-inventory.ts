@@ -1,5 +1,5 @@
-import { addDevice, keepTlsFiles } from '../../electron/services/devices/device-inventory';
-import type { Store } from '../../electron/services/store/store';
+import { addDevice, keepTlsFiles } from '../../electron/core/devices/device-inventory';
+import type { Store } from '../../electron/core/store/store';
 import type { FleetDaemon } from './docker-fleet';
 
 /** Adds fleet daemons to a store's inventory as TLS Docker devices, named in order. */

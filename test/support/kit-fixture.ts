@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { pack, type Header } from 'tar-stream';
-import { packKit } from '../../electron/services/kit/pack-kit';
+import { packKit } from '../../electron/core/kit/pack-kit';
 import { BASE_DESCRIPTION, edit } from './base-documents';
 import { writeDockerSaveArchive, type LayerSpec } from './image-archive-fixture';
 

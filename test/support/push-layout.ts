@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImageIndex, ImageManifest } from '../../shared/oci/descriptors';
 import { INDEX_MEDIA_TYPES } from '../../shared/oci/media-types';
-import type { RegistryClient } from '../../electron/services/registry/registry-client';
+import type { RegistryClient } from '../../electron/core/registry/registry-client';
 
 /**
  * Pushes what an OCI layout folder holds to a registry with plain distribution-API calls, the

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../electron/web-host/ensure-renderer';
+import { REPO_ROOT } from '../../electron/browser-host/ensure-renderer';
 
 export interface ServeProcess {
   url: string;
@@ -15,7 +15,7 @@ export interface ServeProcess {
 export async function startServe(home: string, args: string[] = []): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'electron/web-host/serve.ts'), '--port', '0', ...args],
+    ['--import', 'tsx', join(REPO_ROOT, 'electron/browser-host/serve.ts'), '--port', '0', ...args],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, COMMISSIONER_HOME: home },

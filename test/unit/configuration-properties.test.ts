@@ -14,13 +14,13 @@ import {
 import { margoFormValidator } from '../../shared/configuration/margo-form-validator';
 import { validateConfiguration } from '../../shared/configuration/validate-configuration';
 import { splitDataType } from '../../shared/configuration/value-rules';
-import { buildDeployment, valuesOf } from '../../shared/deployment/build-deployment';
-import { checkDeploymentValues } from '../../shared/deployment/check-deployment-values';
-import { deploymentYaml } from '../../shared/deployment/deployment-yaml';
+import { buildDeployment, valuesOf } from '../../shared/application-deployment/build-deployment';
+import { checkDeploymentValues } from '../../shared/application-deployment/check-deployment-values';
+import { deploymentYaml } from '../../shared/application-deployment/deployment-yaml';
 import { ApplicationDeployment } from '../../shared/margo/application-deployment';
 import type { ApplicationDescription } from '../../shared/margo/application-description';
 import { DEVICE_ID_WITH_ASTERISK } from '../../shared/margo/patterns';
-import { renderDeployment } from '../../electron/services/deployments/render-deployment';
+import { renderDeployment } from '../../electron/core/deployments/render-deployment';
 import { BASE_DESCRIPTION } from '../support/base-documents';
 import {
   anyValue,

@@ -7,15 +7,15 @@ import {
   buildDeployment,
   DeploymentRequestError,
   type DeploymentRequest,
-} from '../../shared/deployment/build-deployment';
-import { checkDeploymentValues } from '../../shared/deployment/check-deployment-values';
-import { deploymentNames, fnv1a32 } from '../../shared/deployment/deployment-names';
-import { deploymentYaml, misread } from '../../shared/deployment/deployment-yaml';
-import { maskSecrets } from '../../shared/deployment/mask-secrets';
+} from '../../shared/application-deployment/build-deployment';
+import { checkDeploymentValues } from '../../shared/application-deployment/check-deployment-values';
+import { deploymentNames, fnv1a32 } from '../../shared/application-deployment/deployment-names';
+import { deploymentYaml, misread } from '../../shared/application-deployment/deployment-yaml';
+import { maskSecrets } from '../../shared/application-deployment/mask-secrets';
 import type { ApplicationDeployment } from '../../shared/margo/application-deployment';
 import type { ApplicationDescription } from '../../shared/margo/application-description';
-import { deploymentIdFor } from '../../electron/services/deployments/deployment-id';
-import { renderDeployment } from '../../electron/services/deployments/render-deployment';
+import { deploymentIdFor } from '../../electron/core/deployments/deployment-id';
+import { renderDeployment } from '../../electron/core/deployments/render-deployment';
 import { BASE_DESCRIPTION } from '../support/base-documents';
 import {
   deploymentFrom,

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validatePath } from '../../electron/services/validation/validate-path';
+import { validatePath } from '../../electron/core/validation/validate-path';
 import { validateDocumentBytes } from '../../shared/validation/validate-document';
 import { REPO_ROOT } from '../support/run-cli';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validatePath } from '../../electron/services/validation/validate-path';
+import { validatePath } from '../../electron/core/validation/validate-path';
 import {
   validateDocumentBytes,
   validateDocumentText,

@@ -47,14 +47,20 @@ describe('architecture boundaries enforced by lint', () => {
   it('only the Electron shell imports electron', async () => {
     const code = "import { app } from 'electron';\nexport const a = app;\n";
     for (const file of [
-      'electron/services/probe.ts',
+      'electron/core/probe.ts',
+      'electron/main.ts',
+      'electron/browser-host/probe.ts',
       'electron/cli/probe.ts',
       'renderer/probe.ts',
       'shared/probe.ts',
     ]) {
       expect((await restricted(file, code)).join(), file).toMatch(/electron/);
     }
-    for (const file of ['electron/main.ts', 'electron/preload.ts', 'electron/shell/window.ts']) {
+    for (const file of [
+      'electron/shell/main.ts',
+      'electron/shell/preload.ts',
+      'electron/shell/window.ts',
+    ]) {
       expect(await restricted(file, code), file).toEqual([]);
     }
   });
@@ -63,7 +69,7 @@ describe('architecture boundaries enforced by lint', () => {
     for (const source of [
       "import { readFileSync } from 'node:fs';",
       "import Database from 'better-sqlite3';",
-      "import { openStore } from '../../electron/services/store/store';",
+      "import { openStore } from '../../electron/core/store/store';",
     ]) {
       const messages = await restricted(
         'renderer/src/probe.ts',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareVersions } from '../../shared/catalog/compare-versions';
 import { formatReference, normalizeImageName, parseOciReference } from '../../shared/oci/reference';
-import { toFtsQuery } from '../../electron/services/store/search-query';
+import { toFtsQuery } from '../../electron/core/store/search-query';
 
 describe('OCI references', () => {
   it('parses oci://host[:port]/repo[:tag|@digest], with and without tag', () => {

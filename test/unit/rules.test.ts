@@ -8,7 +8,7 @@ import {
   validateDocumentBytes,
   validateDocumentText,
 } from '../../shared/validation/validate-document';
-import { validatePath } from '../../electron/services/validation/validate-path';
+import { validatePath } from '../../electron/core/validation/validate-path';
 import {
   BASE_CAPABILITIES,
   BASE_DEPLOYMENT,

@@ -4,9 +4,9 @@ import {
   parseAppRef,
   showApplication,
   type ApplicationDetail,
-} from '../../services/store/catalog-reader';
-import { removeApplication } from '../../services/store/catalog-remove';
-import type { Store } from '../../services/store/store';
+} from '../../core/store/catalog-reader';
+import { removeApplication } from '../../core/store/catalog-remove';
+import type { Store } from '../../core/store/store';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
 import { textTable } from '../text-table';

@@ -1,10 +1,10 @@
 import { verdictOf, type CompatibilityRow } from '../../../shared/compatibility/verdict';
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
-import { compatibilityMatrix } from '../../services/devices/device-compatibility';
-import { listDevices } from '../../services/devices/device-inventory';
-import { probeDevices } from '../../services/devices/probe-devices';
-import { parseAppRef, showApplication } from '../../services/store/catalog-reader';
-import type { Store } from '../../services/store/store';
+import { compatibilityMatrix } from '../../core/devices/device-compatibility';
+import { listDevices } from '../../core/devices/device-inventory';
+import { probeDevices } from '../../core/devices/probe-devices';
+import { parseAppRef, showApplication } from '../../core/store/catalog-reader';
+import type { Store } from '../../core/store/store';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
 import { textTable } from '../text-table';

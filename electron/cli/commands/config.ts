@@ -7,8 +7,8 @@ import {
 import { maskFormSecrets } from '../../../shared/configuration/mask-form-secrets';
 import { describeTargets } from '../../../shared/configuration/value-targets';
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
-import { parseAppRef, showApplication } from '../../services/store/catalog-reader';
-import type { Store } from '../../services/store/store';
+import { parseAppRef, showApplication } from '../../core/store/catalog-reader';
+import type { Store } from '../../core/store/store';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { plural, type Output } from '../output';
 

@@ -7,13 +7,13 @@ import {
   type DeviceOutcome,
   type DevicePlan,
   type PlanResult,
-} from '../../services/deploy/deploy-to-device';
-import { getDevice, type DeviceRecord } from '../../services/devices/device-inventory';
-import { inParallel } from '../../services/deploy/in-parallel';
-import { placeMargoPlan, planMargoDeployment } from '../../services/deploy/deploy-to-margo';
-import { recoverInterruptedOperations } from '../../services/deploy/recover-operations';
-import { DeviceBusyError } from '../../services/deploy/device-operation';
-import type { Store } from '../../services/store/store';
+} from '../../core/deployments/deploy-to-device';
+import { getDevice, type DeviceRecord } from '../../core/devices/device-inventory';
+import { inParallel } from '../../core/deployments/in-parallel';
+import { placeMargoPlan, planMargoDeployment } from '../../core/deployments/deploy-to-margo';
+import { recoverInterruptedOperations } from '../../core/deployments/recover-operations';
+import { DeviceBusyError } from '../../core/deployments/device-operation';
+import type { Store } from '../../core/store/store';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
 import { describeValueError, readParameterValues, valueErrorJson } from '../parameter-values';

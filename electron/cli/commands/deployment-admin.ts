@@ -1,27 +1,27 @@
 import { createInterface } from 'node:readline/promises';
-import { deploymentDetail } from '../../services/deploy/deployment-detail';
-import { deploymentLogs } from '../../services/deploy/deployment-logs';
+import { deploymentDetail } from '../../core/deployments/deployment-detail';
+import { deploymentLogs } from '../../core/deployments/deployment-logs';
 import {
   findDeployment,
   listDeployments,
   type DeploymentRecord,
-} from '../../services/deploy/deployment-records';
-import { DeviceUnavailableError } from '../../services/deploy/device-docker';
-import { DeviceBusyError } from '../../services/deploy/device-operation';
+} from '../../core/deployments/deployment-records';
+import { DeviceUnavailableError } from '../../core/deployments/device-docker';
+import { DeviceBusyError } from '../../core/deployments/device-operation';
 import {
   isMargoDeployment,
   removeMargoDeployment,
   rollbackMargoDeployment,
-} from '../../services/deploy/deploy-to-margo';
+} from '../../core/deployments/deploy-to-margo';
 import {
   rollbackDeployment,
   RollbackError,
   rollbackTarget,
-} from '../../services/deploy/manual-rollback';
-import { recoverInterruptedOperations } from '../../services/deploy/recover-operations';
-import { refreshStatus } from '../../services/deploy/refresh-status';
-import { removeDeployment } from '../../services/deploy/remove-deployment';
-import type { Store } from '../../services/store/store';
+} from '../../core/deployments/manual-rollback';
+import { recoverInterruptedOperations } from '../../core/deployments/recover-operations';
+import { refreshStatus } from '../../core/deployments/refresh-status';
+import { removeDeployment } from '../../core/deployments/remove-deployment';
+import type { Store } from '../../core/store/store';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
 import { textTable } from '../text-table';

@@ -2,13 +2,13 @@ import { ProfileChoiceError } from '../../../shared/configuration/form-model';
 import {
   deploymentProfileFor,
   DeploymentRequestError,
-} from '../../../shared/deployment/build-deployment';
+} from '../../../shared/application-deployment/build-deployment';
 import type { ApplicationDeployment } from '../../../shared/margo/application-deployment';
 import { UUID } from '../../../shared/margo/patterns';
-import { writeOwnerOnly } from '../../services/deployments/owner-only-file';
-import { renderDeployment } from '../../services/deployments/render-deployment';
-import type { Store } from '../../services/store/store';
-import { UnreadablePathError, validateFile } from '../../services/validation/validate-path';
+import { writeOwnerOnly } from '../../core/deployments/owner-only-file';
+import { renderDeployment } from '../../core/deployments/render-deployment';
+import type { Store } from '../../core/store/store';
+import { UnreadablePathError, validateFile } from '../../core/validation/validate-path';
 import { resolveFromCaller } from '../caller-directory';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { formatDiagnostic, type Output } from '../output';

@@ -20,9 +20,9 @@ import {
   updateDescribed,
   updateLabels,
   type DeviceRecord,
-} from '../../services/devices/device-inventory';
-import { probeDevices } from '../../services/devices/probe-devices';
-import type { Store } from '../../services/store/store';
+} from '../../core/devices/device-inventory';
+import { probeDevices } from '../../core/devices/probe-devices';
+import type { Store } from '../../core/store/store';
 import { resolveFromCaller } from '../caller-directory';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { importSources } from '../../services/import/import-sources';
-import type { ImportReport } from '../../services/import/import-report';
-import type { Store } from '../../services/store/store';
+import { importSources } from '../../core/import/import-sources';
+import type { ImportReport } from '../../core/import/import-report';
+import type { Store } from '../../core/store/store';
 import { resolveFromCaller } from '../caller-directory';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { formatDiagnostic, plural, type Output } from '../output';

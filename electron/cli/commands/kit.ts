@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { KitPackError, packKit, type ComponentSource } from '../../services/kit/pack-kit';
-import { ComposeArchiveError } from '../../services/kit/compose-archive';
-import { ImageArchiveError } from '../../services/kit/image-archive';
+import { KitPackError, packKit, type ComponentSource } from '../../core/kit/pack-kit';
+import { ComposeArchiveError } from '../../core/kit/compose-archive';
+import { ImageArchiveError } from '../../core/kit/image-archive';
 import { resolveFromCaller } from '../caller-directory';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { formatDiagnostic, type Output } from '../output';

@@ -1,16 +1,16 @@
-import { advertisedHost, startWfmServer } from '../../services/margo-server/wfm-server';
+import { advertisedHost, startWfmServer } from '../../core/margo-server/wfm-server';
 import {
   addClient,
   listClients,
   MargoClientError,
   revokeClient,
-} from '../../services/identity/margo-clients';
-import { plantIdentity } from '../../services/identity/plant-identity';
+} from '../../core/identity/margo-clients';
+import { plantIdentity } from '../../core/identity/plant-identity';
 import {
   BundleExistsError,
   writeProvisioningBundle,
-} from '../../services/identity/provisioning-bundle';
-import type { Store } from '../../services/store/store';
+} from '../../core/identity/provisioning-bundle';
+import type { Store } from '../../core/store/store';
 import { resolveFromCaller } from '../caller-directory';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';

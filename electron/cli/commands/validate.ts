@@ -1,4 +1,4 @@
-import { UnreadablePathError, validatePath } from '../../services/validation/validate-path';
+import { UnreadablePathError, validatePath } from '../../core/validation/validate-path';
 import {
   hasErrors,
   type Diagnostic,

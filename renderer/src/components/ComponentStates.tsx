@@ -1,6 +1,6 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import type { ComponentStatus } from '../../../shared/contract/deployment-records';
+import type { ComponentStatus } from '../../../shared/contract/deployments';
 import { dateTime, testIdPart, timeAgo } from '../format';
 import { MargoStateWord } from './MargoStateWord';
 

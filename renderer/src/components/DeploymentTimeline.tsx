@@ -1,6 +1,6 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import type { DeploymentEvent } from '../../../shared/contract/deployment-records';
+import type { DeploymentEvent } from '../../../shared/contract/deployments';
 import { dateTime, timeAgo } from '../format';
 
 const LEVEL: Record<DeploymentEvent['level'], { color: string; mark: string }> = {

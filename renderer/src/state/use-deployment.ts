@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ContractError } from '../../../shared/contract/contract-error';
-import type { DeploymentDetail } from '../../../shared/contract/deployment-records';
+import type { DeploymentDetail } from '../../../shared/contract/deployments';
 import { asContractError } from '../transport/contract-check';
 import { useApp, useStoreChanged } from './app-state';
 

@@ -15,7 +15,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import type { ContractError } from '../../../../shared/contract/contract-error';
-import type { DeploymentListEntry } from '../../../../shared/contract/deployment-records';
+import type { DeploymentListEntry } from '../../../../shared/contract/deployments';
 import { ComponentStates } from '../../components/ComponentStates';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeploymentTimeline } from '../../components/DeploymentTimeline';

@@ -12,7 +12,7 @@ import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { useCallback, useEffect, useState } from 'react';
 import type { ContractError } from '../../../../shared/contract/contract-error';
-import type { DeploymentListEntry } from '../../../../shared/contract/deployment-records';
+import type { DeploymentListEntry } from '../../../../shared/contract/deployments';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MargoStateWord } from '../../components/MargoStateWord';

@@ -4,7 +4,7 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import type { RevisionSummary } from '../../../../shared/contract/deployment-records';
+import type { RevisionSummary } from '../../../../shared/contract/deployments';
 import { dateTime, timeAgo } from '../../format';
 
 const OUTCOME: Record<RevisionSummary['outcome'], { word: string; color: string }> = {

@@ -1,4 +1,4 @@
-import type { DeploymentDetail } from '../../../../shared/contract/deployment-records';
+import type { DeploymentDetail } from '../../../../shared/contract/deployments';
 
 /**
  * The revision a rollback would restore, as the core chooses it: the last known-good one when
