@@ -8,7 +8,7 @@ import {
   applyDevicePlan,
   isUpToDate,
   planDeviceDeployment,
-} from '../../electron/core/deployments/deploy-to-device';
+} from '../../electron/core/deployments/docker/docker-plan';
 import { getDevice, type DeviceRecord } from '../../electron/core/devices/device-inventory';
 import { importSources } from '../../electron/core/import/import-sources';
 import { packKit } from '../../electron/core/kit/pack-kit';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyDevicePlan,
   planDeviceDeployment,
-} from '../../electron/core/deployments/deploy-to-device';
+} from '../../electron/core/deployments/docker/docker-plan';
 import { deploymentIdFor } from '../../electron/core/deployments/deployment-id';
 import { DeploymentSummary } from '../../electron/core/deployments/deployment-records';
 import {

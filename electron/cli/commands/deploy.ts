@@ -7,10 +7,10 @@ import {
   type DeviceOutcome,
   type DevicePlan,
   type PlanResult,
-} from '../../core/deployments/deploy-to-device';
+} from '../../core/deployments/docker/docker-plan';
 import { getDevice, type DeviceRecord } from '../../core/devices/device-inventory';
 import { inParallel } from '../../core/deployments/in-parallel';
-import { placeMargoPlan, planMargoDeployment } from '../../core/deployments/deploy-to-margo';
+import { placeMargoPlan, planMargoDeployment } from '../../core/deployments/margo/margo-placement';
 import { recoverInterruptedOperations } from '../../core/deployments/recover-operations';
 import { DeviceBusyError } from '../../core/deployments/device-operation';
 import type { Store } from '../../core/store/store';

@@ -1,26 +1,26 @@
 import { createInterface } from 'node:readline/promises';
 import { deploymentDetail } from '../../core/deployments/deployment-detail';
-import { deploymentLogs } from '../../core/deployments/deployment-logs';
+import { deploymentLogs } from '../../core/deployments/docker/deployment-logs';
 import {
   findDeployment,
   listDeployments,
   type DeploymentRecord,
 } from '../../core/deployments/deployment-records';
-import { DeviceUnavailableError } from '../../core/deployments/device-docker';
+import { DeviceUnavailableError } from '../../core/deployments/docker/device-docker';
 import { DeviceBusyError } from '../../core/deployments/device-operation';
 import {
   isMargoDeployment,
   removeMargoDeployment,
   rollbackMargoDeployment,
-} from '../../core/deployments/deploy-to-margo';
+} from '../../core/deployments/margo/margo-placement';
 import {
   rollbackDeployment,
   RollbackError,
   rollbackTarget,
-} from '../../core/deployments/manual-rollback';
+} from '../../core/deployments/docker/docker-rollback';
 import { recoverInterruptedOperations } from '../../core/deployments/recover-operations';
-import { refreshStatus } from '../../core/deployments/refresh-status';
-import { removeDeployment } from '../../core/deployments/remove-deployment';
+import { refreshStatus } from '../../core/deployments/docker/refresh-status';
+import { removeDeployment } from '../../core/deployments/docker/docker-remove';
 import type { Store } from '../../core/store/store';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { DeviceCapabilitiesManifest } from '../../../shared/margo/device-capabilities';
 import type { DeploymentStatusManifest } from '../../../shared/margo/deployment-status';
 import { validateDocumentBytes } from '../../../shared/validation/validate-document';
-import { recordMargoStatus } from '../deployments/deploy-to-margo';
+import { recordMargoStatus } from '../deployments/margo/margo-placement';
 import { margoDeviceName } from '../../../shared/devices/device-connection';
 import { forgetMargoDevice, getDevice, recordMargoDevice } from '../devices/device-inventory';
 import type { PlantIdentity } from '../identity/plant-identity';

@@ -27,12 +27,12 @@ import {
   maskedDeployment,
   planDeviceDeployment,
   type DevicePlan,
-} from '../deployments/deploy-to-device';
+} from '../deployments/docker/docker-plan';
 import {
   maskedMargoDeployment,
   planMargoDeployment,
   type MargoPlan,
-} from '../deployments/deploy-to-margo';
+} from '../deployments/margo/margo-placement';
 import { compatibilityMatrix } from '../devices/device-compatibility';
 import { getDevice, listDevices, type DeviceRecord } from '../devices/device-inventory';
 import { readImageManifest } from '../images/docker-save-stream';

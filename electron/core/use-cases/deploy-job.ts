@@ -1,6 +1,6 @@
 import type { ContractError } from '../../../shared/contract/contract-error';
 import type { DeviceOutcomeView, StartDeploy } from '../../../shared/contract/deploy';
-import { applyDevicePlan } from '../deployments/deploy-to-device';
+import { applyDevicePlan } from '../deployments/docker/docker-plan';
 import { findDeployment, type DeploymentRecord } from '../deployments/deployment-records';
 import { DeviceBusyError } from '../deployments/device-operation';
 import { inParallel } from '../deployments/in-parallel';
@@ -9,10 +9,10 @@ import {
   placeMargoPlan,
   removeMargoDeployment,
   rollbackMargoDeployment,
-} from '../deployments/deploy-to-margo';
-import { rollbackDeployment, rollbackTarget } from '../deployments/manual-rollback';
+} from '../deployments/margo/margo-placement';
+import { rollbackDeployment, rollbackTarget } from '../deployments/docker/docker-rollback';
 import { recoverInterruptedOperations } from '../deployments/recover-operations';
-import { removeDeployment } from '../deployments/remove-deployment';
+import { removeDeployment } from '../deployments/docker/docker-remove';
 import type { Store } from '../store/store';
 import { describedApp, planRequest } from './deploy-handlers';
 import type { JobBoard } from '../contract-handlers/job-board';

@@ -1,6 +1,6 @@
 import type { DeploymentListEntry } from '../../../shared/contract/deployments';
 import { deploymentDetail } from '../deployments/deployment-detail';
-import { deploymentLogs } from '../deployments/deployment-logs';
+import { deploymentLogs } from '../deployments/docker/deployment-logs';
 import {
   componentStatuses,
   findDeployment,
@@ -8,8 +8,8 @@ import {
   type DeploymentDetail,
   type DeploymentRecord,
 } from '../deployments/deployment-records';
-import { isMargoDeployment } from '../deployments/deploy-to-margo';
-import { refreshStatus } from '../deployments/refresh-status';
+import { isMargoDeployment } from '../deployments/margo/margo-placement';
+import { refreshStatus } from '../deployments/docker/refresh-status';
 
 import { showApplication } from '../store/catalog-reader';
 import type { Store } from '../store/store';

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { DependsOnCondition } from '../../../shared/compose/compose-model';
+import type { DependsOnCondition } from '../../../../shared/compose/compose-model';
 import {
   diagnoseContainer,
   lastLogLines,

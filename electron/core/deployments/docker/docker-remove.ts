@@ -1,12 +1,12 @@
-import type { Store } from '../store/store';
-import { beginDeviceOperation } from './device-operation';
+import type { Store } from '../../store/store';
+import { beginDeviceOperation } from '../device-operation';
 import { connectDevice } from './device-docker';
 import {
   DeploymentJournal,
   componentStatuses,
   storedRevision,
   type DeploymentRecord,
-} from './deployment-records';
+} from '../deployment-records';
 import { removeProject, type RemovedProject } from './remove-project';
 import { RenderedRevision } from './rendered-revision';
 

@@ -1,23 +1,23 @@
 import { parse } from 'yaml';
-import { mostSevere, type MargoState } from '../../../shared/compose/margo-state';
-import { compatibilityRows } from '../../../shared/compatibility/evaluate';
-import { verdictOf } from '../../../shared/compatibility/verdict';
-import type { ConfigurationError } from '../../../shared/configuration/validate-configuration';
-import { DeploymentRequestError } from '../../../shared/application-deployment/build-deployment';
-import { deploymentYaml } from '../../../shared/application-deployment/deployment-yaml';
-import { maskSecrets } from '../../../shared/application-deployment/mask-secrets';
-import type { ApplicationDeployment } from '../../../shared/margo/application-deployment';
+import { mostSevere, type MargoState } from '../../../../shared/compose/margo-state';
+import { compatibilityRows } from '../../../../shared/compatibility/evaluate';
+import { verdictOf } from '../../../../shared/compatibility/verdict';
+import type { ConfigurationError } from '../../../../shared/configuration/validate-configuration';
+import { DeploymentRequestError } from '../../../../shared/application-deployment/build-deployment';
+import { deploymentYaml } from '../../../../shared/application-deployment/deployment-yaml';
+import { maskSecrets } from '../../../../shared/application-deployment/mask-secrets';
+import type { ApplicationDeployment } from '../../../../shared/margo/application-deployment';
 import type {
   ApplicationDescription,
   DeploymentProfile,
-} from '../../../shared/margo/application-description';
-import type { DeploymentStatusManifest } from '../../../shared/margo/deployment-status';
-import { deploymentIdFor } from './deployment-id';
-import { renderDeployment } from './render-deployment';
-import { compatibilityDevice } from '../devices/device-compatibility';
-import type { DeviceRecord } from '../devices/device-inventory';
-import { removeDesiredDeployment, setDesiredDeployment } from '../margo-server/desired-state';
-import type { Store } from '../store/store';
+} from '../../../../shared/margo/application-description';
+import type { DeploymentStatusManifest } from '../../../../shared/margo/deployment-status';
+import { deploymentIdFor } from '../deployment-id';
+import { renderDeployment } from '../render-deployment';
+import { compatibilityDevice } from '../../devices/device-compatibility';
+import type { DeviceRecord } from '../../devices/device-inventory';
+import { removeDesiredDeployment, setDesiredDeployment } from '../../margo-server/desired-state';
+import type { Store } from '../../store/store';
 import {
   addRevision,
   deploymentOf,
@@ -25,7 +25,7 @@ import {
   findDeployment,
   storedRevision,
   type DeploymentRecord,
-} from './deployment-records';
+} from '../deployment-records';
 
 /** What a Margo revision records instead of a compose rendering: where it was placed. */
 interface MargoRendered {

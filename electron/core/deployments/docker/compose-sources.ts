@@ -1,7 +1,7 @@
-import type { Component } from '../../../shared/margo/components';
-import { ImageManifest } from '../../../shared/oci/descriptors';
-import { MEDIA } from '../../../shared/oci/media-types';
-import type { Store } from '../store/store';
+import type { Component } from '../../../../shared/margo/components';
+import { ImageManifest } from '../../../../shared/oci/descriptors';
+import { MEDIA } from '../../../../shared/oci/media-types';
+import type { Store } from '../../store/store';
 
 /** Where a component's compose archive is in the store. */
 export interface ComposeArchiveRef {

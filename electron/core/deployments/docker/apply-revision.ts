@@ -1,17 +1,17 @@
 import type Docker from 'dockerode';
-import type { MargoState } from '../../../shared/compose/margo-state';
+import type { MargoState } from '../../../../shared/compose/margo-state';
 import {
   sideLoadImages,
   SideLoadError,
   type SideLoadProgress,
   type SideLoadResult,
-} from '../images/side-load';
-import type { Platform } from '../images/select-platform';
-import { extractComposeArchive } from '../kit/compose-archive';
-import type { Store } from '../store/store';
+} from '../../images/side-load';
+import type { Platform } from '../../images/select-platform';
+import { extractComposeArchive } from '../../kit/compose-archive';
+import type { Store } from '../../store/store';
 import { applyComponent } from './apply-component';
 import type { Diagnosis } from './container-diagnosis';
-import type { DeploymentJournal } from './deployment-records';
+import type { DeploymentJournal } from '../deployment-records';
 import { planComponent, type ComponentPlan } from './plan-component';
 import { filesOfService } from './prepare-revision';
 import type { DeliveredFile } from './project-files';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ComposeModel } from '../../../shared/compose/compose-model';
+import { ComposeModel } from '../../../../shared/compose/compose-model';
 
 /** One service as a revision runs it: its config hash, the image and files it mounts. */
 export const RenderedService = z.strictObject({

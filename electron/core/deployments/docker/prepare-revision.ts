@@ -1,17 +1,17 @@
 import type Docker from 'dockerode';
-import type { ComposeModel, ServiceModel } from '../../../shared/compose/compose-model';
-import { networkName, volumeName } from '../../../shared/compose/compose-names';
-import { DEFAULT_NETWORK, loadCompose } from '../../../shared/compose/load-compose';
-import { serviceFingerprint } from '../../../shared/compose/service-fingerprint';
-import type { ApplicationDeployment } from '../../../shared/margo/application-deployment';
-import type { Component } from '../../../shared/margo/components';
-import { normalizeImageName } from '../../../shared/oci/reference';
-import { sha256Hex } from '../store/content-digest';
-import { findImageRef } from '../images/find-image-ref';
-import { imageForDevice } from '../images/image-for-device';
-import { PlatformMismatchError, type Platform } from '../images/select-platform';
-import { extractComposeArchive } from '../kit/compose-archive';
-import type { Store } from '../store/store';
+import type { ComposeModel, ServiceModel } from '../../../../shared/compose/compose-model';
+import { networkName, volumeName } from '../../../../shared/compose/compose-names';
+import { DEFAULT_NETWORK, loadCompose } from '../../../../shared/compose/load-compose';
+import { serviceFingerprint } from '../../../../shared/compose/service-fingerprint';
+import type { ApplicationDeployment } from '../../../../shared/margo/application-deployment';
+import type { Component } from '../../../../shared/margo/components';
+import { normalizeImageName } from '../../../../shared/oci/reference';
+import { sha256Hex } from '../../store/content-digest';
+import { findImageRef } from '../../images/find-image-ref';
+import { imageForDevice } from '../../images/image-for-device';
+import { PlatformMismatchError, type Platform } from '../../images/select-platform';
+import { extractComposeArchive } from '../../kit/compose-archive';
+import type { Store } from '../../store/store';
 import { composeProjectName } from './compose-project';
 import {
   describeMissing,

@@ -1,27 +1,27 @@
 import type Docker from 'dockerode';
-import type { PlanItem } from '../../../shared/compose/plan';
-import { compatibilityRows } from '../../../shared/compatibility/evaluate';
-import { verdictOf, type Check } from '../../../shared/compatibility/verdict';
-import type { ConfigurationError } from '../../../shared/configuration/validate-configuration';
-import { chooseProfile, ProfileChoiceError } from '../../../shared/configuration/form-model';
-import { DeploymentRequestError } from '../../../shared/application-deployment/build-deployment';
-import { maskSecrets } from '../../../shared/application-deployment/mask-secrets';
-import { deploymentYaml } from '../../../shared/application-deployment/deployment-yaml';
-import type { ApplicationDeployment } from '../../../shared/margo/application-deployment';
+import type { PlanItem } from '../../../../shared/compose/plan';
+import { compatibilityRows } from '../../../../shared/compatibility/evaluate';
+import { verdictOf, type Check } from '../../../../shared/compatibility/verdict';
+import type { ConfigurationError } from '../../../../shared/configuration/validate-configuration';
+import { chooseProfile, ProfileChoiceError } from '../../../../shared/configuration/form-model';
+import { DeploymentRequestError } from '../../../../shared/application-deployment/build-deployment';
+import { maskSecrets } from '../../../../shared/application-deployment/mask-secrets';
+import { deploymentYaml } from '../../../../shared/application-deployment/deployment-yaml';
+import type { ApplicationDeployment } from '../../../../shared/margo/application-deployment';
 import type {
   ApplicationDescription,
   DeploymentProfile,
-} from '../../../shared/margo/application-description';
-import { validateDocumentText } from '../../../shared/validation/validate-document';
-import { renderDeployment } from './render-deployment';
-import { compatibilityDevice } from '../devices/device-compatibility';
-import { getDevice, recordProbe, type DeviceRecord } from '../devices/device-inventory';
-import { probeDockerDevice } from '../devices/probe-device';
-import { devicePlatform, type Platform } from '../images/select-platform';
-import type { SideLoadProgress, SideLoadResult } from '../images/side-load';
-import type { Store } from '../store/store';
+} from '../../../../shared/margo/application-description';
+import { validateDocumentText } from '../../../../shared/validation/validate-document';
+import { renderDeployment } from '../render-deployment';
+import { compatibilityDevice } from '../../devices/device-compatibility';
+import { getDevice, recordProbe, type DeviceRecord } from '../../devices/device-inventory';
+import { probeDockerDevice } from '../../devices/probe-device';
+import { devicePlatform, type Platform } from '../../images/select-platform';
+import type { SideLoadProgress, SideLoadResult } from '../../images/side-load';
+import type { Store } from '../../store/store';
 import { applyRevision, type ComponentResult, type RevisionFiles } from './apply-revision';
-import { beginDeviceOperation } from './device-operation';
+import { beginDeviceOperation } from '../device-operation';
 import { deviceDocker } from './device-docker';
 import {
   addRevision,
@@ -29,7 +29,7 @@ import {
   DeploymentJournal,
   storedRevision,
   type StatusError,
-} from './deployment-records';
+} from '../deployment-records';
 import { pruneFilesVolumes } from './prune-files-volumes';
 import { containerNameClashes, planComponent, type ComponentPlan } from './plan-component';
 import { prepareRevision, type PreparedComponent } from './prepare-revision';

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { COMPOSE_LABELS } from '../../../shared/compose/compose-names';
+import { COMPOSE_LABELS } from '../../../../shared/compose/compose-names';
 import { FILES_LABEL } from './project-files';
 import type { RenderedRevision } from './rendered-revision';
 

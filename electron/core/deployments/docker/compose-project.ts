@@ -1,4 +1,4 @@
-import { dnsLabel } from '../../../shared/application-deployment/deployment-names';
+import { dnsLabel } from '../../../../shared/application-deployment/deployment-names';
 
 /**
  * The compose project of one component of an application on a device: `<app id>-<component>`

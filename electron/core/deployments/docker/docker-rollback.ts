@@ -1,13 +1,13 @@
-import type { Store } from '../store/store';
+import type { Store } from '../../store/store';
 import { applyRevision, type RevisionOutcome } from './apply-revision';
-import { beginDeviceOperation } from './device-operation';
+import { beginDeviceOperation } from '../device-operation';
 import { connectDevice } from './device-docker';
 import {
   DeploymentJournal,
   revisionsOf,
   storedRevision,
   type DeploymentRecord,
-} from './deployment-records';
+} from '../deployment-records';
 import { RenderedRevision } from './rendered-revision';
 
 export class RollbackError extends Error {

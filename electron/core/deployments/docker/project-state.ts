@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
-import { COMPOSE_LABELS } from '../../../shared/compose/compose-names';
-import { containerStateOf } from '../../../shared/compose/container-state';
-import type { ActualContainer } from '../../../shared/compose/plan';
+import { COMPOSE_LABELS } from '../../../../shared/compose/compose-names';
+import { containerStateOf } from '../../../../shared/compose/container-state';
+import type { ActualContainer } from '../../../../shared/compose/plan';
 
 /** The containers of a compose project on a device, as the planner compares them. */
 export async function projectContainers(

@@ -1,22 +1,22 @@
 import type Docker from 'dockerode';
-import type { ComposeModel, ServiceModel } from '../../../shared/compose/compose-model';
+import type { ComposeModel, ServiceModel } from '../../../../shared/compose/compose-model';
 import {
   containerLabels,
   containerName,
   networkName,
   resourceLabels,
   volumeName,
-} from '../../../shared/compose/compose-names';
+} from '../../../../shared/compose/compose-names';
 import {
   containerCreateBody,
   extraNetworks,
   networkCreateBody,
   volumeCreateBody,
   type ContainerContext,
-} from '../../../shared/compose/container-create';
-import { dependencyOrder } from '../../../shared/compose/dependency-order';
-import { DEFAULT_NETWORK } from '../../../shared/compose/load-compose';
-import type { PlanItem } from '../../../shared/compose/plan';
+} from '../../../../shared/compose/container-create';
+import { dependencyOrder } from '../../../../shared/compose/dependency-order';
+import { DEFAULT_NETWORK } from '../../../../shared/compose/load-compose';
+import type { PlanItem } from '../../../../shared/compose/plan';
 import { diagnoseEngineError, type Diagnosis } from './container-diagnosis';
 import {
   FILES_LABEL,

@@ -1,13 +1,13 @@
 import type Docker from 'dockerode';
-import { COMPOSE_LABELS } from '../../../shared/compose/compose-names';
-import { containerStateOf } from '../../../shared/compose/container-state';
+import { COMPOSE_LABELS } from '../../../../shared/compose/compose-names';
+import { containerStateOf } from '../../../../shared/compose/container-state';
 import {
   componentState,
   mostSevere,
   type MargoState,
   type ObservedContainer,
-} from '../../../shared/compose/margo-state';
-import type { Store } from '../store/store';
+} from '../../../../shared/compose/margo-state';
+import type { Store } from '../../store/store';
 import { diagnoseContainer, lastLogLines, type ContainerInspect } from './container-diagnosis';
 import { connectDevice } from './device-docker';
 import {
@@ -16,7 +16,7 @@ import {
   storedRevision,
   type DeploymentRecord,
   type StatusError,
-} from './deployment-records';
+} from '../deployment-records';
 import { RenderedRevision, type RenderedComponent } from './rendered-revision';
 
 /**

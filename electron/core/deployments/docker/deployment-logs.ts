@@ -1,8 +1,8 @@
-import { COMPOSE_LABELS } from '../../../shared/compose/compose-names';
-import type { Store } from '../store/store';
+import { COMPOSE_LABELS } from '../../../../shared/compose/compose-names';
+import type { Store } from '../../store/store';
 import { demuxLogs } from './container-diagnosis';
 import { connectDevice } from './device-docker';
-import { storedRevision, type DeploymentRecord } from './deployment-records';
+import { storedRevision, type DeploymentRecord } from '../deployment-records';
 import { RenderedRevision } from './rendered-revision';
 
 export interface ServiceLogs {

@@ -1,11 +1,11 @@
 import type Docker from 'dockerode';
-import type { DockerFacts } from '../../../shared/devices/probe-result';
-import { dockerClient } from '../devices/docker-client';
-import { getDevice, recordProbe, type DeviceRecord } from '../devices/device-inventory';
-import { deviceTls } from '../devices/device-tls';
-import { probeDockerDevice } from '../devices/probe-device';
-import { devicePlatform, type Platform } from '../images/select-platform';
-import type { Store } from '../store/store';
+import type { DockerFacts } from '../../../../shared/devices/probe-result';
+import { dockerClient } from '../../devices/docker-client';
+import { getDevice, recordProbe, type DeviceRecord } from '../../devices/device-inventory';
+import { deviceTls } from '../../devices/device-tls';
+import { probeDockerDevice } from '../../devices/probe-device';
+import { devicePlatform, type Platform } from '../../images/select-platform';
+import type { Store } from '../../store/store';
 
 /**
  * Silence after which a call to a device is given up. Long enough for the daemon to unpack a

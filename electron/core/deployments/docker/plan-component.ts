@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
-import { containerName } from '../../../shared/compose/compose-names';
-import { planProject, type PlanItem } from '../../../shared/compose/plan';
+import { containerName } from '../../../../shared/compose/compose-names';
+import { planProject, type PlanItem } from '../../../../shared/compose/plan';
 import { containerNameOwners, projectContainers } from './project-state';
 import type { RenderedComponent } from './rendered-revision';
 
