@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { buildDemoKit } from '../demo-kit/build-demo-kit';
 import { createAppCore } from '../core/contract-handlers/app-core';
+import { toContractError } from '../core/errors/to-contract-error';
 import { startWebHost } from './web-host';
 import { ensureRenderer, RENDERER_OUT } from './ensure-renderer';
 
@@ -41,11 +42,6 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`serve: ${line}\n`);
   ensureRenderer(log);
   const demoKit = await buildDemoKit(log);
-  const margoPorts = [values['margo-port'], values['margo-trust-port']].map(Number);
-  if (values.margo && margoPorts.some((p) => !Number.isInteger(p) || p < 0 || p > 65535)) {
-    process.stderr.write('serve: --margo-port and --margo-trust-port must be port numbers\n');
-    return 2;
-  }
   let core;
   try {
     core = await createAppCore({
@@ -55,17 +51,16 @@ async function main(): Promise<number> {
         ? {
             margo: {
               host: values['margo-host'] as string,
-              port: margoPorts[0] as number,
-              trustPort: margoPorts[1] as number,
+              port: Number(values['margo-port']),
+              trustPort: Number(values['margo-trust-port']),
             },
           }
         : {}),
     });
   } catch (e) {
-    process.stderr.write(
-      `serve: cannot serve Margo devices: ${(e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'a port is in use (pass --margo-port/--margo-trust-port)' : (e as Error).message}\n`,
-    );
-    return 1;
+    const error = toContractError(e, 'starting the app');
+    process.stderr.write(`serve: ${error.message}\n`);
+    return error.name === 'invalid-input' ? 2 : 1;
   }
   const info = await core.call('app.info', {});
   if (info.ok && (info.result as { margo: { url: string } | null }).margo) {

@@ -132,7 +132,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!message) {
       json(res, 400, {
         ok: false,
-        error: { name: 'BadRequest', message: 'a call is {op, request} as JSON' },
+        error: {
+          name: 'invalid-request',
+          message: 'a call is {op, request} as JSON',
+          details: { issues: [{ path: '', message: 'not a call' }] },
+        },
       });
       return;
     }

@@ -27,6 +27,7 @@ import { runKitPack } from './commands/kit';
 import { runClientAdd, runClientList, runClientRevoke, runMargoServe } from './commands/margo';
 import { runValidate } from './commands/validate';
 import { EXIT, type ExitCode } from './exit-codes';
+import { reportFailure } from './cli-failure';
 import { processOutput, type Output } from './output';
 
 /**
@@ -39,6 +40,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
       'Commissioner: import, check and deploy Margo applications on plant-floor devices, offline',
     )
     .showHelpAfterError('(run with --help for usage)')
+    .option('--debug', 'on failure, also print the raw error (for support)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) });
 
@@ -432,16 +434,20 @@ export function hoistCommandFlags(argv: readonly string[]): string[] {
 
 export async function main(argv: string[], output: Output = processOutput): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
-  const program = buildProgram(output, (c) => (code = c));
+  // --debug, anywhere: raw errors (class names, codes, stack traces) go to stderr too.
+  const debug = argv.includes('--debug');
+  const shown: Output = debug ? Object.assign(Object.create(output) as Output, { debug }) : output;
+  const program = buildProgram(shown, (c) => (code = c));
   try {
-    await program.parseAsync(hoistCommandFlags(argv), { from: 'user' });
+    await program.parseAsync(hoistCommandFlags(argv.filter((a) => a !== '--debug')), {
+      from: 'user',
+    });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version end through here too, with exit code 0.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    output.err(`commissioner: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    return EXIT.findings;
+    return reportFailure(shown, program.args.join(' ') || 'command', e);
   }
 }

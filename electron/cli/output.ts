@@ -6,9 +6,12 @@ export interface Output {
   err(text: string): void;
   /** True when stdout is a terminal: colour and progress bars are allowed. */
   tty: boolean;
+  /** --debug: raw errors (class names, codes, stack traces) go to stderr too. */
+  debug?: boolean;
 }
 
 export const processOutput: Output = {
+  debug: false,
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   get tty() {

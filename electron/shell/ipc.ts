@@ -1,11 +1,12 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { Envelope } from '../../shared/contract/contract-error';
+import type { ContractError, Envelope } from '../../shared/contract/contract-error';
+import { toContractError } from '../core/errors/to-contract-error';
 import { IPC, type EventMessage } from '../../shared/contract/wire';
 import type { AppCore } from '../core/contract-handlers/app-core-api';
 import { isAppUrl } from './app-protocol';
 
-function refused(name: string, message: string): Envelope<unknown> {
-  return { ok: false, error: { name, message } };
+function refused(error: ContractError): Envelope<unknown> {
+  return { ok: false, error };
 }
 
 /** The call comes from the main frame of our window, showing our own page. */
@@ -36,19 +37,24 @@ export function handleCalls({ core, window, log }: CallHandlerOptions): void {
   ipcMain.handle(IPC.call, async (event, op: unknown, request: unknown) => {
     if (!isFromAppWindow(event, window())) {
       console.warn(`refused an IPC call from ${event.senderFrame?.url ?? 'a destroyed frame'}`);
-      return refused('ForbiddenError', 'calls are accepted only from the Commissioner window');
+      return refused({
+        name: 'refused',
+        message: 'calls are accepted only from the Commissioner window',
+        details: { reasons: ['not the Commissioner window'] },
+      });
     }
     if (typeof op !== 'string')
-      return refused('InvalidCallError', `the operation name must be a string, not ${typeof op}`);
+      return refused({
+        name: 'invalid-request',
+        message: `the operation name must be a string, not ${typeof op}`,
+        details: { issues: [{ path: '', message: 'not a string' }] },
+      });
     const started = performance.now();
     let answer: Envelope<unknown>;
     try {
       answer = await (await core).call(op, request);
     } catch (error) {
-      answer = refused(
-        error instanceof Error ? error.name : 'Error',
-        error instanceof Error ? error.message : String(error),
-      );
+      answer = refused(toContractError(error, `the desktop app's ${op}`));
     }
     if (log) {
       const outcome = answer.ok ? 'ok' : `${answer.error.name}: ${answer.error.message}`;

@@ -13,11 +13,14 @@ const bridge: CommissionerBridge = {
     } catch (error) {
       // The main side answers errors as envelopes; a rejected invoke means the hop itself
       // failed (no handler yet, a request that cannot be cloned). Still an envelope.
+      console.error('Commissioner: the call to the core failed on its way', error);
       return {
         ok: false,
         error: {
-          name: 'IpcError',
-          message: error instanceof Error ? error.message : String(error),
+          name: 'disconnected',
+          message:
+            "this window could not reach the app's core: close the window and open it again (restart Commissioner if it persists)",
+          details: {},
         },
       };
     }

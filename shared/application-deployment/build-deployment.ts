@@ -1,3 +1,4 @@
+import { CommissionerError } from '../contract/contract-error';
 import { buildFormModel, chooseProfile, type FormModel } from '../configuration/form-model';
 import { MASK } from '../configuration/secret-heuristic';
 import { isEmptyValue } from '../configuration/value-rules';
@@ -39,8 +40,10 @@ export type DeploymentBuild =
   | { ok: false; errors: ConfigurationError[]; warnings: string[]; model: FormModel };
 
 /** A request that cannot be built at all (wrong application, device or profile for an update). */
-export class DeploymentRequestError extends Error {
-  override name = 'DeploymentRequestError';
+export class DeploymentRequestError extends CommissionerError<'refused'> {
+  constructor(message: string) {
+    super('refused', message, { reasons: [message] });
+  }
 }
 
 /** Annotation keys: `id` and `applicationId` are what older device clients read. */

@@ -1,3 +1,4 @@
+import { CommissionerError } from '../contract/contract-error';
 import type { ApplicationDescription, DeploymentProfile } from '../margo/application-description';
 import type { ParameterValue } from '../margo/components';
 import { DataType, type SchemaRule, type Setting } from '../margo/configuration';
@@ -34,8 +35,13 @@ export interface FormModel {
   uiSchema: Record<string, unknown>;
 }
 
-export class ProfileChoiceError extends Error {
-  override name = 'ProfileChoiceError';
+/** No profile named so, or several to choose from: the message lists them. */
+export class ProfileChoiceError extends CommissionerError<'choose-profile'> {
+  constructor(message: string, description: ApplicationDescription) {
+    super('choose-profile', message, {
+      profiles: description.deploymentProfiles.map((p) => p.id),
+    });
+  }
 }
 
 /** The profile to configure: the one named, or the only one there is. */
@@ -49,12 +55,14 @@ export function chooseProfile(
     if (!found)
       throw new ProfileChoiceError(
         `${description.id} has no profile "${profileId}" (it has ${profiles.map((p) => `${p.id} (${p.type})`).join(', ')})`,
+        description,
       );
     return found;
   }
   if (profiles.length === 1) return profiles[0] as DeploymentProfile;
   throw new ProfileChoiceError(
-    `${description.id} has ${profiles.length} profiles: choose one with --profile (${profiles.map((p) => `${p.id} (${p.type})`).join(', ')})`,
+    `${description.id} has ${profiles.length} profiles: choose one (${profiles.map((p) => `${p.id} (${p.type})`).join(', ')})`,
+    description,
   );
 }
 

@@ -122,6 +122,11 @@ export class CommissionerError<N extends ErrorName = ErrorName> extends Error {
   toContract(): ContractErrorOf<N> {
     return { name: this.name, message: this.message, details: this.details };
   }
+
+  /** The error again as an exception (an answer carried it; now it stops this call too). */
+  static fromContract(error: ContractError): CommissionerError {
+    return new CommissionerError(error.name, error.message, error.details as never);
+  }
 }
 
 /** `new CommissionerError('not-found', …)` for the common case. */

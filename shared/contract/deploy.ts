@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { MargoState } from '../compose/margo-state';
+import { PlanAction } from '../compose/plan';
 import { Check, Verdict } from '../compatibility/verdict';
 import { DeploymentProfile } from '../margo/application-description';
 import { ParameterValue } from '../margo/components';
 import { DataType, SchemaRule, Setting } from '../margo/configuration';
+import { ValueProblem } from './contract-error';
 import { StatusError } from './deployments';
 
 /** Parameter values as the form holds them (a secret the engineer did not touch is the mask). */
@@ -109,23 +111,47 @@ export const DeployRequest = z.strictObject({
 });
 export type DeployRequest = z.infer<typeof DeployRequest>;
 
-export const ValueErrorView = z.strictObject({
-  parameter: z.string(),
-  setting: z.string().optional(),
-  message: z.string(),
-});
+/**
+ * What a plan does to a service: the compose actions on Docker devices; on a Margo device the
+ * deployment is `place`d in (or `update`d in) its client's desired state.
+ */
+export const PlanItemAction = z.enum([...PlanAction.options, 'place', 'update']);
+export type PlanItemAction = z.infer<typeof PlanItemAction>;
 
 export const PlanItemView = z.strictObject({
   component: z.string(),
   service: z.string(),
-  action: z.string(),
+  action: PlanItemAction,
   reasons: z.array(z.string()),
 });
+export type PlanItemView = z.infer<typeof PlanItemView>;
+
+/**
+ * Why a device does not get the deployment. Planning: `unreachable`, `incompatible` (by the
+ * compatibility report), `profile` (none or several fit), `values`, `sources` (archives or
+ * images missing from the store), `name-clash` (containers of other projects), `request`.
+ * Applying: `changed` (the plan differs from the one reviewed), `busy` (another operation).
+ */
+export const DevicePlanCode = z.enum([
+  'unreachable',
+  'incompatible',
+  'profile',
+  'values',
+  'sources',
+  'name-clash',
+  'request',
+  'changed',
+  'busy',
+]);
+export type DevicePlanCode = z.infer<typeof DevicePlanCode>;
 
 export const DevicePlanView = z.discriminatedUnion('ok', [
   z.strictObject({
     ok: z.literal(true),
     device: z.string(),
+    appId: z.string(),
+    version: z.string(),
+    profile: z.string(),
     deploymentId: z.string(),
     /** The installed revision this updates, or null for a new deployment. */
     update: z.number().int().nullable(),
@@ -141,9 +167,9 @@ export const DevicePlanView = z.discriminatedUnion('ok', [
   z.strictObject({
     ok: z.literal(false),
     device: z.string(),
-    code: z.string(),
+    code: DevicePlanCode,
     message: z.string(),
-    errors: z.array(ValueErrorView),
+    errors: z.array(ValueProblem),
     warnings: z.array(z.string()),
   }),
 ]);
@@ -180,6 +206,21 @@ export const DeviceOutcomeView = z.strictObject({
   ]),
   rolledBackTo: z.number().int().nullable(),
   error: StatusError.nullable(),
+  /** Docker devices: each component's state once done. */
+  components: z
+    .array(z.strictObject({ name: z.string(), state: MargoState, error: StatusError.nullable() }))
+    .optional(),
+  /** Docker devices: each image, sent (`loaded`) or already there (`present`). */
+  sideLoaded: z
+    .array(
+      z.strictObject({
+        image: z.string(),
+        imageId: z.string(),
+        action: z.enum(['present', 'loaded']),
+        bytesSent: z.number().int().nonnegative(),
+      }),
+    )
+    .optional(),
 });
 export type DeviceOutcomeView = z.infer<typeof DeviceOutcomeView>;
 
@@ -204,3 +245,4 @@ export const ServiceLogsView = z.array(
     text: z.string(),
   }),
 );
+export type ServiceLogsView = z.infer<typeof ServiceLogsView>;

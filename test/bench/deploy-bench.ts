@@ -9,7 +9,7 @@ import {
   isUpToDate,
   planDeviceDeployment,
 } from '../../electron/core/deployments/docker/docker-plan';
-import { getDevice, type DeviceRecord } from '../../electron/core/devices/device-inventory';
+import { getDevice, type DeviceRecord } from '../../electron/core/store/device-inventory';
 import { importSources } from '../../electron/core/import/import-sources';
 import { packKit } from '../../electron/core/kit/pack-kit';
 import { showApplication } from '../../electron/core/store/catalog-reader';

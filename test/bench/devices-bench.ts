@@ -6,7 +6,7 @@ import type { CompatibilityDevice } from '../../shared/compatibility/compatibili
 import { compatibilityRows } from '../../shared/compatibility/evaluate';
 import type { ApplicationDescription } from '../../shared/margo/application-description';
 import { validateDocumentText } from '../../shared/validation/validate-document';
-import { addDevice, keepTlsFiles } from '../../electron/core/devices/device-inventory';
+import { addDevice, keepTlsFiles } from '../../electron/core/store/device-inventory';
 import { probeDevices } from '../../electron/core/devices/probe-devices';
 import { openStore } from '../../electron/core/store/store';
 import { BASE_DESCRIPTION, edit } from '../support/base-documents';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { DEMO_SOURCES } from '../../electron/demo-kit/build-demo-kit';
-import { addDevice } from '../../electron/core/devices/device-inventory';
+import { addDevice } from '../../electron/core/store/device-inventory';
 import { importSources } from '../../electron/core/import/import-sources';
 import { openStore } from '../../electron/core/store/store';
 import { ensureRenderer } from '../../electron/browser-host/ensure-renderer';

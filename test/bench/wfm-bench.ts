@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addClient } from '../../electron/core/identity/margo-clients';
 import { plantIdentity } from '../../electron/core/identity/plant-identity';
-import { setDesiredDeployment } from '../../electron/core/margo-server/desired-state';
+import { setDesiredDeployment } from '../../electron/core/store/margo-desired-state';
 import { openStore } from '../../electron/core/store/store';
 import { CLI } from '../support/run-cli';
 import type { Measure } from './run';

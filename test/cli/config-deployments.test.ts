@@ -114,7 +114,8 @@ describe('config schema', () => {
     expect(run.stdout).not.toContain('factory-default-pw');
     const ambiguous = await cli(['config', 'schema', APP]);
     expect(ambiguous.code).toBe(2);
-    expect(ambiguous.stderr).toContain('has 2 profiles: choose one with --profile');
+    expect(ambiguous.stderr).toContain('has 2 profiles: choose one');
+    expect(ambiguous.stderr).toContain('choose it with --profile <id>');
     const missing = await cli(['config', 'schema', 'com-example-nothing', '--json']);
     expect(missing.code).toBe(1);
     expect(missing.stdout).toBe('');

@@ -181,21 +181,25 @@ describe('the core through the browser host', { timeout: 120_000 }, () => {
   it('errors cross as data: a bad request, an unknown operation, an unknown file token', async () => {
     expect(await envelope('catalog.list', { limit: -1 })).toMatchObject({
       ok: false,
-      error: { name: 'ValidationError', message: expect.stringContaining('limit') },
+      error: {
+        name: 'invalid-request',
+        message: expect.stringContaining('limit'),
+        details: { issues: [expect.objectContaining({ path: 'limit' })] },
+      },
     });
     expect(await envelope('nope', {})).toMatchObject({
       ok: false,
-      error: { name: 'UnknownOperation' },
+      error: { name: 'not-found', details: { thing: 'operation', name: 'nope' } },
     });
     expect(
       await envelope('imports.start', { sources: [{ kind: 'picked', token: 'made-up' }] }),
     ).toMatchObject({
       ok: false,
-      error: { message: expect.stringContaining('choose it again') },
+      error: { name: 'not-found', message: expect.stringContaining('choose it again') },
     });
     expect(await envelope('files.pick', { purpose: 'import-kit' })).toMatchObject({
       ok: false,
-      error: { message: 'in the browser, files are uploaded, not picked' },
+      error: { name: 'not-supported', message: 'in the browser, files are uploaded, not picked' },
     });
   });
 

@@ -281,8 +281,14 @@ describe('configure and deploy through the app core', () => {
 
   it('errors are data: an unknown deployment, an app not in the catalog', async () => {
     const missing = await core.call('deployments.show', { id: 'nope' });
-    expect(missing).toMatchObject({ ok: false, error: { name: 'DeploymentNotFoundError' } });
+    expect(missing).toMatchObject({
+      ok: false,
+      error: { name: 'not-found', details: { thing: 'deployment' } },
+    });
     const app = await core.call('deploy.form', { id: 'com-example-absent' });
-    expect(app).toMatchObject({ ok: false, error: { name: 'NotInCatalogError' } });
+    expect(app).toMatchObject({
+      ok: false,
+      error: { name: 'not-found', details: { thing: 'application' } },
+    });
   });
 });

@@ -9,12 +9,9 @@ import {
   planDeviceDeployment,
 } from '../../electron/core/deployments/docker/docker-plan';
 import { deploymentIdFor } from '../../electron/core/deployments/deployment-id';
-import { DeploymentSummary } from '../../electron/core/deployments/deployment-records';
-import {
-  beginDeviceOperation,
-  DeviceBusyError,
-} from '../../electron/core/deployments/device-operation';
-import { getDevice } from '../../electron/core/devices/device-inventory';
+import { DeploymentSummary } from '../../electron/core/store/deployment-journal';
+import { beginDeviceOperation, DeviceBusyError } from '../../electron/core/store/device-locks';
+import { getDevice } from '../../electron/core/store/device-inventory';
 import { importSources } from '../../electron/core/import/import-sources';
 import { showApplication } from '../../electron/core/store/catalog-reader';
 import { openStore, type Store } from '../../electron/core/store/store';
@@ -258,7 +255,7 @@ describe('faults during the apply', { timeout: 240_000 }, () => {
     // Two processes racing for the same device: exactly one gets it.
     const script = `
       import { openStore } from '${join(process.cwd(), 'electron/core/store/store.ts')}';
-      import { beginDeviceOperation } from '${join(process.cwd(), 'electron/core/deployments/device-operation.ts')}';
+      import { beginDeviceOperation } from '${join(process.cwd(), 'electron/core/store/device-locks.ts')}';
       const store = openStore(process.env.COMMISSIONER_HOME);
       try { beginDeviceOperation(store, 'dev2', 'deploy'); console.log('got it'); await new Promise((r) => setTimeout(r, 1500)); }
       catch (e) { console.log(e.name); }
@@ -276,7 +273,7 @@ describe('faults during the apply', { timeout: 240_000 }, () => {
         p.on('exit', () => resolve(out.trim()));
       });
     const results = await Promise.all([race(), race(), race()]);
-    expect(results.sort()).toEqual(['DeviceBusyError', 'DeviceBusyError', 'got it']);
+    expect(results.sort()).toEqual(['device-busy', 'device-busy', 'got it']);
   });
 });
 

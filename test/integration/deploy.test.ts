@@ -2,10 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DeploymentDetail,
-  DeploymentSummary,
-} from '../../electron/core/deployments/deployment-records';
+import { DeploymentDetail, DeploymentSummary } from '../../electron/core/store/deployment-journal';
 import { importSources } from '../../electron/core/import/import-sources';
 import { openStore } from '../../electron/core/store/store';
 import {

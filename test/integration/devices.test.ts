@@ -16,7 +16,7 @@ import {
   listDevices,
   updateDescribed,
   updateLabels,
-} from '../../electron/core/devices/device-inventory';
+} from '../../electron/core/store/device-inventory';
 import { probeDevices } from '../../electron/core/devices/probe-devices';
 import { importSources } from '../../electron/core/import/import-sources';
 import { showApplication } from '../../electron/core/store/catalog-reader';
@@ -316,6 +316,7 @@ describe('compatibility against the real fleet', () => {
       env,
     });
     expect(noTls.code).toBe(2);
+    expect(noTls.stderr).toContain('needs its TLS files');
     expect(noTls.stderr).toContain('--tls-ca, --tls-cert and --tls-key');
   }, 60_000);
 });

@@ -19,7 +19,7 @@ import { clientSpiffeId } from '../../electron/core/identity/spiffe-id';
 import {
   removeDesiredDeployment,
   setDesiredDeployment,
-} from '../../electron/core/margo-server/desired-state';
+} from '../../electron/core/store/margo-desired-state';
 import { startWfmServer, type WfmServer } from '../../electron/core/margo-server/wfm-server';
 import { openStore, type Store } from '../../electron/core/store/store';
 import { compatibilityMatrix } from '../../electron/core/devices/device-compatibility';
@@ -27,7 +27,7 @@ import {
   getDevice,
   listDevices,
   type DeviceRecord,
-} from '../../electron/core/devices/device-inventory';
+} from '../../electron/core/store/device-inventory';
 import type { ApplicationDescription } from '../../shared/margo/application-description';
 import { validateDocumentText } from '../../shared/validation/validate-document';
 import { deviceCapabilities } from '../support/margo-device-client';

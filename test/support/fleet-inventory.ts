@@ -1,4 +1,4 @@
-import { addDevice, keepTlsFiles } from '../../electron/core/devices/device-inventory';
+import { addDevice, keepTlsFiles } from '../../electron/core/store/device-inventory';
 import type { Store } from '../../electron/core/store/store';
 import type { FleetDaemon } from './docker-fleet';
 

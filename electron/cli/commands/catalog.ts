@@ -1,12 +1,10 @@
-import { createInterface } from 'node:readline/promises';
-import {
-  listCatalog,
-  parseAppRef,
-  showApplication,
-  type ApplicationDetail,
-} from '../../core/store/catalog-reader';
-import { removeApplication } from '../../core/store/catalog-remove';
+import type { ApplicationDetail } from '../../../shared/contract/catalog-entry';
 import type { Store } from '../../core/store/store';
+import { listApplications } from '../../core/use-cases/browse-catalog';
+import { removeApplication } from '../../core/use-cases/remove-application';
+import { applicationDetail, appRefOf } from '../../core/use-cases/show-application';
+import { reportFailure } from '../cli-failure';
+import { confirmed } from '../confirm';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
 import { textTable } from '../text-table';
@@ -16,7 +14,7 @@ export function runCatalogList(
   options: { search?: string; json?: boolean },
   output: Output,
 ): ExitCode {
-  const entries = listCatalog(store.db, options.search);
+  const entries = listApplications(store, options.search);
   if (options.json) {
     output.out(JSON.stringify(entries));
     return EXIT.ok;
@@ -40,17 +38,13 @@ export function runCatalogShow(
   options: { json?: boolean },
   output: Output,
 ): ExitCode {
-  const { id, version } = parseAppRef(ref);
-  const detail = showApplication(store.db, id, version);
-  if (!detail) {
-    output.err(
-      `commissioner catalog show: ${ref} is not in the catalog (commissioner catalog list shows what is)`,
-    );
-    return EXIT.findings;
+  try {
+    const detail = applicationDetail(store, ref);
+    output.out(options.json ? JSON.stringify(detail) : describe(detail));
+    return EXIT.ok;
+  } catch (e) {
+    return reportFailure(output, 'catalog show', e);
   }
-  if (options.json) output.out(JSON.stringify(detail));
-  else output.out(describe(detail));
-  return EXIT.ok;
 }
 
 export async function runCatalogRemove(
@@ -59,26 +53,21 @@ export async function runCatalogRemove(
   options: { yes?: boolean; json?: boolean },
   output: Output,
 ): Promise<ExitCode> {
-  const { id, version } = parseAppRef(ref);
-  if (!showApplication(store.db, id, version)) {
-    output.err(`commissioner catalog remove: ${ref} is not in the catalog`);
-    return EXIT.findings;
-  }
-  if (!options.yes && process.stdin.isTTY && process.stderr.isTTY) {
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await rl.question(
-      `Remove ${version ? `${id} ${version}` : `every version of ${id}`} from the catalog? [y/N] `,
-    );
-    rl.close();
-    if (!/^y(es)?$/i.test(answer.trim())) {
+  try {
+    applicationDetail(store, ref);
+    const { id, version } = appRefOf(ref);
+    const question = `Remove ${version ? `${id} ${version}` : `every version of ${id}`} from the catalog?`;
+    if (!(await confirmed(question, options.yes))) {
       output.err('nothing removed');
       return EXIT.ok;
     }
+    const removed = removeApplication(store, ref);
+    if (options.json) output.out(JSON.stringify(removed));
+    else output.out(`removed ${id} ${removed.removed.join(', ')}`);
+    return EXIT.ok;
+  } catch (e) {
+    return reportFailure(output, 'catalog remove', e);
   }
-  const removed = removeApplication(store, id, version);
-  if (options.json) output.out(JSON.stringify({ id, removed }));
-  else output.out(`removed ${id} ${removed.join(', ')}`);
-  return EXIT.ok;
 }
 
 function describe(d: ApplicationDetail): string {

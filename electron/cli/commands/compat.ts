@@ -1,10 +1,7 @@
 import { verdictOf, type CompatibilityRow } from '../../../shared/compatibility/verdict';
-import type { ApplicationDescription } from '../../../shared/margo/application-description';
-import { compatibilityMatrix } from '../../core/devices/device-compatibility';
-import { listDevices } from '../../core/devices/device-inventory';
-import { probeDevices } from '../../core/devices/probe-devices';
-import { parseAppRef, showApplication } from '../../core/store/catalog-reader';
 import type { Store } from '../../core/store/store';
+import { applicationCompatibility } from '../../core/use-cases/compatibility';
+import { reportFailure } from '../cli-failure';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
 import { textTable } from '../text-table';
@@ -20,24 +17,18 @@ export async function runCompat(
   options: { device?: string[]; json?: boolean; probe?: boolean },
   output: Output,
 ): Promise<ExitCode> {
-  const { id, version } = parseAppRef(ref);
-  const app = showApplication(store.db, id, version);
-  if (!app) {
-    output.err(
-      `commissioner compat: ${ref} is not in the catalog (commissioner catalog list shows what is)`,
+  let result;
+  try {
+    result = await applicationCompatibility(store, ref, {
+      devices: options.device ?? [],
+      probe: options.probe === true,
+    });
+  } catch (e) {
+    return reportFailure(output, 'compat', e, (error) =>
+      error.name === 'not-found' && error.details.thing === 'device' ? EXIT.usage : undefined,
     );
-    return EXIT.findings;
   }
-  const wanted = options.device ?? [];
-  const all = listDevices(store);
-  const missing = wanted.filter((n) => !all.some((d) => d.name === n));
-  if (missing.length > 0) {
-    output.err(`commissioner compat: no device named ${missing.join(', ')}`);
-    return EXIT.usage;
-  }
-  if (options.probe) await probeDevices(store, wanted);
-  const devices = listDevices(store).filter((d) => wanted.length === 0 || wanted.includes(d.name));
-  const rows = compatibilityMatrix(app.document as ApplicationDescription, devices);
+  const { app, devices, rows } = result;
   if (options.json) {
     output.out(JSON.stringify(rows));
     return EXIT.ok;

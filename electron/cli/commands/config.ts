@@ -1,17 +1,10 @@
-import {
-  buildFormModel,
-  chooseProfile,
-  ProfileChoiceError,
-  type FormField,
-} from '../../../shared/configuration/form-model';
-import { maskFormSecrets } from '../../../shared/configuration/mask-form-secrets';
+import type { FormField } from '../../../shared/configuration/form-model';
 import { describeTargets } from '../../../shared/configuration/value-targets';
-import type { ApplicationDescription } from '../../../shared/margo/application-description';
-import { parseAppRef, showApplication } from '../../core/store/catalog-reader';
 import type { Store } from '../../core/store/store';
+import { configurationForm } from '../../core/use-cases/configuration-form';
+import { profileHint, reportFailure } from '../cli-failure';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { plural, type Output } from '../output';
-
 /**
  * `config schema <appId>[@version] [--profile <id>] [--json]`: the configuration form of an
  * application's profile as JSON Schema + uiSchema (`--json`: `{schema, uiSchema, …}`), or,
@@ -25,20 +18,13 @@ export function runConfigSchema(
   options: { profile?: string; json?: boolean },
   output: Output,
 ): ExitCode {
-  const description = loadDescription(store, ref, 'config schema', output);
-  if (!description) return EXIT.findings;
-  let model;
+  let form;
   try {
-    model = maskFormSecrets(
-      buildFormModel(description, chooseProfile(description, options.profile)),
-    );
+    form = configurationForm(store, ref, options.profile);
   } catch (e) {
-    if (e instanceof ProfileChoiceError) {
-      output.err(`commissioner config schema: ${e.message}`);
-      return EXIT.usage;
-    }
-    throw e;
+    return reportFailure(output, 'config schema', e, profileHint(output));
   }
+  const { description, model } = form;
   if (options.json) {
     output.out(
       JSON.stringify({
@@ -103,22 +89,4 @@ function fieldLines(f: FormField): string {
     f.targets.length > 0 ? `    goes to ${describeTargets(f.targets)}` : '',
   ];
   return lines.filter(Boolean).join('\n');
-}
-
-/** The description of `id[@version]` from the catalog, or undefined (after saying so). */
-export function loadDescription(
-  store: Store,
-  ref: string,
-  command: string,
-  output: Output,
-): ApplicationDescription | undefined {
-  const { id, version } = parseAppRef(ref);
-  const app = showApplication(store.db, id, version);
-  if (!app) {
-    output.err(
-      `commissioner ${command}: ${ref} is not in the catalog (commissioner catalog list shows what is)`,
-    );
-    return undefined;
-  }
-  return app.document as ApplicationDescription;
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { importSources } from '../../core/import/import-sources';
 import type { ImportReport } from '../../core/import/import-report';
 import type { Store } from '../../core/store/store';
+import { importPackages } from '../../core/use-cases/import-packages';
 import { resolveFromCaller } from '../caller-directory';
+import { reportFailure } from '../cli-failure';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { formatDiagnostic, plural, type Output } from '../output';
 import { progressPrinter } from '../progress-bar';
@@ -36,38 +36,28 @@ export async function runImport(
     );
     return EXIT.usage;
   }
-  let ca: string | undefined;
-  if (options.ca) {
-    try {
-      ca = readFileSync(resolveFromCaller(options.ca), 'utf8');
-    } catch (e) {
-      output.err(
-        `commissioner import: the CA file ${options.ca} cannot be read (${(e as Error).message})`,
-      );
-      return EXIT.usage;
-    }
-  }
   const progress = progressPrinter();
   let report: ImportReport;
   try {
-    report = await importSources(
-      store,
-      sources.map((input) => ({
+    report = await importPackages(store, {
+      sources: sources.map((input) => ({
         input,
         path: input.startsWith('oci://') ? input : resolveFromCaller(input),
       })),
-      {
-        withDependencies: options.withDependencies ?? false,
-        registry: {
-          ...(options.plainHttp ? { plainHttp: true } : {}),
-          ...(ca ? { ca } : {}),
-          ...(options.username && password !== undefined
-            ? { credentials: { username: options.username, password } }
-            : {}),
-        },
-        onProgress: (p) => progress.update(p),
+      withDependencies: options.withDependencies ?? false,
+      registry: {
+        ...(options.plainHttp ? { plainHttp: true } : {}),
+        ...(options.ca
+          ? { caFile: { path: resolveFromCaller(options.ca), shownAs: options.ca } }
+          : {}),
+        ...(options.username && password !== undefined
+          ? { credentials: { username: options.username, password } }
+          : {}),
       },
-    );
+      onProgress: (p) => progress.update(p),
+    });
+  } catch (e) {
+    return reportFailure(output, 'import', e);
   } finally {
     progress.end();
   }

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
-import { KitPackError, packKit, type ComponentSource } from '../../core/kit/pack-kit';
-import { ComposeArchiveError } from '../../core/kit/compose-archive';
-import { ImageArchiveError } from '../../core/kit/image-archive';
+import type { ComponentSource } from '../../core/kit/pack-kit';
+import { packKit } from '../../core/use-cases/pack-kit';
+import { toContractError } from '../../core/errors/to-contract-error';
 import { resolveFromCaller } from '../caller-directory';
+import { reportError } from '../cli-failure';
 import { EXIT, type ExitCode } from '../exit-codes';
-import { formatDiagnostic, type Output } from '../output';
+import type { Output } from '../output';
 
 export interface KitPackCommandOptions {
   component?: string[];
@@ -34,24 +34,12 @@ export async function runKitPack(
       dir: resolveFromCaller(m[3] as string),
     });
   }
-  const images = (options.image ?? []).map((i) => resolveFromCaller(i));
-  const missing = [
-    resolveFromCaller(packageDir),
-    ...components.map((c) => c.dir),
-    ...images,
-  ].filter((p) => !existsSync(p));
-  if (missing.length > 0) {
-    output.err(
-      `commissioner kit pack: ${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist`,
-    );
-    return EXIT.usage;
-  }
   try {
     const packed = await packKit({
       packageDir: resolveFromCaller(packageDir),
       packageShownAs: packageDir,
       components,
-      images,
+      images: (options.image ?? []).map((i) => resolveFromCaller(i)),
       out: resolveFromCaller(options.output),
     });
     if (options.json) output.out(JSON.stringify({ out: options.output, entries: packed }));
@@ -61,23 +49,16 @@ export async function runKitPack(
     }
     return EXIT.ok;
   } catch (e) {
-    if (
-      e instanceof KitPackError ||
-      e instanceof ComposeArchiveError ||
-      e instanceof ImageArchiveError
-    ) {
-      output.err(`commissioner kit pack: ${e.message}`);
-      for (const d of e instanceof KitPackError ? e.diagnostics : [])
-        output.err(formatDiagnostic(d, false));
-      if (options.json)
-        output.out(
-          JSON.stringify({
-            error: e.message,
-            diagnostics: e instanceof KitPackError ? e.diagnostics : [],
-          }),
-        );
-      return EXIT.findings;
+    const error = toContractError(e, 'commissioner kit pack');
+    const code = reportError(output, 'kit pack', error, e);
+    if (options.json && code === EXIT.findings) {
+      output.out(
+        JSON.stringify({
+          error: error.message,
+          diagnostics: error.name === 'invalid-document' ? error.details.diagnostics : [],
+        }),
+      );
     }
-    throw e;
+    return code;
   }
 }

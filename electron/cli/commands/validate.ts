@@ -1,10 +1,7 @@
-import { UnreadablePathError, validatePath } from '../../core/validation/validate-path';
-import {
-  hasErrors,
-  type Diagnostic,
-  type ValidationReport,
-} from '../../../shared/validation/diagnostic';
+import type { Diagnostic } from '../../../shared/validation/diagnostic';
+import { validateDocuments } from '../../core/use-cases/validate-documents';
 import { resolveFromCaller } from '../caller-directory';
+import { reportFailure } from '../cli-failure';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { formatDiagnostic, plural, type Output } from '../output';
 
@@ -21,27 +18,22 @@ export async function runValidate(
   options: ValidateOptions,
   output: Output,
 ): Promise<ExitCode> {
-  const diagnostics: Diagnostic[] = [];
-  for (const path of paths) {
-    try {
-      diagnostics.push(
-        ...(await validatePath(resolveFromCaller(path), path.replace(/[\\/]+$/, '') || path))
-          .diagnostics,
-      );
-    } catch (e) {
-      if (e instanceof UnreadablePathError) {
-        output.err(`commissioner validate: ${e.message}`);
-        return EXIT.usage;
-      }
-      throw e;
-    }
+  let report;
+  try {
+    report = await validateDocuments(
+      paths.map((path) => ({
+        path: resolveFromCaller(path),
+        shownAs: path.replace(/[\\/]+$/, '') || path,
+      })),
+    );
+  } catch (e) {
+    return reportFailure(output, 'validate', e);
   }
-  const report: ValidationReport = { valid: !hasErrors(diagnostics), diagnostics };
   if (options.json) {
     output.out(JSON.stringify(report));
   } else {
-    for (const d of diagnostics) output.out(formatDiagnostic(d, output.tty));
-    output.out(summary(paths, diagnostics));
+    for (const d of report.diagnostics) output.out(formatDiagnostic(d, output.tty));
+    output.out(summary(paths, report.diagnostics));
   }
   return report.valid ? EXIT.ok : EXIT.findings;
 }

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import type { ContractError, Envelope } from '../../../shared/contract/contract-error';
+import {
+  CommissionerError,
+  type ContractError,
+  type Envelope,
+} from '../../../shared/contract/contract-error';
 import {
   EVENTS,
   isOperation,
@@ -13,41 +17,33 @@ import {
   type ResponseOf,
 } from '../../../shared/contract/operations';
 import type { EventMessage } from '../../../shared/contract/wire';
-import { onDeploymentChange } from '../deployments/deployment-records';
-import { plantIdentity } from '../identity/plant-identity';
-import { startWfmServer } from '../margo-server/wfm-server';
+import { toContractError } from '../errors/to-contract-error';
 import { dataHome } from '../store/data-home';
-import { removeApplication } from '../store/catalog-remove';
-import { openStore, type Store } from '../store/store';
-import { listDevices } from '../devices/device-inventory';
-import { probeDevices } from '../devices/probe-devices';
+import type { StoreArea } from '../store/store-changes';
+import { openStore } from '../store/store';
+import { addDevice } from '../use-cases/add-device';
+import { appInfo } from '../use-cases/app-info';
+import { applicationIcons, catalogFacets, catalogPage } from '../use-cases/browse-catalog';
+import { compatibilityOverview } from '../use-cases/compatibility';
+import { deployForm } from '../use-cases/deploy-form';
+import { deploymentLogs } from '../use-cases/deployment-logs';
+import { deploymentRows } from '../use-cases/list-deployments';
+import { deviceView, listDevices } from '../use-cases/list-devices';
+import { planDeploy } from '../use-cases/plan-deploy';
+import { probeDevices } from '../use-cases/probe-devices';
+import { removeApplication } from '../use-cases/remove-application';
+import { removeDevice } from '../use-cases/remove-device';
+import { serveMargo } from '../use-cases/serve-margo';
+import { appView } from '../use-cases/show-application';
+import { showDeployment } from '../use-cases/show-deployment';
+import { updateDevice } from '../use-cases/update-device';
 import type { AppCore, AppCoreOptions } from './app-core-api';
-import { iconDataUrl, iconResource } from '../use-cases/app-icon';
-import { appView } from '../use-cases/app-view';
-import { catalogFacets, catalogPage } from '../use-cases/catalog-queries';
-import {
-  addDeviceFromUi,
-  deviceView,
-  matrix,
-  removeDeviceFromUi,
-  updateDeviceFromUi,
-} from '../use-cases/device-handlers';
-import { deployForm, deployPlan } from '../use-cases/deploy-handlers';
-import { startDeployJob, startDeploymentJob } from '../use-cases/deploy-job';
-import {
-  deploymentList,
-  logsOf,
-  refreshDeployment,
-  showDeployment,
-} from '../use-cases/deployment-handlers';
+import { deployInput, startDeployJob, startDeploymentJob } from './deploy-job';
+import { startImportJob } from './import-job';
 import { JobBoard } from './job-board';
-import { startImportJob } from '../use-cases/import-job';
 import { PickedFiles } from './picked-files';
 
 export type { AppCore, AppCoreOptions } from './app-core-api';
-
-/** The source name the demo kit's packages are recorded under. */
-export const DEMO_SOURCE = 'demo kit';
 
 type Handlers = {
   [N in OperationName]: (
@@ -55,9 +51,13 @@ type Handlers = {
   ) => Promise<ResponseOf<N>> | ResponseOf<N>;
 };
 
+/** How often open views are told that the store changed, at most. */
+const CHANGE_INTERVAL_MS = 100;
+
 /**
  * The core the faces carry: opens the store, answers every contract operation (request
  * validated first, errors returned as data), runs long work as jobs, and publishes events.
+ * Each handler only adapts the request and the answer: the rules are the use cases' own.
  */
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const home = options.home ?? dataHome();
@@ -72,60 +72,59 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const publish = <N extends EventName>(event: N, payload: EventOf<N>) => {
     for (const listener of listeners) listener({ event, payload });
   };
+
+  // The store says what each write changed; open views hear it at most every 100 ms.
+  const pending = new Set<EventOf<'store.changed'>['what'][number]>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const changed = (area: StoreArea | 'jobs') => {
+    pending.add(area);
+    timer ??= setTimeout(() => {
+      timer = null;
+      const what = [...pending];
+      pending.clear();
+      publish('store.changed', { what });
+    }, CHANGE_INTERVAL_MS);
+  };
+  const stopListening = store.changes.subscribe(changed);
+
   const files = new PickedFiles();
-  const board = new JobBoard((job) => publish('job.updated', job));
+  const board = new JobBoard((job) => {
+    publish('job.updated', job);
+    if (job.state !== 'running') changed('jobs');
+  });
   const demoKit = options.demoKit ?? defaultDemoKit();
-  const changed = (...what: EventOf<'store.changed'>['what']) => publish('store.changed', { what });
 
-  // The same WFM as `margo serve`, on this core's store: devices and statuses it records show
-  // in the open views at once.
-  const wfmIdentity = options.margo ? plantIdentity(store.paths) : undefined;
-  const wfm =
-    options.margo && wfmIdentity
-      ? await startWfmServer({
-          store,
-          identity: wfmIdentity,
-          ...options.margo,
-          onChange: (what) => changed(what === 'devices' ? 'devices' : 'deployments'),
-        })
-      : undefined;
+  // The same WFM as `margo serve`, on this core's store: what it records shows at once.
+  const margo = options.margo ? await serveMargo(store, options.margo) : undefined;
 
+  const picked = (token: string) => files.resolve(token, 'file').path;
   const handlers: Handlers = {
-    'app.info': () => ({
-      version: appVersion(),
-      host: options.host,
-      firstStart: isEmpty(store),
-      demoKit: {
-        available: demoKit !== undefined && existsSync(demoKit),
-        imported:
-          (store.db
-            .prepare('SELECT COUNT(*) FROM package_versions WHERE source = ?')
-            .pluck()
-            .get(DEMO_SOURCE) as number) > 0,
-      },
-      margo: wfm
-        ? { url: wfm.url, trustUrl: wfm.trustUrl, trustDomain: wfmIdentity?.trustDomain ?? '' }
-        : null,
-    }),
+    'app.info': () =>
+      appInfo(store, {
+        host: options.host,
+        demoKit,
+        margo: margo
+          ? {
+              url: margo.server.url,
+              trustUrl: margo.server.trustUrl,
+              trustDomain: margo.identity.trustDomain,
+            }
+          : null,
+      }),
     'catalog.list': (q) => catalogPage(store, q),
     'catalog.facets': () => catalogFacets(store),
     'catalog.show': (r) => appView(store, r.id, r.version),
-    'catalog.icons': (r) => ({
-      icons: r.apps.map((a) => ({
-        ...a,
-        icon: iconDataUrl(store, iconResource(store.db, a.id, a.version)),
-      })),
+    'catalog.icons': (r) => ({ icons: applicationIcons(store, r.apps) }),
+    'catalog.remove': (r) => ({
+      removed: removeApplication(store, r).removed.map((version) => ({ id: r.id, version })),
     }),
-    'catalog.remove': (r) => {
-      const removed = removeApplication(store, r.id, r.version);
-      if (removed.length > 0) changed('catalog');
-      return { removed: removed.map((version) => ({ id: r.id, version })) };
-    },
     'files.pick': async (r) => {
       if (!options.pickFile) {
-        throw Object.assign(new Error('in the browser, files are uploaded, not picked'), {
-          name: 'NotSupported',
-        });
+        throw new CommissionerError(
+          'not-supported',
+          'in the browser, files are uploaded, not picked',
+          {},
+        );
       }
       const chosen = await options.pickFile(r.purpose);
       if (!chosen) return null;
@@ -134,41 +133,40 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         chosen.path.split(/[\\/]/).filter(Boolean).pop() ?? chosen.path,
       );
     },
-    'imports.start': (r) => ({
-      jobId: startImportJob(store, board, files, r.sources, demoKit, () =>
-        changed('catalog', 'jobs'),
-      ),
-    }),
+    'imports.start': (r) => ({ jobId: startImportJob(store, board, files, r.sources, demoKit) }),
     'jobs.list': () => board.list(),
     'devices.list': () => listDevices(store).map(deviceView),
     'devices.add': async (r) => {
-      const view = await addDeviceFromUi(store, files, r);
-      changed('devices');
-      return view;
+      const { device } = await addDevice(store, {
+        ...r,
+        ...(r.tls
+          ? { tls: { ca: picked(r.tls.ca), cert: picked(r.tls.cert), key: picked(r.tls.key) } }
+          : {}),
+        ...(r.identity ? { identity: picked(r.identity) } : {}),
+      });
+      return deviceView(device);
     },
-    'devices.update': (r) => {
-      const view = updateDeviceFromUi(store, r);
-      changed('devices');
-      return view;
-    },
+    'devices.update': (r) => deviceView(updateDevice(store, r)),
     'devices.remove': (r) => {
-      removeDeviceFromUi(store, r.name);
-      changed('devices');
+      removeDevice(store, r.name);
       return {};
     },
-    'devices.probe': async (r) => {
-      const { results } = await probeDevices(store, r.names ?? []);
-      changed('devices');
-      return results;
-    },
-    'compat.matrix': (r) => matrix(store, r.appIds, r.devices),
+    'devices.probe': (r) => probeDevices(store, r.names ?? []),
+    'compat.matrix': (r) => compatibilityOverview(store, r.appIds, r.devices),
     'deploy.form': (r) => deployForm(store, r),
-    'deploy.plan': (r) => deployPlan(store, r),
+    'deploy.plan': async (r) => ({
+      devices: (await planDeploy(store, deployInput(r))).devices.map((d) => d.view),
+    }),
     'deploy.start': (r) => ({ jobId: startDeployJob(store, board, r) }),
-    'deployments.list': () => deploymentList(store),
-    'deployments.show': (r) => showDeployment(store, r.id),
-    'deployments.refresh': (r) => refreshDeployment(store, r.id),
-    'deployments.logs': (r) => logsOf(store, r.id, r.tail),
+    'deployments.list': () => deploymentRows(store),
+    'deployments.show': async (r) => (await showDeployment(store, r.id)).detail,
+    'deployments.refresh': async (r) => {
+      const { detail, refreshError } = await showDeployment(store, r.id, { refresh: true });
+      if (refreshError) throw CommissionerError.fromContract(refreshError);
+      return detail;
+    },
+    'deployments.logs': (r) =>
+      deploymentLogs(store, r.id, r.tail !== undefined ? { tail: r.tail } : {}),
     'deployments.rollback': (r) => ({
       jobId: startDeploymentJob(store, board, 'rollback', r.id),
     }),
@@ -177,29 +175,29 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     }),
   };
 
-  // Deployments change while devices work: open views follow, at most every 200 ms.
-  let pendingChange: ReturnType<typeof setTimeout> | null = null;
-  const stopWatching = onDeploymentChange(() => {
-    pendingChange ??= setTimeout(() => {
-      pendingChange = null;
-      changed('deployments');
-    }, 200);
-  });
-
   return {
     uploadsDir,
     async call(op: string, request: unknown): Promise<Envelope<unknown>> {
       if (!isOperation(op)) {
-        return failure({ name: 'UnknownOperation', message: `no operation named ${op}` });
+        return failure({
+          name: 'not-found',
+          message: `this app has no operation named ${op}: the window and the core do not match (reload the window)`,
+          details: { thing: 'operation', name: op },
+        });
       }
       const parsed = OPERATIONS[op].request.safeParse(request ?? {});
       if (!parsed.success) {
         return failure({
-          name: 'ValidationError',
+          name: 'invalid-request',
           message: `the request for ${op} is not valid: ${parsed.error.issues
             .map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`)
             .join('; ')}`,
-          details: parsed.error.issues,
+          details: {
+            issues: parsed.error.issues.map((i) => ({
+              path: i.path.join('.'),
+              message: i.message,
+            })),
+          },
         });
       }
       try {
@@ -209,16 +207,17 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         const checked = OPERATIONS[op].response.safeParse(result);
         if (!checked.success) {
           return failure({
-            name: 'ContractViolation',
+            name: 'contract-violation',
             message: `the core's answer to ${op} does not have the contract's shape: ${checked.error.issues
               .slice(0, 5)
               .map((i) => `${i.path.join('.') || '(answer)'}: ${i.message}`)
               .join('; ')}`,
+            details: { operation: op },
           });
         }
         return { ok: true, result: checked.data };
       } catch (e) {
-        return failure(asContractError(e));
+        return failure(toContractError(e, describeOperation(op)));
       }
     },
     onEvent(listener) {
@@ -227,9 +226,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     registerPicked: (chosen, name) => files.register(chosen, name),
     async close() {
-      await wfm?.close();
-      stopWatching();
-      if (pendingChange) clearTimeout(pendingChange);
+      await margo?.server.close();
+      stopListening();
+      if (timer) clearTimeout(timer);
       listeners.clear();
       store.close();
       if (!options.uploadsDir) rmSync(uploadsDir, { recursive: true, force: true });
@@ -241,40 +240,15 @@ function failure(error: ContractError): Envelope<unknown> {
   return { ok: false, error };
 }
 
-function asContractError(e: unknown): ContractError {
-  if (e instanceof Error) {
-    const details =
-      (e as { diagnostics?: unknown; details?: unknown }).details ??
-      (e as { diagnostics?: unknown }).diagnostics;
-    return { name: e.name, message: e.message, ...(details !== undefined ? { details } : {}) };
-  }
-  return { name: 'Error', message: String(e) };
-}
-
-function isEmpty(store: Store): boolean {
-  const apps = store.db.prepare('SELECT COUNT(*) FROM applications').pluck().get() as number;
-  return apps === 0 && listDevices(store).length === 0;
+/** `deployments.rollback` → "deployments rollback", for "… failed" sentences. */
+function describeOperation(op: OperationName): string {
+  return op.replace('.', ' ');
 }
 
 /** resources/demo-kit.tar beside the sources (the packaged app passes its own path). */
 function defaultDemoKit(): string | undefined {
   const path = new URL('../../../resources/demo-kit.tar', import.meta.url).pathname;
   return existsSync(path) ? path : undefined;
-}
-
-let version: string | undefined;
-function appVersion(): string {
-  if (version === undefined) {
-    try {
-      const pkg = JSON.parse(
-        readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
-      ) as { version?: string };
-      version = pkg.version ?? '0.0.0';
-    } catch {
-      version = '0.0.0';
-    }
-  }
-  return version;
 }
 
 /** Event names, for faces that check what they forward. */

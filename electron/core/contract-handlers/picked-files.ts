@@ -1,10 +1,7 @@
+import { CommissionerError, notFound } from '../../../shared/contract/contract-error';
 import { randomUUID } from 'node:crypto';
 import type { PickedFile } from '../../../shared/contract/picked-file';
 import type { ChosenPath } from './app-core-api';
-
-export class UnknownFileError extends Error {
-  override name = 'UnknownFileError';
-}
 
 /**
  * The files and folders the engineer chose (a native dialog in the desktop app, an upload in
@@ -24,12 +21,20 @@ export class PickedFiles {
   resolve(token: string, kind?: 'file' | 'folder'): ChosenPath & { name: string } {
     const found = this.byToken.get(token);
     if (!found) {
-      throw new UnknownFileError(
+      throw notFound(
+        'file',
+        token,
         'that file is no longer known to the app (it was chosen before a restart?): choose it again',
       );
     }
     if (kind && found.kind !== kind) {
-      throw new UnknownFileError(`${found.name} is a ${found.kind}, not a ${kind}`);
+      throw new CommissionerError(
+        'invalid-input',
+        `${found.name} is a ${found.kind}, not a ${kind}`,
+        {
+          field: 'file',
+        },
+      );
     }
     return found;
   }

@@ -14,7 +14,7 @@ import {
   storedRevision,
   type DeploymentDetail,
   type DeploymentRecord,
-} from './deployment-records';
+} from '../store/deployment-journal';
 
 /** The names of a deployment's secret parameters, from its description (or by name alone). */
 export function secretParameters(

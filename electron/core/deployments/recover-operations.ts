@@ -1,6 +1,6 @@
 import type { Store } from '../store/store';
-import { endInterruptedOperations } from './device-operation';
-import { DeploymentJournal, findDeployment } from './deployment-records';
+import { endInterruptedOperations } from '../store/device-locks';
+import { DeploymentJournal, findDeployment } from '../store/deployment-journal';
 
 /**
  * After a crash of Commissioner itself: operations whose process is gone are ended, and their
@@ -19,15 +19,11 @@ export function recoverInterruptedOperations(
     const message = `Commissioner (process ${op.pid}) stopped during the ${op.kind} that started at ${op.startedAt}; the device may be half-way: deploy again to finish (it converges)`;
     journal.event('error', message, { revision: deployment.revision, code: 'interrupted' });
     if (op.kind === 'deploy') {
-      store.db
-        .prepare(
-          "UPDATE deployment_revisions SET outcome = 'failed', error = ? WHERE deployment_id = ? AND revision = ? AND outcome = 'applying'",
-        )
-        .run(
-          JSON.stringify({ code: 'interrupted', message, source: op.deploymentId }),
-          op.deploymentId,
-          deployment.revision,
-        );
+      journal.failApplyingRevision(deployment.revision, {
+        code: 'interrupted',
+        message,
+        source: op.deploymentId,
+      });
     }
     journal.setState('failed', { code: 'interrupted', message, source: op.deploymentId });
   }

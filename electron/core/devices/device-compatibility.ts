@@ -3,7 +3,7 @@ import { compatibilityRows } from '../../../shared/compatibility/evaluate';
 import type { CompatibilityRow } from '../../../shared/compatibility/verdict';
 import { dockerDevice } from '../../../shared/devices/docker-capabilities';
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
-import type { DeviceRecord } from './device-inventory';
+import type { DeviceRecord } from '../store/device-inventory';
 
 /**
  * The device as the evaluator sees it now: the facts of its last good probe with today's

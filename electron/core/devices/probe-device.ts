@@ -1,7 +1,7 @@
 import { dockerDevice } from '../../../shared/devices/docker-capabilities';
 import type { DockerFacts, ProbeResult } from '../../../shared/devices/probe-result';
 import { describeConnection } from '../../../shared/devices/device-connection';
-import type { DeviceRecord } from './device-inventory';
+import type { DeviceRecord } from '../store/device-inventory';
 import { CLIENT_MAX_API_VERSION, dockerClient, lowerApiVersion } from './docker-client';
 import { deviceTls } from './device-tls';
 import { engineGet, pingDocker, type EngineTarget } from './engine-http';

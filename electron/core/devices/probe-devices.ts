@@ -1,6 +1,6 @@
 import type { ProbeResult } from '../../../shared/devices/probe-result';
 import type { Store } from '../store/store';
-import { getDevice, listDevices, recordProbe, type DeviceRecord } from './device-inventory';
+import { getDevice, listDevices, recordProbe, type DeviceRecord } from '../store/device-inventory';
 import { DEFAULT_PROBE_TIMEOUT_MS, probeDockerDevice } from './probe-device';
 
 /** How many devices are probed at once: enough for a plant line, bounded for a laptop. */

@@ -1,3 +1,4 @@
+import { CommissionerError } from '../../../shared/contract/contract-error';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,8 +25,11 @@ export interface PlantIdentity extends PlantIdentityFile {
   wfmSpiffeId: string;
 }
 
-export class PlantIdentityError extends Error {
-  override name = 'PlantIdentityError';
+/** The plant's trust domain on this laptop is damaged: restoring it is the only way out. */
+export class PlantIdentityError extends CommissionerError<'storage'> {
+  constructor(path: string, message: string) {
+    super('storage', message, { path });
+  }
 }
 
 function margoDir(paths: DataPaths): string {
@@ -63,6 +67,7 @@ export function plantIdentity(paths: DataPaths): PlantIdentity {
   const parsed = PlantIdentityFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
     throw new PlantIdentityError(
+      file,
       `${file} is damaged (${parsed.error.issues[0]?.message ?? 'invalid'}): restore it from a backup; a new trust domain would make every provisioned device refuse this laptop`,
     );
   }

@@ -1,3 +1,4 @@
+import { CommissionerError } from '../../../shared/contract/contract-error';
 import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDurably } from '../store/durable-write';
@@ -7,8 +8,11 @@ import { clientSpiffeId } from './spiffe-id';
 
 export const BUNDLE_FILES = ['ca.pem', 'cert.pem', 'key.pem', 'wfm.json'] as const;
 
-export class BundleExistsError extends Error {
-  override name = 'BundleExistsError';
+/** The folder already holds a bundle's files: bundles are never overwritten. */
+export class BundleExistsError extends CommissionerError<'already-exists'> {
+  constructor(dir: string, message: string) {
+    super('already-exists', message, { thing: 'file', name: dir });
+  }
 }
 
 /**
@@ -27,6 +31,7 @@ export function writeProvisioningBundle(
   const present = BUNDLE_FILES.filter((f) => existsSync(join(dir, f)));
   if (present.length > 0) {
     throw new BundleExistsError(
+      dir,
       `${dir} already holds ${present.join(', ')}: choose an empty folder (a bundle is never overwritten)`,
     );
   }

@@ -1,13 +1,9 @@
 import { Digest } from '../../../shared/oci/descriptors';
 import { normalizeImageName } from '../../../shared/oci/reference';
 import type { Store } from '../store/store';
+import { imageByDigest, imageByRef, type StoredImage } from '../store/stored-refs';
 
-/** A stored image (or multi-platform index) a ref name resolves to. */
-export interface StoredImage {
-  digest: string;
-  mediaType: string;
-  kind: 'image' | 'index';
-}
+export type { StoredImage } from '../store/stored-refs';
 
 /**
  * The store ref of an image as a compose file names it: `busybox`, `bars/web:1.0.0`,
@@ -38,24 +34,12 @@ export function resolveImageRef(
 ): StoredImage | undefined {
   const at = refName.indexOf('@');
   if (at >= 0) return storedImage(store, refName.slice(at + 1));
-  const row = store.db
-    .prepare(
-      `SELECT m.digest, m.media_type AS mediaType, m.kind
-         FROM refs r JOIN manifests m ON m.digest = r.digest
-        WHERE r.name = ? AND m.kind IN ('image', 'index')`,
-    )
-    .get(refName) as StoredImage | undefined;
-  return row;
+  return imageByRef(store, refName);
 }
 
 /** The image manifest or index with this digest, if the store holds one. */
 export function storedImage(store: Pick<Store, 'db'>, digest: string): StoredImage | undefined {
-  return store.db
-    .prepare(
-      `SELECT digest, media_type AS mediaType, kind FROM manifests
-        WHERE digest = ? AND kind IN ('image', 'index')`,
-    )
-    .get(digest) as StoredImage | undefined;
+  return imageByDigest(store, digest);
 }
 
 /** `busybox:1` → `docker.io/library/busybox`: the normalized name without its tag. */

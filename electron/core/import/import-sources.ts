@@ -19,9 +19,11 @@ import { stageLayoutFolder } from '../kit/stage-layout-folder';
 import type { StagedLayout } from '../kit/staged-layout';
 import { StagingSink } from '../kit/staging-sink';
 import { verifyDigests } from '../kit/verify-digests';
+import { packageManifestDigest } from '../store/catalog-reader';
 import { commitImport, StoreChangedError, type ImportPlan } from '../store/catalog-writer';
 import { StagingArea } from '../store/staging';
 import { writeStoreIndex, type Store } from '../store/store';
+import { isBlobRecorded, refDigest } from '../store/stored-refs';
 import { inspectPackageDirectory } from '../validation/validate-path';
 import { classifySource, type SourceKind } from './classify-source';
 import { emptyReport, mergeReports, type ImportReport, type ItemKind } from './import-report';
@@ -153,9 +155,8 @@ async function importOne(
           });
           return report;
         }
-        const committed = store.db.prepare('SELECT 1 FROM blobs WHERE digest = ?').pluck();
         const sink = new StagingSink(staging, (digest) =>
-          committed.get(digest) ? store.blobs.pathOf(digest) : undefined,
+          isBlobRecorded(store, digest) ? store.blobs.pathOf(digest) : undefined,
         );
         const artifact = await writePackageArtifact(
           source.path,
@@ -289,10 +290,6 @@ async function planImport(
   report: ImportReport,
   known: ReadonlyMap<string, DocumentValidation>,
 ): Promise<ImportPlan> {
-  const existingPackage = store.db
-    .prepare('SELECT manifest_digest FROM package_versions WHERE app_id = ? AND version = ?')
-    .pluck();
-  const existingRef = store.db.prepare('SELECT digest FROM refs WHERE name = ?').pluck();
   const plan: ImportPlan = { blobs: new Map(), manifests: new Map(), refs: [], packages: [] };
   const planned = new Map<string, string>();
   const accepted: string[] = [];
@@ -347,7 +344,7 @@ async function planImport(
       };
       const key = `package:${d.id}@${d.metadata.version}`;
       const existing =
-        (existingPackage.get(d.id, d.metadata.version) as string | undefined) ?? planned.get(key);
+        packageManifestDigest(store.db, d.id, d.metadata.version) ?? planned.get(key);
       if (existing === m.digest) {
         report.unchanged.push(item);
       } else if (existing) {
@@ -393,8 +390,7 @@ async function planImport(
     }
     const kind: ItemKind = m.kind === 'index' ? 'image' : m.kind;
     const item = { kind, ref: root.refName, digest: m.digest, source: label };
-    const existing =
-      (existingRef.get(root.refName) as string | undefined) ?? planned.get(`ref:${root.refName}`);
+    const existing = refDigest(store, root.refName) ?? planned.get(`ref:${root.refName}`);
     if (existing === m.digest) {
       report.unchanged.push(item);
     } else if (existing) {

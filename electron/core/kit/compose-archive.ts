@@ -1,3 +1,4 @@
+import { CommissionerError } from '../../../shared/contract/contract-error';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
@@ -7,8 +8,11 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { extract, pack } from 'tar-stream';
 import { normalizeMemberName, unsafeMemberReason } from './archive-member';
 
-export class ComposeArchiveError extends Error {
-  override name = 'ComposeArchiveError';
+/** An archive that breaks the rules (links out, damaged, unsupported): refused, with why. */
+export class ComposeArchiveError extends CommissionerError<'refused'> {
+  constructor(message: string) {
+    super('refused', message, { reasons: [message] });
+  }
 }
 
 /** Bounds of a compose archive: configuration files, not images. */

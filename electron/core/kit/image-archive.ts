@@ -1,3 +1,4 @@
+import { CommissionerError } from '../../../shared/contract/contract-error';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
@@ -13,8 +14,11 @@ import { readBounded } from './bounded-read';
 import { normalizeMemberName, unsafeMemberReason } from './archive-member';
 import type { StreamedBlob } from './write-file-from-chunks';
 
-export class ImageArchiveError extends Error {
-  override name = 'ImageArchiveError';
+/** An archive that breaks the rules (links out, damaged, unsupported): refused, with why. */
+export class ImageArchiveError extends CommissionerError<'refused'> {
+  constructor(message: string) {
+    super('refused', message, { reasons: [message] });
+  }
 }
 
 const DockerSaveManifest = z.array(

@@ -1,3 +1,4 @@
+import { CommissionerError } from '../../../shared/contract/contract-error';
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -33,13 +34,14 @@ export interface PackedEntry {
   digest: string;
 }
 
-export class KitPackError extends Error {
-  override name = 'KitPackError';
-  constructor(
-    message: string,
-    readonly diagnostics: Diagnostic[] = [],
-  ) {
-    super(message);
+/** A package or component that cannot be packed: the message says why, diagnostics where. */
+export class KitPackError extends CommissionerError<'invalid-document'> {
+  constructor(message: string, diagnostics: Diagnostic[] = []) {
+    super('invalid-document', message, { diagnostics });
+  }
+
+  get diagnostics(): Diagnostic[] {
+    return this.details.diagnostics;
   }
 }
 

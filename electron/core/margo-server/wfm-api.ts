@@ -4,7 +4,10 @@ import type { DeploymentStatusManifest } from '../../../shared/margo/deployment-
 import { validateDocumentBytes } from '../../../shared/validation/validate-document';
 import { recordMargoStatus } from '../deployments/margo/margo-placement';
 import { margoDeviceName } from '../../../shared/devices/device-connection';
-import { forgetMargoDevice, getDevice, recordMargoDevice } from '../devices/device-inventory';
+import { forgetMargoDevice, getDevice, recordMargoDevice } from '../store/device-inventory';
+import { recordLastSeen } from '../store/margo-clients-table';
+import { desiredDevice } from '../store/margo-desired-state';
+import { hasReportedStatus, recordStatusReport } from '../store/margo-status';
 import type { PlantIdentity } from '../identity/plant-identity';
 import type { Store } from '../store/store';
 import { checkClient } from './client-identity';
@@ -14,7 +17,6 @@ import {
   MANIFEST_MEDIA_TYPE,
   servedBytes,
   stateManifest,
-  statement,
 } from './state-manifest';
 
 const MAX_BODY = 1024 * 1024;
@@ -70,10 +72,7 @@ export function createWfmApi(
     const now = Date.now();
     if (now - (lastSeen.get(client.clientId) ?? 0) > 30_000) {
       lastSeen.set(client.clientId, now);
-      statement(store, 'UPDATE margo_clients SET last_seen = ? WHERE client_id = ?').run(
-        new Date(now).toISOString(),
-        client.clientId,
-      );
+      recordLastSeen(store, client.clientId, new Date(now).toISOString());
     }
     const sameMethod = ROUTES.filter((r) => r.pattern.test(path));
     const route = sameMethod.find((r) => r.method === req.method);
@@ -326,13 +325,9 @@ async function postStatus(ctx: Context): Promise<void> {
   if (status.adoptedManifestVersion === undefined) {
     problems.push({ field: 'adoptedManifestVersion', message: 'is required' });
   }
-  const desired = store.db
-    .prepare('SELECT device_id FROM margo_desired WHERE client_id = ? AND deployment_id = ?')
-    .get(clientId, deploymentId) as { device_id: string } | undefined;
-  const reported = store.db
-    .prepare('SELECT 1 FROM margo_status WHERE client_id = ? AND deployment_id = ?')
-    .get(clientId, deploymentId);
-  if (!desired && !reported) {
+  const placedOn = desiredDevice(store, clientId, deploymentId);
+  const reported = hasReportedStatus(store, clientId, deploymentId);
+  if (placedOn === undefined && !reported) {
     sendProblem(
       res,
       req,
@@ -350,21 +345,11 @@ async function postStatus(ctx: Context): Promise<void> {
     });
     return;
   }
-  store.db
-    .prepare(
-      `INSERT INTO margo_status (client_id, deployment_id, device_id, status, adopted_manifest_version, reported_at)
-       VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (client_id, deployment_id) DO UPDATE SET device_id = excluded.device_id, status = excluded.status,
-         adopted_manifest_version = excluded.adopted_manifest_version, reported_at = excluded.reported_at`,
-    )
-    .run(
-      clientId,
-      deploymentId,
-      status.deviceId ?? desired?.device_id ?? null,
-      JSON.stringify(status),
-      status.adoptedManifestVersion as number,
-      new Date().toISOString(),
-    );
+  recordStatusReport(store, clientId, deploymentId, {
+    deviceId: status.deviceId ?? placedOn ?? null,
+    status,
+    adoptedManifestVersion: status.adoptedManifestVersion as number,
+  });
   // Our deployments follow what the device reports (states, errors, timeline).
   recordMargoStatus(store, clientId, status);
   ctx.onChange('status', clientId);

@@ -1,4 +1,5 @@
-import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
+import { createPublicKey, X509Certificate } from 'node:crypto';
+import { sha256Digest } from '../store/content-digest';
 import https from 'node:https';
 import type http from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
@@ -6,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { mintSvid } from '../identity/certificates';
 import { recordServeAddress, type PlantIdentity } from '../identity/plant-identity';
 import type { Store } from '../store/store';
+import { refNames } from '../store/stored-refs';
 import { createDistributionHandler } from '../registry-server/distribution-handler';
 import { checkClient } from './client-identity';
 import { sendProblem } from './problem';
@@ -55,7 +57,7 @@ export function reachableNames(host: string): string[] {
  * devices that trust this plant's CA accept it, so this impersonates nothing beyond the plant.
  */
 export function storedRegistryHosts(store: Store, limit = 200): string[] {
-  const names = store.db.prepare('SELECT DISTINCT name FROM refs').pluck().all() as string[];
+  const names = refNames(store);
   const hosts = new Set<string>();
   for (const name of names) {
     const first = name.split('/')[0] ?? '';
@@ -147,7 +149,7 @@ export async function startWfmServer(options: WfmServerOptions): Promise<WfmServ
   server.keepAliveTimeout = 65_000;
 
   const bundle = spiffeBundle(identity.ca.certPem);
-  const bundleEtag = `"sha256:${createHash('sha256').update(bundle).digest('hex')}"`;
+  const bundleEtag = `"${sha256Digest(bundle)}"`;
   let trustUrl = '';
   const trust = https.createServer(tls, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];

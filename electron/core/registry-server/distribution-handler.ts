@@ -39,8 +39,8 @@ export function createDistributionHandler(
   store: Pick<Store, 'db' | 'blobs'>,
   options: DistributionHandlerOptions = {},
 ): DistributionHandler {
-  const resolve = createRepositoryResolver(store.db);
-  const content = createRepositoryContent(store.db);
+  const resolve = createRepositoryResolver(store);
+  const content = createRepositoryContent(store);
 
   const serve = async (
     req: http.IncomingMessage,

@@ -1,11 +1,8 @@
-import type Database from 'better-sqlite3';
+import { reachedFrom, storedManifest, type StoredManifest } from '../store/stored-refs';
+import type { Store } from '../store/store';
 import type { StoredRef } from './stored-ref';
 
-export interface StoredManifest {
-  digest: string;
-  mediaType: string;
-  size: number;
-}
+export type { StoredManifest } from '../store/stored-refs';
 
 export interface RepositoryContent {
   /** The manifest a tag of the repository points at. */
@@ -23,34 +20,20 @@ export interface RepositoryContent {
  * layers by guessing or learning their digests, so every digest is checked against the
  * repository's own graph (a recursive CTE over the indexed children table).
  */
-export function createRepositoryContent(db: Database.Database): RepositoryContent {
-  const manifestRow = db.prepare<[string], StoredManifest>(
-    `SELECT m.digest, m.media_type AS mediaType, b.size
-       FROM manifests m JOIN blobs b ON b.digest = m.digest
-      WHERE m.digest = ?`,
-  );
-  const reachable = db
-    .prepare<[string, string], number>(
-      `WITH RECURSIVE reach(digest) AS (
-         SELECT value FROM json_each(?)
-         UNION
-         SELECT c.child FROM manifest_children c JOIN reach r ON c.parent = r.digest
-       )
-       SELECT 1 FROM reach WHERE digest = ? LIMIT 1`,
-    )
-    .pluck();
-
+export function createRepositoryContent(store: Pick<Store, 'db'>): RepositoryContent {
   const reaches = (refs: readonly StoredRef[], digest: string): boolean =>
-    refs.length > 0 &&
-    reachable.get(JSON.stringify([...new Set(refs.map((r) => r.digest))]), digest) !== undefined;
-
+    reachedFrom(
+      store,
+      refs.map((r) => r.digest),
+      digest,
+    );
   return {
     manifestByTag(refs, tag) {
       const ref = refs.find((r) => r.tag === tag);
-      return ref ? manifestRow.get(ref.digest) : undefined;
+      return ref ? storedManifest(store, ref.digest) : undefined;
     },
     manifestByDigest(refs, digest) {
-      return reaches(refs, digest) ? manifestRow.get(digest) : undefined;
+      return reaches(refs, digest) ? storedManifest(store, digest) : undefined;
     },
     reachesBlob(refs, digest) {
       return reaches(refs, digest);

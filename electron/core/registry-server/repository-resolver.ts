@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import { refsNamedAnywhere, refsOfRepository } from '../store/stored-refs';
+import type { Store } from '../store/store';
 import { storedRef, type StoredRef } from './stored-ref';
 
 /** Where the device said it was pulling from, besides the path. */
@@ -49,25 +50,10 @@ const HOST =
  * against the distribution grammar before it gets here.
  */
 export function createRepositoryResolver(
-  db: Database.Database,
+  store: Pick<Store, 'db'>,
 ): (name: string, hints: NameHints) => Resolution {
-  // Ref names sort as `<repository>:<tag>` and `<repository>@<digest>`: two index range scans
-  // (`;` and `A` follow `:` and `@`), then exact filtering (a port colon can sort alike).
-  const refsInRange = db.prepare<
-    [string, string, string, string],
-    { name: string; digest: string }
-  >(
-    `SELECT name, digest FROM refs
-      WHERE (name >= ? AND name < ?) OR (name >= ? AND name < ?)
-      ORDER BY name`,
-  );
-  const refsContaining = db.prepare<[string, string], { name: string; digest: string }>(
-    `SELECT name, digest FROM refs WHERE instr(name, ?) > 0 OR instr(name, ?) > 0 ORDER BY name`,
-  );
-
   const refsOf = (repository: string): StoredRef[] =>
-    refsInRange
-      .all(`${repository}:`, `${repository};`, `${repository}@`, `${repository}A`)
+    refsOfRepository(store, repository)
       .map(storedRef)
       .filter((r) => r.repository === repository);
 
@@ -79,7 +65,7 @@ export function createRepositoryResolver(
     const matches = new Map<string, StoredRef[]>();
     const add = (ref: StoredRef) =>
       matches.set(ref.repository, [...(matches.get(ref.repository) ?? []), ref]);
-    for (const ref of refsContaining.all(`/${name}:`, `/${name}@`).map(storedRef)) {
+    for (const ref of refsNamedAnywhere(store, name).map(storedRef)) {
       const slash = ref.repository.indexOf('/');
       if (slash > 0 && ref.repository.slice(slash + 1) === name) add(ref);
     }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { compareVersions } from '../../../shared/catalog/compare-versions';
 import { toFtsQuery } from './search-query';
+import { namedStatements } from './statements';
 
 export { ApplicationDetail, CatalogEntry } from '../../../shared/contract/catalog-entry';
 import type { ApplicationDetail, CatalogEntry } from '../../../shared/contract/catalog-entry';
@@ -34,6 +35,27 @@ function toEntry(row: EntryRow): CatalogEntry {
 const RANK = 'bm25(catalog_search, 0, 0, 0, 0, 10.0, 5.0, 1.0, 3.0, 3.0)';
 const SEARCH_COLUMNS = `app_id AS id, name, version, tagline, organization, tags_json AS tags, profiles_json AS profiles`;
 
+const SQL = namedStatements({
+  latestEntries: `SELECT ${ENTRY_COLUMNS} FROM applications a
+                    JOIN package_versions pv ON pv.app_id = a.id AND pv.version = a.latest_version
+                  ORDER BY pv.name COLLATE NOCASE, pv.app_id`,
+  search: `SELECT ${SEARCH_COLUMNS} FROM catalog_search WHERE catalog_search MATCH ?
+           ORDER BY ${RANK}, name LIMIT ? OFFSET ?`,
+  searchCount: 'SELECT count(*) FROM catalog_search WHERE catalog_search MATCH ?',
+  versions: 'SELECT version FROM package_versions WHERE app_id = ?',
+  latestVersion: 'SELECT latest_version FROM applications WHERE id = ?',
+  packageVersion: 'SELECT * FROM package_versions WHERE app_id = ? AND version = ?',
+  profiles:
+    'SELECT profile_id, type, description FROM profiles WHERE app_id = ? AND version = ? ORDER BY position',
+  components: `SELECT name, repository, revision, package_location AS packageLocation FROM components
+                WHERE app_id = ? AND version = ? AND profile_id = ? ORDER BY position`,
+  resources:
+    'SELECT path, kind, media_type AS mediaType, digest, size FROM resources WHERE app_id = ? AND version = ? ORDER BY path',
+  icon: "SELECT path, media_type AS mediaType, digest, size FROM resources WHERE app_id = ? AND version = ? AND kind = 'icon' LIMIT 1",
+  document: 'SELECT document FROM package_versions WHERE app_id = ? AND version = ?',
+  manifestDigest: 'SELECT manifest_digest FROM package_versions WHERE app_id = ? AND version = ?',
+});
+
 /**
  * Applications at their latest version, by name; with `search`, those whose latest version
  * matches every word (prefix match over name, tagline, description, tags, organization),
@@ -41,13 +63,7 @@ const SEARCH_COLUMNS = `app_id AS id, name, version, tagline, organization, tags
  */
 export function listCatalog(db: Database.Database, search?: string): CatalogEntry[] {
   if (search !== undefined) return searchCatalog(db, search, { limit: -1 }).entries;
-  const rows = db
-    .prepare(
-      `SELECT ${ENTRY_COLUMNS} FROM applications a
-         JOIN package_versions pv ON pv.app_id = a.id AND pv.version = a.latest_version
-       ORDER BY pv.name COLLATE NOCASE, pv.app_id`,
-    )
-    .all() as EntryRow[];
+  const rows = SQL(db).latestEntries.all() as EntryRow[];
   return rows.map(toEntry);
 }
 
@@ -62,18 +78,11 @@ export function searchCatalog(
 ): { total: number; entries: CatalogEntry[] } {
   const fts = toFtsQuery(search);
   if (fts === undefined) return { total: 0, entries: [] };
-  const rows = db
-    .prepare(
-      `SELECT ${SEARCH_COLUMNS} FROM catalog_search WHERE catalog_search MATCH ?
-       ORDER BY ${RANK}, name LIMIT ? OFFSET ?`,
-    )
-    .all(fts, page.limit, page.offset ?? 0) as EntryRow[];
+  const sql = SQL(db);
+  const rows = sql.search.all(fts, page.limit, page.offset ?? 0) as EntryRow[];
   const total =
     page.limit >= 0 && rows.length === page.limit
-      ? (db
-          .prepare('SELECT count(*) FROM catalog_search WHERE catalog_search MATCH ?')
-          .pluck()
-          .get(fts) as number)
+      ? (sql.searchCount.pluck().get(fts) as number)
       : rows.length + (page.offset ?? 0);
   return { total, entries: rows.map(toEntry) };
 }
@@ -85,12 +94,7 @@ export function parseAppRef(text: string): { id: string; version?: string } {
 }
 
 export function versionsOf(db: Database.Database, appId: string): string[] {
-  return (
-    db
-      .prepare('SELECT version FROM package_versions WHERE app_id = ?')
-      .pluck()
-      .all(appId) as string[]
-  ).sort((a, b) => compareVersions(b, a));
+  return (SQL(db).versions.pluck().all(appId) as string[]).sort((a, b) => compareVersions(b, a));
 }
 
 /** One application version in full; undefined when the catalog does not have it. */
@@ -99,22 +103,14 @@ export function showApplication(
   appId: string,
   version?: string,
 ): ApplicationDetail | undefined {
-  const latest = db
-    .prepare('SELECT latest_version FROM applications WHERE id = ?')
-    .pluck()
-    .get(appId) as string | undefined;
+  const sql = SQL(db);
+  const latest = sql.latestVersion.pluck().get(appId) as string | undefined;
   if (latest === undefined) return undefined;
   const v = version ?? latest;
-  const row = db
-    .prepare('SELECT * FROM package_versions WHERE app_id = ? AND version = ?')
-    .get(appId, v) as Record<string, string | null> | undefined;
+  const row = sql.packageVersion.get(appId, v) as Record<string, string | null> | undefined;
   if (!row) return undefined;
   const profiles = (
-    db
-      .prepare(
-        'SELECT profile_id, type, description FROM profiles WHERE app_id = ? AND version = ? ORDER BY position',
-      )
-      .all(appId, v) as {
+    sql.profiles.all(appId, v) as {
       profile_id: string;
       type: string;
       description: string | null;
@@ -123,18 +119,13 @@ export function showApplication(
     id: p.profile_id,
     type: p.type,
     description: p.description,
-    components: db
-      .prepare(
-        `SELECT name, repository, revision, package_location AS packageLocation FROM components
-           WHERE app_id = ? AND version = ? AND profile_id = ? ORDER BY position`,
-      )
-      .all(appId, v, p.profile_id) as ApplicationDetail['profiles'][number]['components'],
+    components: sql.components.all(
+      appId,
+      v,
+      p.profile_id,
+    ) as ApplicationDetail['profiles'][number]['components'],
   }));
-  const resources = db
-    .prepare(
-      'SELECT path, kind, media_type AS mediaType, digest, size FROM resources WHERE app_id = ? AND version = ? ORDER BY path',
-    )
-    .all(appId, v) as ApplicationDetail['resources'];
+  const resources = sql.resources.all(appId, v) as ApplicationDetail['resources'];
   return {
     id: appId,
     version: v,
@@ -155,4 +146,39 @@ export function showApplication(
     diagnostics: JSON.parse(row.diagnostics as string) as unknown[],
     document: JSON.parse(row.document as string) as unknown,
   };
+}
+
+/** An application version's icon: the package file, and the blob that holds its bytes. */
+export interface IconResource {
+  path: string;
+  mediaType: string;
+  digest: string;
+  size: number;
+}
+
+/** The icon resource of one application version, without reading the rest of it. */
+export function iconResource(
+  db: Database.Database,
+  appId: string,
+  version: string,
+): IconResource | undefined {
+  return SQL(db).icon.get(appId, version) as IconResource | undefined;
+}
+
+/** The stored description of one application version (rc.3 shape, as JSON text). */
+export function packageDocument(
+  db: Database.Database,
+  appId: string,
+  version: string,
+): string | undefined {
+  return SQL(db).document.pluck().get(appId, version) as string | undefined;
+}
+
+/** The manifest digest an application version was imported as; undefined when absent. */
+export function packageManifestDigest(
+  db: Database.Database,
+  appId: string,
+  version: string,
+): string | undefined {
+  return SQL(db).manifestDigest.pluck().get(appId, version) as string | undefined;
 }

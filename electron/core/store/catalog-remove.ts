@@ -1,16 +1,25 @@
 import { refreshLatest } from './catalog-writer';
 import { collectUnreachable } from './garbage-collect';
 import { versionsOf } from './catalog-reader';
+import { namedStatements } from './statements';
 import type { Store } from './store';
 import { writeStoreIndex } from './store';
+
+const SQL = namedStatements({
+  refOf: 'SELECT ref_name FROM package_versions WHERE app_id = ? AND version = ?',
+  deleteVersion: 'DELETE FROM package_versions WHERE app_id = ? AND version = ?',
+  deleteApplicationRef: "DELETE FROM refs WHERE name = ? AND kind = 'application'",
+});
 
 /**
  * Removes one version of an application, or all of them, with the blobs nothing else uses
  * (components and images imported beside it stay: other packages may use them).
- * Returns the versions removed; empty when the catalog has none of them.
+ * Returns the versions removed; empty when the catalog has none of them. Announces `catalog`
+ * once the removal has committed.
  */
 export function removeApplication(store: Store, appId: string, version?: string): string[] {
   const { db } = store;
+  const sql = SQL(db);
   let removed: string[] = [];
   const dead = db
     .transaction(() => {
@@ -19,17 +28,15 @@ export function removeApplication(store: Store, appId: string, version?: string)
           ? versionsOf(db, appId)
           : versionsOf(db, appId).filter((v) => v === version);
       for (const v of removed) {
-        const ref = db
-          .prepare('SELECT ref_name FROM package_versions WHERE app_id = ? AND version = ?')
-          .pluck()
-          .get(appId, v) as string;
-        db.prepare('DELETE FROM package_versions WHERE app_id = ? AND version = ?').run(appId, v);
-        db.prepare("DELETE FROM refs WHERE name = ? AND kind = 'application'").run(ref);
+        const ref = sql.refOf.pluck().get(appId, v) as string;
+        sql.deleteVersion.run(appId, v);
+        sql.deleteApplicationRef.run(ref);
       }
       if (removed.length > 0) refreshLatest(db, appId);
       return removed.length > 0 ? collectUnreachable(store) : [];
     })
     .immediate();
+  if (removed.length > 0) store.changes.announce('catalog');
   for (const digest of dead) store.blobs.remove(digest);
   if (removed.length > 0) writeStoreIndex(store);
   return removed;

@@ -6,7 +6,9 @@ import type { Diagnostic } from '../../../shared/validation/diagnostic';
 import type { ManifestKind } from '../../../shared/oci/manifest-kind';
 import type { PackageResource } from '../import/read-package';
 import type { ItemKind } from '../import/import-report';
+import { namedStatements } from './statements';
 import type { Store } from './store';
+import { isBlobRecorded } from './stored-refs';
 
 export interface PlannedBlob {
   size: number;
@@ -57,31 +59,49 @@ export interface ImportPlan {
   packages: PlannedPackage[];
 }
 
+const SQL = namedStatements({
+  insertBlob: 'INSERT INTO blobs (digest, size) VALUES (?, ?)',
+  insertManifest:
+    'INSERT OR IGNORE INTO manifests (digest, media_type, artifact_type, kind) VALUES (?, ?, ?, ?)',
+  insertChild: 'INSERT OR IGNORE INTO manifest_children (parent, child) VALUES (?, ?)',
+  insertRef: 'INSERT INTO refs (name, digest, kind, source, imported_at) VALUES (?, ?, ?, ?, ?)',
+  insertApplication:
+    'INSERT INTO applications (id, latest_version) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
+  insertVersion: `INSERT INTO package_versions (app_id, version, manifest_digest, ref_name, name, tagline, description, organization,
+                    tags, profile_types, site, search_text, document, diagnostics, source, imported_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertProfile:
+    'INSERT INTO profiles (app_id, version, profile_id, position, type, description) VALUES (?, ?, ?, ?, ?, ?)',
+  insertComponent: `INSERT INTO components (app_id, version, profile_id, position, name, repository, revision, package_location)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertResource:
+    'INSERT INTO resources (app_id, version, path, kind, media_type, digest, size) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  versions: 'SELECT version FROM package_versions WHERE app_id = ?',
+  unindex: 'DELETE FROM catalog_search WHERE app_id = ?',
+  deleteApplication: 'DELETE FROM applications WHERE id = ?',
+  setLatest: 'UPDATE applications SET latest_version = ? WHERE id = ?',
+  searchRow: `SELECT name, tagline, description, search_text, tags, profile_types, organization
+                FROM package_versions WHERE app_id = ? AND version = ?`,
+  index: `INSERT INTO catalog_search (app_id, version, tags_json, profiles_json, name, tagline, description, tags, organization)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+});
+
 /**
  * Commits an import in one transaction: verified staged blobs are renamed into the store and
  * the catalog rows written; if anything fails, the transaction rolls back and the renamed
  * files become orphans that the next start removes. The write lock is held across the renames,
  * so a concurrent start never mistakes them for orphans. index.json is derived from the rows
- * and rewritten by the caller once per run (and at every start), not per commit.
+ * and rewritten by the caller once per run (and at every start), not per commit. Announces
+ * `catalog` once the transaction has committed.
  */
 export function commitImport(store: Store, plan: ImportPlan, stagingFile: () => string): void {
   const { db, blobs } = store;
   const now = new Date().toISOString();
-  const hasBlob = db.prepare('SELECT 1 FROM blobs WHERE digest = ?').pluck();
-  const insertBlob = db.prepare('INSERT INTO blobs (digest, size) VALUES (?, ?)');
-  const insertManifest = db.prepare(
-    'INSERT OR IGNORE INTO manifests (digest, media_type, artifact_type, kind) VALUES (?, ?, ?, ?)',
-  );
-  const insertChild = db.prepare(
-    'INSERT OR IGNORE INTO manifest_children (parent, child) VALUES (?, ?)',
-  );
-  const insertRef = db.prepare(
-    'INSERT INTO refs (name, digest, kind, source, imported_at) VALUES (?, ?, ?, ?, ?)',
-  );
+  const { insertBlob, insertManifest, insertChild, insertRef } = SQL(db);
 
   db.transaction(() => {
     for (const [digest, blob] of plan.blobs) {
-      if (hasBlob.get(digest)) continue;
+      if (isBlobRecorded(store, digest)) continue;
       if (blob.inStore) {
         throw new StoreChangedError(
           `blob ${digest} was removed from the store while this import ran: run the import again`,
@@ -118,19 +138,15 @@ export function commitImport(store: Store, plan: ImportPlan, stagingFile: () => 
       insertPackage(db, pkg, now);
     }
   }).immediate();
+  store.changes.announce('catalog');
 }
 
 function insertPackage(db: Database.Database, pkg: PlannedPackage, now: string): void {
   const d = pkg.description;
   const app = d.metadata.catalog.application;
-  db.prepare(
-    'INSERT INTO applications (id, latest_version) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
-  ).run(d.id, d.metadata.version);
-  db.prepare(
-    `INSERT INTO package_versions (app_id, version, manifest_digest, ref_name, name, tagline, description, organization,
-       tags, profile_types, site, search_text, document, diagnostics, source, imported_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  const sql = SQL(db);
+  sql.insertApplication.run(d.id, d.metadata.version);
+  sql.insertVersion.run(
     d.id,
     d.metadata.version,
     pkg.manifestDigest,
@@ -148,17 +164,10 @@ function insertPackage(db: Database.Database, pkg: PlannedPackage, now: string):
     pkg.source,
     now,
   );
-  const insertProfile = db.prepare(
-    'INSERT INTO profiles (app_id, version, profile_id, position, type, description) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const insertComponent = db.prepare(
-    `INSERT INTO components (app_id, version, profile_id, position, name, repository, revision, package_location)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
   d.deploymentProfiles.forEach((p, i) => {
-    insertProfile.run(d.id, d.metadata.version, p.id, i, p.type, p.description ?? null);
+    sql.insertProfile.run(d.id, d.metadata.version, p.id, i, p.type, p.description ?? null);
     p.components.forEach((c, j) =>
-      insertComponent.run(
+      sql.insertComponent.run(
         d.id,
         d.metadata.version,
         p.id,
@@ -170,11 +179,8 @@ function insertPackage(db: Database.Database, pkg: PlannedPackage, now: string):
       ),
     );
   });
-  const insertResource = db.prepare(
-    'INSERT INTO resources (app_id, version, path, kind, media_type, digest, size) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
   for (const r of pkg.resources)
-    insertResource.run(
+    sql.insertResource.run(
       d.id,
       d.metadata.version,
       r.path,
@@ -188,23 +194,16 @@ function insertPackage(db: Database.Database, pkg: PlannedPackage, now: string):
 
 /** Points the application at its highest version and indexes that version for search. */
 export function refreshLatest(db: Database.Database, appId: string): void {
-  const versions = db
-    .prepare('SELECT version FROM package_versions WHERE app_id = ?')
-    .pluck()
-    .all(appId) as string[];
-  db.prepare('DELETE FROM catalog_search WHERE app_id = ?').run(appId);
+  const sql = SQL(db);
+  const versions = sql.versions.pluck().all(appId) as string[];
+  sql.unindex.run(appId);
   if (versions.length === 0) {
-    db.prepare('DELETE FROM applications WHERE id = ?').run(appId);
+    sql.deleteApplication.run(appId);
     return;
   }
   const latest = versions.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
-  db.prepare('UPDATE applications SET latest_version = ? WHERE id = ?').run(latest, appId);
-  const row = db
-    .prepare(
-      `SELECT name, tagline, description, search_text, tags, profile_types, organization
-         FROM package_versions WHERE app_id = ? AND version = ?`,
-    )
-    .get(appId, latest) as {
+  sql.setLatest.run(latest, appId);
+  const row = sql.searchRow.get(appId, latest) as {
     name: string;
     tagline: string | null;
     description: string | null;
@@ -213,10 +212,7 @@ export function refreshLatest(db: Database.Database, appId: string): void {
     profile_types: string;
     organization: string;
   };
-  db.prepare(
-    `INSERT INTO catalog_search (app_id, version, tags_json, profiles_json, name, tagline, description, tags, organization)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  sql.index.run(
     appId,
     latest,
     row.tags,

@@ -4,11 +4,16 @@ import { BlobStore, type IndexEntry } from './blob-store';
 import { closeDatabase, openDatabase } from './database';
 import { dataHome, dataPaths, type DataPaths } from './data-home';
 import { removeStaleStaging } from './staging';
+import { namedStatements } from './statements';
+import { StoreChanges } from './store-changes';
+import { setErrorLogDir } from '../errors/error-log';
 
 export interface Store {
   paths: DataPaths;
   db: Database.Database;
   blobs: BlobStore;
+  /** What each write changed, announced by the write itself. */
+  changes: StoreChanges;
   close(): void;
 }
 
@@ -33,7 +38,14 @@ export function openStore(home: string = dataHome()): Store & { recovery: Recove
   const blobs = new BlobStore(paths.store, paths.tmp);
   blobs.init();
   const db = openDatabase(paths.database);
-  const store: Store = { paths, db, blobs, close: () => closeDatabase(db) };
+  setErrorLogDir(paths.logs);
+  const store: Store = {
+    paths,
+    db,
+    blobs,
+    changes: new StoreChanges(),
+    close: () => closeDatabase(db),
+  };
   try {
     const recovery = recover(store);
     return { ...store, recovery };
@@ -43,13 +55,19 @@ export function openStore(home: string = dataHome()): Store & { recovery: Recove
   }
 }
 
+const SQL = namedStatements({
+  blobDigests: 'SELECT digest FROM blobs',
+  indexEntries: `SELECT r.name AS refName, m.digest, m.media_type AS mediaType, m.artifact_type AS artifactType, b.size
+                   FROM refs r JOIN manifests m ON m.digest = r.digest JOIN blobs b ON b.digest = m.digest`,
+});
+
 function recover(store: Store): Recovery {
   const staleStaging = removeStaleStaging(store.paths.tmp);
   // Under the write lock: another process renames blobs into the store only while holding
   // it, so every file seen here is either committed or a dead import's leftover.
   const orphanBlobs = store.db
     .transaction(() => {
-      const known = new Set(store.db.prepare('SELECT digest FROM blobs').pluck().all() as string[]);
+      const known = new Set(SQL(store.db).blobDigests.pluck().all() as string[]);
       let removed = 0;
       for (const digest of store.blobs.list()) {
         if (!known.has(digest)) {
@@ -66,12 +84,7 @@ function recover(store: Store): Recovery {
 
 /** Rewrites index.json from the refs table (the catalog is the source of truth). */
 export function writeStoreIndex(store: Pick<Store, 'db' | 'blobs'>): boolean {
-  const rows = store.db
-    .prepare(
-      `SELECT r.name AS refName, m.digest, m.media_type AS mediaType, m.artifact_type AS artifactType, b.size
-         FROM refs r JOIN manifests m ON m.digest = r.digest JOIN blobs b ON b.digest = m.digest`,
-    )
-    .all() as IndexEntry[];
+  const rows = SQL(store.db).indexEntries.all() as IndexEntry[];
   return store.blobs.writeIndex(rows);
 }
 

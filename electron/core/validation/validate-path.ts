@@ -1,3 +1,4 @@
+import { CommissionerError } from '../../../shared/contract/contract-error';
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,13 +19,13 @@ import { listPackageFiles } from './list-package-files';
 import { readBounded } from './read-bounded';
 
 /** The path given to `validate` does not exist or cannot be read: a usage problem, not a finding. */
-export class UnreadablePathError extends Error {
-  override name = 'UnreadablePathError';
+/** A path that is missing or cannot be read: the engineer names another one. */
+export class UnreadablePathError extends CommissionerError<'invalid-input'> {
   constructor(
     readonly path: string,
     message: string,
   ) {
-    super(message);
+    super('invalid-input', message, { field: 'path' });
   }
 }
 

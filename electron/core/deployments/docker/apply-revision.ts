@@ -11,7 +11,7 @@ import { extractComposeArchive } from '../../kit/compose-archive';
 import type { Store } from '../../store/store';
 import { applyComponent } from './apply-component';
 import type { Diagnosis } from './container-diagnosis';
-import type { DeploymentJournal } from '../deployment-records';
+import type { DeploymentJournal } from '../../store/deployment-journal';
 import { planComponent, type ComponentPlan } from './plan-component';
 import { filesOfService } from './prepare-revision';
 import type { DeliveredFile } from './project-files';

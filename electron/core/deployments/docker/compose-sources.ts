@@ -2,6 +2,7 @@ import type { Component } from '../../../../shared/margo/components';
 import { ImageManifest } from '../../../../shared/oci/descriptors';
 import { MEDIA } from '../../../../shared/oci/media-types';
 import type { Store } from '../../store/store';
+import { composeRefDigest } from '../../store/stored-refs';
 
 /** Where a component's compose archive is in the store. */
 export interface ComposeArchiveRef {
@@ -33,10 +34,7 @@ export function findComposeArchive(
   component: Component,
 ): ComposeArchiveRef | undefined {
   for (const refName of composeRefNames(component)) {
-    const digest = store.db
-      .prepare("SELECT digest FROM refs WHERE name = ? AND kind = 'compose'")
-      .pluck()
-      .get(refName) as string | undefined;
+    const digest = composeRefDigest(store, refName);
     if (!digest) continue;
     const manifest = ImageManifest.parse(JSON.parse(store.blobs.read(digest).toString('utf8')));
     const layer = manifest.layers.find((l) => l.mediaType === MEDIA.margoComposeLayer);

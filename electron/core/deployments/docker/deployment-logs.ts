@@ -2,7 +2,7 @@ import { COMPOSE_LABELS } from '../../../../shared/compose/compose-names';
 import type { Store } from '../../store/store';
 import { demuxLogs } from './container-diagnosis';
 import { connectDevice } from './device-docker';
-import { storedRevision, type DeploymentRecord } from '../deployment-records';
+import { storedRevision, type DeploymentRecord } from '../../store/deployment-journal';
 import { RenderedRevision } from './rendered-revision';
 
 export interface ServiceLogs {

@@ -1,7 +1,8 @@
+import { CommissionerError, notFound } from '../../../../shared/contract/contract-error';
 import type Docker from 'dockerode';
 import type { DockerFacts } from '../../../../shared/devices/probe-result';
 import { dockerClient } from '../../devices/docker-client';
-import { getDevice, recordProbe, type DeviceRecord } from '../../devices/device-inventory';
+import { getDevice, recordProbe, type DeviceRecord } from '../../store/device-inventory';
 import { deviceTls } from '../../devices/device-tls';
 import { probeDockerDevice } from '../../devices/probe-device';
 import { devicePlatform, type Platform } from '../../images/select-platform';
@@ -21,6 +22,7 @@ export function deviceDocker(device: DeviceRecord, facts: DockerFacts): Docker {
   const c = device.connection;
   if (c.protocol === 'margo') {
     throw new DeviceUnavailableError(
+      device.name,
       `${device.name} is a Margo device: deployments reach it through its client, not the Docker API`,
     );
   }
@@ -32,8 +34,11 @@ export function deviceDocker(device: DeviceRecord, facts: DockerFacts): Docker {
   });
 }
 
-export class DeviceUnavailableError extends Error {
-  override name = 'DeviceUnavailableError';
+/** The device cannot be worked on now: it did not answer, or it is not a Docker device. */
+export class DeviceUnavailableError extends CommissionerError<'device-unreachable'> {
+  constructor(device: string, message: string) {
+    super('device-unreachable', message, { device });
+  }
 }
 
 /**
@@ -46,14 +51,17 @@ export async function connectDevice(
 ): Promise<{ device: DeviceRecord; docker: Docker; platform: Platform }> {
   const device = getDevice(store, name);
   if (!device) {
-    throw new DeviceUnavailableError(
-      `no device named ${name} in the inventory (commissioner devices list shows them)`,
+    throw notFound(
+      'device',
+      name,
+      `no device named ${name} in the inventory: the deployment's device was removed from it`,
     );
   }
   const probe = await probeDockerDevice(device);
   recordProbe(store, probe);
   if (!probe.reachable || !probe.facts) {
     throw new DeviceUnavailableError(
+      name,
       `device ${name} cannot be reached: ${probe.error?.message ?? 'no answer'}`,
     );
   }

@@ -1,8 +1,6 @@
 import type Docker from 'dockerode';
-import type { PlanItem } from '../../../../shared/compose/plan';
 import { compatibilityRows } from '../../../../shared/compatibility/evaluate';
 import { verdictOf, type Check } from '../../../../shared/compatibility/verdict';
-import type { ConfigurationError } from '../../../../shared/configuration/validate-configuration';
 import { chooseProfile, ProfileChoiceError } from '../../../../shared/configuration/form-model';
 import { DeploymentRequestError } from '../../../../shared/application-deployment/build-deployment';
 import { maskSecrets } from '../../../../shared/application-deployment/mask-secrets';
@@ -15,13 +13,13 @@ import type {
 import { validateDocumentText } from '../../../../shared/validation/validate-document';
 import { renderDeployment } from '../render-deployment';
 import { compatibilityDevice } from '../../devices/device-compatibility';
-import { getDevice, recordProbe, type DeviceRecord } from '../../devices/device-inventory';
+import { getDevice, recordProbe, type DeviceRecord } from '../../store/device-inventory';
 import { probeDockerDevice } from '../../devices/probe-device';
 import { devicePlatform, type Platform } from '../../images/select-platform';
 import type { SideLoadProgress, SideLoadResult } from '../../images/side-load';
 import type { Store } from '../../store/store';
 import { applyRevision, type ComponentResult, type RevisionFiles } from './apply-revision';
-import { beginDeviceOperation } from '../device-operation';
+import { beginDeviceOperation } from '../../store/device-locks';
 import { deviceDocker } from './device-docker';
 import {
   addRevision,
@@ -29,28 +27,12 @@ import {
   DeploymentJournal,
   storedRevision,
   type StatusError,
-} from '../deployment-records';
+} from '../../store/deployment-journal';
 import { pruneFilesVolumes } from './prune-files-volumes';
 import { containerNameClashes, planComponent, type ComponentPlan } from './plan-component';
 import { prepareRevision, type PreparedComponent } from './prepare-revision';
 import { RenderedRevision } from './rendered-revision';
-
-export interface DeployRequest {
-  description: ApplicationDescription;
-  device: DeviceRecord;
-  profileId?: string;
-  /** Values given now; on an update the others keep their installed values. */
-  values: Record<string, unknown>;
-}
-
-/** Why a device will not get the deployment, before anything on it changed. */
-export interface Refusal {
-  code:
-    'unreachable' | 'incompatible' | 'profile' | 'values' | 'sources' | 'name-clash' | 'request';
-  message: string;
-  /** Refused values, each naming its parameter. */
-  errors?: ConfigurationError[];
-}
+import type { Refusal, TargetPlanRequest } from '../deployment-target';
 
 /** What deploying would do on one device: computed without changing anything. */
 export interface DevicePlan {
@@ -86,7 +68,7 @@ export type PlanResult =
  */
 export async function planDeviceDeployment(
   store: Store,
-  request: DeployRequest,
+  request: TargetPlanRequest,
 ): Promise<PlanResult> {
   const warnings: string[] = [];
   const refuse = (refusal: Refusal): PlanResult => ({ ok: false, refusal, warnings });
@@ -382,6 +364,7 @@ function chooseComposeProfile(
     if (found.type !== 'compose') {
       throw new ProfileChoiceError(
         `profile ${found.id} is a ${found.type} profile: Docker devices run compose profiles`,
+        description,
       );
     }
     return found;
@@ -392,7 +375,8 @@ function chooseComposeProfile(
   throw new ProfileChoiceError(
     compose.length === 0
       ? `${description.id} has no compose profile (it has ${all}): Docker devices run compose profiles`
-      : `${description.id} has ${compose.length} compose profiles: choose one with --profile (${compose.map((p) => p.id).join(', ')})`,
+      : `${description.id} has ${compose.length} compose profiles: choose one (${compose.map((p) => p.id).join(', ')})`,
+    description,
   );
 }
 
@@ -448,20 +432,6 @@ export function isUpToDate(store: Store, plan: DevicePlan): boolean {
     current?.digest === plan.digest &&
     plan.plans.every((p) => p.items.every((i) => i.action === 'unchanged'))
   );
-}
-
-/** The plan as the engineer reviews it: one line per service change. */
-export function describePlan(plan: DevicePlan): string[] {
-  const lines: string[] = [];
-  for (const component of plan.plans) {
-    for (const item of component.items) lines.push(planLine(component.component, item));
-  }
-  return lines;
-}
-
-function planLine(component: string, item: PlanItem): string {
-  const reasons = item.reasons.length > 0 ? ` (${item.reasons.join('; ')})` : '';
-  return `${item.action.padEnd(9)} ${component}/${item.service}${reasons}`;
 }
 
 /** The deployment as it may be shown: secrets masked. */

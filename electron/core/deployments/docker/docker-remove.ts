@@ -1,12 +1,12 @@
 import type { Store } from '../../store/store';
-import { beginDeviceOperation } from '../device-operation';
+import { beginDeviceOperation } from '../../store/device-locks';
 import { connectDevice } from './device-docker';
 import {
   DeploymentJournal,
   componentStatuses,
   storedRevision,
   type DeploymentRecord,
-} from '../deployment-records';
+} from '../../store/deployment-journal';
 import { removeProject, type RemovedProject } from './remove-project';
 import { RenderedRevision } from './rendered-revision';
 
@@ -15,7 +15,7 @@ import { RenderedRevision } from './rendered-revision';
  * (and the delivered files); data volumes stay unless purged. The deployment stays in the
  * list as `removed`, with its history; deploying the app there again continues it.
  */
-export async function removeDeployment(
+export async function removeDockerDeployment(
   store: Store,
   deployment: DeploymentRecord,
   options: { purgeVolumes: boolean },

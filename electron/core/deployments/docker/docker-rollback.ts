@@ -1,52 +1,25 @@
 import type { Store } from '../../store/store';
 import { applyRevision, type RevisionOutcome } from './apply-revision';
-import { beginDeviceOperation } from '../device-operation';
+import { beginDeviceOperation } from '../../store/device-locks';
 import { connectDevice } from './device-docker';
 import {
   DeploymentJournal,
-  revisionsOf,
   storedRevision,
   type DeploymentRecord,
-} from '../deployment-records';
+} from '../../store/deployment-journal';
+import { revisionNotRecorded } from '../rollback-target';
 import { RenderedRevision } from './rendered-revision';
 
-export class RollbackError extends Error {
-  override name = 'RollbackError';
-}
-
-/**
- * The revision a manual rollback restores: the last known-good one when the current revision
- * is not it (it failed), else the installed revision before the current one.
- */
-export function rollbackTarget(store: Store, deployment: DeploymentRecord): number {
-  if (deployment.knownGood !== null && deployment.knownGood !== deployment.revision) {
-    return deployment.knownGood;
-  }
-  const earlier = revisionsOf(store, deployment.id)
-    .filter(
-      (r) =>
-        r.revision < deployment.revision &&
-        (r.outcome === 'superseded' || r.outcome === 'installed'),
-    )
-    .at(-1);
-  if (!earlier) {
-    throw new RollbackError(
-      `deployment ${deployment.id} has no earlier revision that was installed: nothing to roll back to`,
-    );
-  }
-  return earlier.revision;
-}
-
-/** `deployments rollback <id>`: applies the rollback target again and makes it current. */
-export async function rollbackDeployment(
+/** A rollback on a Docker device: applies the target revision again and makes it current. */
+export async function rollbackDockerDeployment(
   store: Store,
   deployment: DeploymentRecord,
+  target: number,
   options: { onProgress?: (message: string) => void } = {},
-): Promise<{ target: number; outcome: RevisionOutcome }> {
-  const target = rollbackTarget(store, deployment);
+): Promise<RevisionOutcome> {
   const stored = storedRevision(store, deployment.id, target);
   const current = storedRevision(store, deployment.id, deployment.revision);
-  if (!stored) throw new RollbackError(`revision ${target} is not recorded`);
+  if (!stored) throw revisionNotRecorded(deployment.id, target);
   const { docker, platform } = await connectDevice(store, deployment.device);
   const operation = beginDeviceOperation(store, deployment.device, 'rollback', deployment.id);
   const journal = new DeploymentJournal(store, deployment.id);
@@ -95,7 +68,7 @@ export async function rollbackDeployment(
       });
       operation.finish('failed', failure?.diagnosis.message);
     }
-    return { target, outcome };
+    return outcome;
   } catch (e) {
     operation.finish('failed', (e as Error).message);
     throw e;

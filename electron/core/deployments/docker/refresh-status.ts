@@ -16,7 +16,7 @@ import {
   storedRevision,
   type DeploymentRecord,
   type StatusError,
-} from '../deployment-records';
+} from '../../store/deployment-journal';
 import { RenderedRevision, type RenderedComponent } from './rendered-revision';
 
 /**

@@ -12,11 +12,14 @@ import type {
   DeploymentProfile,
 } from '../../../../shared/margo/application-description';
 import type { DeploymentStatusManifest } from '../../../../shared/margo/deployment-status';
+import type { PlanItemView } from '../../../../shared/contract/deploy';
+import type { Refusal } from '../deployment-target';
 import { deploymentIdFor } from '../deployment-id';
 import { renderDeployment } from '../render-deployment';
+import { revisionNotRecorded } from '../rollback-target';
 import { compatibilityDevice } from '../../devices/device-compatibility';
-import type { DeviceRecord } from '../../devices/device-inventory';
-import { removeDesiredDeployment, setDesiredDeployment } from '../../margo-server/desired-state';
+import type { DeviceRecord } from '../../store/device-inventory';
+import { removeDesiredDeployment, setDesiredDeployment } from '../../store/margo-desired-state';
 import type { Store } from '../../store/store';
 import {
   addRevision,
@@ -25,7 +28,7 @@ import {
   findDeployment,
   storedRevision,
   type DeploymentRecord,
-} from '../deployment-records';
+} from '../../store/deployment-journal';
 
 /** What a Margo revision records instead of a compose rendering: where it was placed. */
 interface MargoRendered {
@@ -45,17 +48,12 @@ export interface MargoPlan {
   /** The revision this updates and its digest, if the app is already placed there. */
   installed?: { revision: number; digest: string };
   upToDate: boolean;
-  items: { component: string; service: string; action: string; reasons: string[] }[];
+  items: PlanItemView[];
   warnings: string[];
 }
 
 export type MargoPlanResult =
-  | { ok: true; plan: MargoPlan }
-  | {
-      ok: false;
-      refusal: { code: string; message: string; errors?: ConfigurationError[] };
-      warnings: string[];
-    };
+  { ok: true; plan: MargoPlan } | { ok: false; refusal: Refusal; warnings: string[] };
 
 function margoOf(device: DeviceRecord): { clientId: string; deviceId: string } {
   const c = device.connection;
@@ -82,7 +80,7 @@ export function planMargoDeployment(
   },
 ): MargoPlanResult {
   const warnings: string[] = [];
-  const refuse = (code: string, message: string, errors?: ConfigurationError[]) =>
+  const refuse = (code: Refusal['code'], message: string, errors?: ConfigurationError[]) =>
     ({ ok: false, refusal: { code, message, ...(errors ? { errors } : {}) }, warnings }) as const;
   const { description, device } = request;
   const { clientId, deviceId } = margoOf(device);
@@ -148,7 +146,11 @@ export function planMargoDeployment(
   }
   const upToDate =
     current?.digest === rendered.digest && existing !== undefined && existing.state === 'installed';
-  const action = !current ? 'place' : current.digest === rendered.digest ? 'unchanged' : 'update';
+  const action: PlanItemView['action'] = !current
+    ? 'place'
+    : current.digest === rendered.digest
+      ? 'unchanged'
+      : 'update';
   return {
     ok: true,
     plan: {
@@ -258,7 +260,7 @@ export function rollbackMargoDeployment(
   target: number,
 ): void {
   const stored = storedRevision(store, deployment.id, target);
-  if (!stored) throw new Error(`revision ${target} is not recorded`);
+  if (!stored) throw revisionNotRecorded(deployment.id, target);
   const { clientId, deviceId } = placement(store, deployment);
   setDesiredDeployment(store, clientId, deviceId, deployment.id, Buffer.from(stored.deployment));
   const journal = new DeploymentJournal(store, deployment.id);

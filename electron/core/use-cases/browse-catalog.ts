@@ -3,9 +3,10 @@ import type { CatalogFacets, CatalogPage, CatalogQuery } from '../../../shared/c
 import type { CatalogEntry } from '../../../shared/contract/catalog-entry';
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
 import { compatibilityDevice } from '../devices/device-compatibility';
-import { getDevice } from '../devices/device-inventory';
-import { listCatalog, searchCatalog } from '../store/catalog-reader';
+import { getDevice } from '../store/device-inventory';
+import { iconResource, listCatalog, packageDocument, searchCatalog } from '../store/catalog-reader';
 import type { Store } from '../store/store';
+import { iconDataUrl } from './application-icon';
 
 const DEFAULT_LIMIT = 200;
 
@@ -44,11 +45,8 @@ function runnableOn(store: Store, entries: CatalogEntry[], deviceName: string): 
   const device = getDevice(store, deviceName);
   const view = device ? compatibilityDevice(device) : undefined;
   if (!view) return entries; // never probed: nothing is known, nothing is excluded
-  const documentOf = store.db.prepare(
-    'SELECT document FROM package_versions WHERE app_id = ? AND version = ?',
-  );
   return entries.filter((e) => {
-    const text = documentOf.pluck().get(e.id, e.version) as string | undefined;
+    const text = packageDocument(store.db, e.id, e.version);
     if (!text) return false;
     const description = JSON.parse(text) as ApplicationDescription;
     return compatibilityRows(description, view).some((r) => r.verdict !== 'incompatible');
@@ -71,4 +69,17 @@ export function catalogFacets(store: Store): CatalogFacets {
       .map(([value, count]) => ({ value, count }))
       .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
   return { tags: sorted(tags), organizations: sorted(organizations), types: sorted(types) };
+}
+
+/** Every application at its latest version (`catalog list`), or those matching every word. */
+export function listApplications(store: Store, search?: string): CatalogEntry[] {
+  return listCatalog(store.db, search);
+}
+
+/** The icons of the rows on screen, as data URLs (null when an app has none it can show). */
+export function applicationIcons(store: Store, apps: readonly { id: string; version: string }[]) {
+  return apps.map((a) => ({
+    ...a,
+    icon: iconDataUrl(store, iconResource(store.db, a.id, a.version)),
+  }));
 }

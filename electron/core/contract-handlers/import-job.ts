@@ -1,22 +1,17 @@
-import { readFileSync } from 'node:fs';
 import type { ImportSourceRequest } from '../../../shared/contract/imports';
-import type { ContractError } from '../../../shared/contract/contract-error';
-import { emptyReport, mergeReports } from '../import/import-report';
-import { importSources, type ImportSource } from '../import/import-sources';
+import { CommissionerError } from '../../../shared/contract/contract-error';
+import { toContractError } from '../errors/to-contract-error';
+import { emptyReport, mergeReports, type ImportReport } from '../import/import-report';
 import type { Store } from '../store/store';
-import type { JobBoard } from '../contract-handlers/job-board';
-import type { PickedFiles } from '../contract-handlers/picked-files';
-
-/** One source as the import service takes it, with its own registry access. */
-interface PlannedSource {
-  label: string;
-  source: ImportSource;
-  options: Parameters<typeof importSources>[2];
-}
+import { DEMO_SOURCE } from '../use-cases/app-info';
+import { importPackages, type ImportInput } from '../use-cases/import-packages';
+import type { JobBoard } from './job-board';
+import type { PickedFiles } from './picked-files';
 
 /**
- * Starts an import as a job: sources one after the other (each all or nothing), per-source
- * progress in bytes, the merged report as the job's result. Returns at once with the job id.
+ * An import as a job: sources one after the other (each all or nothing), per-source progress
+ * in bytes, the merged report as the job's result. Returns at once with the job id. Tokens of
+ * picked files become paths here; the rules are the import's own.
  */
 export function startImportJob(
   store: Store,
@@ -24,28 +19,21 @@ export function startImportJob(
   files: PickedFiles,
   requests: readonly ImportSourceRequest[],
   demoKit: string | undefined,
-  onDone: () => void,
 ): string {
-  const planned = requests.map((r) => plan(files, r, demoKit));
+  const planned = requests.map((r) => importInput(files, r, demoKit));
   const job = board.start(
     'import',
     planned.length === 1 ? `Import ${planned[0]?.label ?? ''}` : `Import ${planned.length} sources`,
-    planned.map((p) => ({
-      label: p.label,
-      state: 'waiting',
-      done: 0,
-      total: 0,
-      unit: 'bytes',
-    })),
+    planned.map((p) => ({ label: p.label, state: 'waiting', done: 0, total: 0, unit: 'bytes' })),
   );
   void (async () => {
     const report = emptyReport();
-    let failure: ContractError | undefined;
+    let failure;
     for (const [index, p] of planned.entries()) {
       board.update(job.id, index, { state: 'running' });
       try {
-        const one = await importSources(store, [p.source], {
-          ...p.options,
+        const one = await importPackages(store, {
+          ...p.input,
           onProgress: (progress) =>
             board.update(job.id, index, {
               done: progress.bytes,
@@ -61,40 +49,51 @@ export function startImportJob(
           message: summary(one),
         });
       } catch (e) {
-        failure = { name: (e as Error).name, message: (e as Error).message };
+        failure = toContractError(e, `importing ${p.label}`);
         board.update(job.id, index, { state: 'failed', message: failure.message });
       }
     }
     board.finish(job.id, { result: report, ...(failure ? { error: failure } : {}) });
-    onDone();
   })();
   return job.id;
 }
 
-function plan(
+function importInput(
   files: PickedFiles,
   request: ImportSourceRequest,
   demoKit: string | undefined,
-): PlannedSource {
+): { label: string; input: ImportInput } {
   switch (request.kind) {
     case 'picked': {
       const picked = files.resolve(request.token);
-      return { label: picked.name, source: { input: picked.name, path: picked.path }, options: {} };
+      return {
+        label: picked.name,
+        input: { sources: [{ input: picked.name, path: picked.path }] },
+      };
     }
     case 'demo': {
-      if (!demoKit) throw new Error('the demo kit is not part of this installation');
-      return { label: 'the demo kit', source: { input: 'demo kit', path: demoKit }, options: {} };
+      if (!demoKit) {
+        throw new CommissionerError(
+          'not-supported',
+          'the demo kit is not part of this installation',
+          {},
+        );
+      }
+      return {
+        label: 'the demo kit',
+        input: { sources: [{ input: DEMO_SOURCE, path: demoKit }] },
+      };
     }
     case 'registry': {
-      const ca = request.ca ? files.resolve(request.ca, 'file').path : undefined;
+      const ca = request.ca ? files.resolve(request.ca, 'file') : undefined;
       return {
         label: request.reference,
-        source: { input: request.reference, path: '' },
-        options: {
+        input: {
+          sources: [{ input: request.reference, path: '' }],
           withDependencies: request.withDependencies ?? false,
           registry: {
             plainHttp: request.plainHttp ?? false,
-            ...(ca ? { ca: readFileSync(ca, 'utf8') } : {}),
+            ...(ca ? { caFile: { path: ca.path, shownAs: ca.name } } : {}),
             ...(request.username !== undefined
               ? { credentials: { username: request.username, password: request.password ?? '' } }
               : {}),
@@ -105,7 +104,7 @@ function plan(
   }
 }
 
-function summary(r: ReturnType<typeof emptyReport>): string {
+function summary(r: ImportReport): string {
   const parts = [
     [r.imported.length, 'imported'],
     [r.unchanged.length, 'unchanged'],

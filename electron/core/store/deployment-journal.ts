@@ -1,5 +1,6 @@
 import type { MargoState } from '../../../shared/compose/margo-state';
-import type { Store } from '../store/store';
+import { namedStatements } from './statements';
+import type { Store } from './store';
 
 export {
   ComponentStatus,
@@ -34,6 +35,43 @@ interface DeploymentRow {
 const SUMMARY_COLUMNS =
   'id, app_id, device, profile_id, version, revision, known_good, state, error, created_at, updated_at';
 
+const SQL = namedStatements({
+  list: `SELECT ${SUMMARY_COLUMNS} FROM deployments ORDER BY app_id, device`,
+  byId: `SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE id = ?`,
+  byPrefix: `SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE id LIKE ? ESCAPE '\\' LIMIT 2`,
+  byAppAndDevice: `SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE app_id = ? AND device = ?`,
+  components:
+    'SELECT name, state, error, updated_at FROM deployment_components WHERE deployment_id = ? ORDER BY position',
+  revisions:
+    'SELECT revision, version, profile_id, digest, outcome, error, created_at FROM deployment_revisions WHERE deployment_id = ? ORDER BY revision',
+  events: `SELECT at, revision, level, component, code, message FROM (
+             SELECT seq, at, revision, level, component, code, message FROM deployment_events
+              WHERE deployment_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+  revision:
+    'SELECT revision, version, profile_id, deployment, digest, rendered, outcome FROM deployment_revisions WHERE deployment_id = ? AND revision = ?',
+  addEvent:
+    'INSERT INTO deployment_events (deployment_id, revision, at, level, component, code, message) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  setState: 'UPDATE deployments SET state = ?, error = ?, updated_at = ? WHERE id = ?',
+  clearComponents: 'DELETE FROM deployment_components WHERE deployment_id = ?',
+  addComponent:
+    'INSERT INTO deployment_components (deployment_id, name, position, state, error, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+  setRevisionOutcome:
+    'UPDATE deployment_revisions SET outcome = ?, error = ? WHERE deployment_id = ? AND revision = ?',
+  failApplying:
+    "UPDATE deployment_revisions SET outcome = 'failed', error = ? WHERE deployment_id = ? AND revision = ? AND outcome = 'applying'",
+  supersedeInstalled:
+    "UPDATE deployment_revisions SET outcome = 'superseded' WHERE deployment_id = ? AND outcome = 'installed' AND revision <> ?",
+  setCurrent:
+    'UPDATE deployments SET revision = ?, version = ?, profile_id = ?, known_good = COALESCE(?, known_good), updated_at = ? WHERE id = ?',
+  currentRevision: 'SELECT revision FROM deployments WHERE id = ?',
+  lastRevision: 'SELECT MAX(revision) FROM deployment_revisions WHERE deployment_id = ?',
+  insertDeployment: `INSERT INTO deployments (id, app_id, device, profile_id, version, revision, known_good, state, error, created_at, updated_at)
+                     VALUES (?, ?, ?, ?, ?, ?, NULL, 'pending', NULL, ?, ?)`,
+  insertRevision: `INSERT INTO deployment_revisions (deployment_id, revision, version, profile_id, deployment, digest, rendered, outcome, error, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, 'applying', NULL, ?)`,
+  startRevision: `UPDATE deployments SET revision = ?, version = ?, profile_id = ?, state = 'installing', error = NULL, updated_at = ? WHERE id = ?`,
+});
+
 function toSummary(row: DeploymentRow): DeploymentSummary {
   return {
     id: row.id,
@@ -52,11 +90,7 @@ function parseError(text: string | null): StatusError | null {
 }
 
 export function listDeployments(store: Store): DeploymentSummary[] {
-  return (
-    store.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM deployments ORDER BY app_id, device`)
-      .all() as DeploymentRow[]
-  ).map(toSummary);
+  return (SQL(store.db).list.all() as DeploymentRow[]).map(toSummary);
 }
 
 export interface DeploymentRecord extends DeploymentSummary {
@@ -76,14 +110,12 @@ function toRecord(row: DeploymentRow): DeploymentRecord {
 
 /** A deployment by id, or by a unique prefix of it (at least 4 characters, as git allows). */
 export function findDeployment(store: Store, idOrPrefix: string): DeploymentRecord | undefined {
-  const exact = store.db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE id = ?`)
-    .get(idOrPrefix) as DeploymentRow | undefined;
+  const exact = SQL(store.db).byId.get(idOrPrefix) as DeploymentRow | undefined;
   if (exact) return toRecord(exact);
   if (idOrPrefix.length < 4) return undefined;
-  const rows = store.db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE id LIKE ? ESCAPE '\\' LIMIT 2`)
-    .all(`${idOrPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as DeploymentRow[];
+  const rows = SQL(store.db).byPrefix.all(
+    `${idOrPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+  ) as DeploymentRow[];
   return rows.length === 1 ? toRecord(rows[0] as DeploymentRow) : undefined;
 }
 
@@ -92,19 +124,13 @@ export function deploymentOf(
   appId: string,
   device: string,
 ): DeploymentRecord | undefined {
-  const row = store.db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE app_id = ? AND device = ?`)
-    .get(appId, device) as DeploymentRow | undefined;
+  const row = SQL(store.db).byAppAndDevice.get(appId, device) as DeploymentRow | undefined;
   return row ? toRecord(row) : undefined;
 }
 
 export function componentStatuses(store: Store, deploymentId: string): ComponentStatus[] {
   return (
-    store.db
-      .prepare(
-        'SELECT name, state, error, updated_at FROM deployment_components WHERE deployment_id = ? ORDER BY position',
-      )
-      .all(deploymentId) as {
+    SQL(store.db).components.all(deploymentId) as {
       name: string;
       state: MargoState;
       error: string | null;
@@ -120,11 +146,7 @@ export function componentStatuses(store: Store, deploymentId: string): Component
 
 export function revisionsOf(store: Store, deploymentId: string): RevisionSummary[] {
   return (
-    store.db
-      .prepare(
-        'SELECT revision, version, profile_id, digest, outcome, error, created_at FROM deployment_revisions WHERE deployment_id = ? ORDER BY revision',
-      )
-      .all(deploymentId) as {
+    SQL(store.db).revisions.all(deploymentId) as {
       revision: number;
       version: string;
       profile_id: string;
@@ -145,15 +167,9 @@ export function revisionsOf(store: Store, deploymentId: string): RevisionSummary
 }
 
 export function eventsOf(store: Store, deploymentId: string, limit = 200): DeploymentEvent[] {
-  return (
-    store.db
-      .prepare(
-        `SELECT at, revision, level, component, code, message FROM (
-           SELECT seq, at, revision, level, component, code, message FROM deployment_events
-            WHERE deployment_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
-      )
-      .all(deploymentId, limit) as DeploymentEvent[]
-  ).map((e) => ({ ...e }));
+  return (SQL(store.db).events.all(deploymentId, limit) as DeploymentEvent[]).map((e) => ({
+    ...e,
+  }));
 }
 
 /** A stored revision: the deployment bytes (secrets included) and what was rendered from them. */
@@ -172,11 +188,7 @@ export function storedRevision(
   deploymentId: string,
   revision: number,
 ): StoredRevision | undefined {
-  const row = store.db
-    .prepare(
-      'SELECT revision, version, profile_id, deployment, digest, rendered, outcome FROM deployment_revisions WHERE deployment_id = ? AND revision = ?',
-    )
-    .get(deploymentId, revision) as
+  const row = SQL(store.db).revision.get(deploymentId, revision) as
     | {
         revision: number;
         version: string;
@@ -200,76 +212,56 @@ export function storedRevision(
     : undefined;
 }
 
-/** Writes what happens to a deployment: its rows, its components, its timeline. */
-type ChangeListener = (deploymentId: string) => void;
-const changeListeners = new Set<ChangeListener>();
-
 /**
- * Called after every write of a deployment's state, components or timeline, in this process:
- * the app core turns it into `store.changed` so open views follow a deployment live. The CLI
- * has no listener.
+ * Writes what happens to a deployment: its state, its components, its revisions' outcomes and
+ * its timeline. Every write announces `deployments`, so open views follow live.
  */
-export function onDeploymentChange(listener: ChangeListener): () => void {
-  changeListeners.add(listener);
-  return () => changeListeners.delete(listener);
-}
-
-function changed(deploymentId: string): void {
-  for (const listener of changeListeners) listener(deploymentId);
-}
-
 export class DeploymentJournal {
   constructor(
     private readonly store: Store,
     readonly deploymentId: string,
   ) {}
 
+  private changed(): void {
+    this.store.changes.announce('deployments');
+  }
+
   event(
     level: DeploymentEvent['level'],
     message: string,
     extra: { revision?: number; component?: string; code?: string } = {},
   ): void {
-    this.store.db
-      .prepare(
-        'INSERT INTO deployment_events (deployment_id, revision, at, level, component, code, message) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        this.deploymentId,
-        extra.revision ?? null,
-        new Date().toISOString(),
-        level,
-        extra.component ?? null,
-        extra.code ?? null,
-        message,
-      );
-    changed(this.deploymentId);
+    SQL(this.store.db).addEvent.run(
+      this.deploymentId,
+      extra.revision ?? null,
+      new Date().toISOString(),
+      level,
+      extra.component ?? null,
+      extra.code ?? null,
+      message,
+    );
+    this.changed();
   }
 
   setState(state: MargoState, error: StatusError | null = null): void {
-    this.store.db
-      .prepare('UPDATE deployments SET state = ?, error = ?, updated_at = ? WHERE id = ?')
-      .run(
-        state,
-        error ? JSON.stringify(error) : null,
-        new Date().toISOString(),
-        this.deploymentId,
-      );
-    changed(this.deploymentId);
+    SQL(this.store.db).setState.run(
+      state,
+      error ? JSON.stringify(error) : null,
+      new Date().toISOString(),
+      this.deploymentId,
+    );
+    this.changed();
   }
 
   setComponents(
     components: { name: string; state: MargoState; error?: StatusError | null }[],
   ): void {
     const now = new Date().toISOString();
-    const write = this.store.db.transaction(() => {
-      this.store.db
-        .prepare('DELETE FROM deployment_components WHERE deployment_id = ?')
-        .run(this.deploymentId);
-      const insert = this.store.db.prepare(
-        'INSERT INTO deployment_components (deployment_id, name, position, state, error, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-      );
+    const sql = SQL(this.store.db);
+    this.store.db.transaction(() => {
+      sql.clearComponents.run(this.deploymentId);
       components.forEach((c, i) =>
-        insert.run(
+        sql.addComponent.run(
           this.deploymentId,
           c.name,
           i,
@@ -278,9 +270,8 @@ export class DeploymentJournal {
           now,
         ),
       );
-    });
-    write();
-    changed(this.deploymentId);
+    })();
+    this.changed();
   }
 
   setRevisionOutcome(
@@ -288,12 +279,19 @@ export class DeploymentJournal {
     outcome: RevisionSummary['outcome'],
     error: StatusError | null = null,
   ): void {
-    this.store.db
-      .prepare(
-        'UPDATE deployment_revisions SET outcome = ?, error = ? WHERE deployment_id = ? AND revision = ?',
-      )
-      .run(outcome, error ? JSON.stringify(error) : null, this.deploymentId, revision);
-    changed(this.deploymentId);
+    SQL(this.store.db).setRevisionOutcome.run(
+      outcome,
+      error ? JSON.stringify(error) : null,
+      this.deploymentId,
+      revision,
+    );
+    this.changed();
+  }
+
+  /** A revision that was being applied when its process died: failed, with the reason. */
+  failApplyingRevision(revision: number, error: StatusError): void {
+    SQL(this.store.db).failApplying.run(JSON.stringify(error), this.deploymentId, revision);
+    this.changed();
   }
 
   /**
@@ -301,30 +299,22 @@ export class DeploymentJournal {
    * superseded), the current one, and the known-good one a failed update goes back to.
    */
   markInstalled(revision: number, version: string, profileId: string): void {
-    this.store.db
-      .prepare(
-        "UPDATE deployment_revisions SET outcome = 'superseded' WHERE deployment_id = ? AND outcome = 'installed' AND revision <> ?",
-      )
-      .run(this.deploymentId, revision);
+    SQL(this.store.db).supersedeInstalled.run(this.deploymentId, revision);
     this.setRevisionOutcome(revision, 'installed');
     this.setCurrent(revision, version, profileId, revision);
   }
 
   /** Points the deployment at a revision (after an apply, a rollback). */
   setCurrent(revision: number, version: string, profileId: string, knownGood?: number): void {
-    this.store.db
-      .prepare(
-        `UPDATE deployments SET revision = ?, version = ?, profile_id = ?, known_good = COALESCE(?, known_good), updated_at = ? WHERE id = ?`,
-      )
-      .run(
-        revision,
-        version,
-        profileId,
-        knownGood ?? null,
-        new Date().toISOString(),
-        this.deploymentId,
-      );
-    changed(this.deploymentId);
+    SQL(this.store.db).setCurrent.run(
+      revision,
+      version,
+      profileId,
+      knownGood ?? null,
+      new Date().toISOString(),
+      this.deploymentId,
+    );
+    this.changed();
   }
 }
 
@@ -346,40 +336,27 @@ export function addRevision(
   },
 ): number {
   const now = new Date().toISOString();
-  const add = store.db.transaction(() => {
-    const existing = store.db
-      .prepare('SELECT revision FROM deployments WHERE id = ?')
-      .get(input.id) as { revision: number } | undefined;
-    const last = store.db
-      .prepare('SELECT MAX(revision) FROM deployment_revisions WHERE deployment_id = ?')
-      .pluck()
-      .get(input.id) as number | null;
-    const revision = (last ?? 0) + 1;
-    if (!existing) {
-      store.db
-        .prepare(
-          `INSERT INTO deployments (id, app_id, device, profile_id, version, revision, known_good, state, error, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, NULL, 'pending', NULL, ?, ?)`,
-        )
-        .run(
+  const sql = SQL(store.db);
+  const revision = store.db
+    .transaction(() => {
+      const existing = sql.currentRevision.get(input.id) as { revision: number } | undefined;
+      const last = sql.lastRevision.pluck().get(input.id) as number | null;
+      const next = (last ?? 0) + 1;
+      if (!existing) {
+        sql.insertDeployment.run(
           input.id,
           input.appId,
           input.device,
           input.profileId,
           input.version,
-          revision,
+          next,
           now,
           now,
         );
-    }
-    store.db
-      .prepare(
-        `INSERT INTO deployment_revisions (deployment_id, revision, version, profile_id, deployment, digest, rendered, outcome, error, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'applying', NULL, ?)`,
-      )
-      .run(
+      }
+      sql.insertRevision.run(
         input.id,
-        revision,
+        next,
         input.version,
         input.profileId,
         input.deployment,
@@ -387,12 +364,10 @@ export function addRevision(
         JSON.stringify(input.rendered),
         now,
       );
-    store.db
-      .prepare(
-        `UPDATE deployments SET revision = ?, version = ?, profile_id = ?, state = 'installing', error = NULL, updated_at = ? WHERE id = ?`,
-      )
-      .run(revision, input.version, input.profileId, now, input.id);
-    return revision;
-  });
-  return add.immediate();
+      sql.startRevision.run(next, input.version, input.profileId, now, input.id);
+      return next;
+    })
+    .immediate();
+  store.changes.announce('deployments');
+  return revision;
 }

@@ -3,16 +3,43 @@ import type { ApplicationDetail } from '../../../shared/contract/catalog-entry';
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
 import { Diagnostic } from '../../../shared/validation/diagnostic';
 import { compatibilityMatrix } from '../devices/device-compatibility';
-import { listDevices } from '../devices/device-inventory';
-import { showApplication } from '../store/catalog-reader';
+import { listDevices } from '../store/device-inventory';
+import { notFound, type CommissionerError } from '../../../shared/contract/contract-error';
+import { parseAppRef, showApplication } from '../store/catalog-reader';
 import type { Store } from '../store/store';
-import { iconDataUrl } from './app-icon';
+import { iconDataUrl } from './application-icon';
+
+/** `id`, `id@version`, or both apart. */
+export type AppRefText = string | { id: string; version?: string | undefined };
+
+export function appRefOf(ref: AppRefText): { id: string; version?: string | undefined } {
+  return typeof ref === 'string' ? parseAppRef(ref) : ref;
+}
 
 /** Texts larger than this are not inlined (a README is kilobytes, not megabytes). */
 const MAX_TEXT_BYTES = 1024 * 1024;
 
-export class NotInCatalogError extends Error {
-  override name = 'NotInCatalogError';
+/** Says that an application (or one version of it) is not in the catalog, and what to do. */
+export function notInCatalog(id: string, version?: string): CommissionerError<'not-found'> {
+  const ref = version ? `${id}@${version}` : id;
+  return notFound('application', ref, `${ref} is not in the catalog: import its kit first`);
+}
+
+/** One application version in full (`catalog show --json`). */
+export function applicationDetail(store: Store, ref: AppRefText): ApplicationDetail {
+  const { id, version } = appRefOf(ref);
+  const detail = showApplication(store.db, id, version);
+  if (!detail) throw notInCatalog(id, version);
+  return detail;
+}
+
+/** The application description of `id[@version]`, with its catalog record. */
+export function describedApplication(
+  store: Store,
+  ref: AppRefText,
+): { detail: ApplicationDetail; description: ApplicationDescription } {
+  const detail = applicationDetail(store, ref);
+  return { detail, description: detail.document as ApplicationDescription };
 }
 
 /**
@@ -21,13 +48,7 @@ export class NotInCatalogError extends Error {
  * icon as a data URL, the validator's findings, and compatibility with every device.
  */
 export function appView(store: Store, id: string, version?: string): AppView {
-  const detail = showApplication(store.db, id, version);
-  if (!detail) {
-    throw new NotInCatalogError(
-      `${version ? `${id}@${version}` : id} is not in the catalog: import its kit first`,
-    );
-  }
-  const description = detail.document as ApplicationDescription;
+  const { detail, description } = describedApplication(store, { id, version });
   return {
     detail,
     description: text(store, detail, 'descriptionFile'),

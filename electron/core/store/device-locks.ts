@@ -1,11 +1,16 @@
+import { CommissionerError } from '../../../shared/contract/contract-error';
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../store/store';
+import { namedStatements } from './statements';
+import type { Store } from './store';
 import { currentProcess, isAlive, type ProcessIdentity } from './process-identity';
 
 export type OperationKind = 'deploy' | 'rollback' | 'remove';
 
-export class DeviceBusyError extends Error {
-  override name = 'DeviceBusyError';
+/** Another operation holds the device (in this process or another, on this laptop). */
+export class DeviceBusyError extends CommissionerError<'device-busy'> {
+  constructor(device: string, message: string) {
+    super('device-busy', message, { device });
+  }
 }
 
 export interface DeviceOperation {
@@ -16,6 +21,20 @@ export interface DeviceOperation {
   /** Ends it and frees the device. */
   finish(state: 'succeeded' | 'failed', error?: string): void;
 }
+
+const SQL = namedStatements({
+  runningOn:
+    "SELECT id, kind, deployment_id, owner_pid, owner_host, owner_start, started_at FROM device_operations WHERE device = ? AND state = 'running'",
+  running:
+    "SELECT id, kind, deployment_id, owner_pid, owner_host, owner_start, started_at, device FROM device_operations WHERE state = 'running'",
+  begin: `INSERT INTO device_operations (id, device, deployment_id, kind, state, owner_pid, owner_host, owner_start, started_at, heartbeat_at)
+          VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+  heartbeat: 'UPDATE device_operations SET heartbeat_at = ? WHERE id = ?',
+  finish:
+    "UPDATE device_operations SET state = ?, ended_at = ?, error = ? WHERE id = ? AND state = 'running'",
+  interrupt:
+    "UPDATE device_operations SET state = 'interrupted', ended_at = ?, error = ? WHERE id = ?",
+});
 
 interface RunningRow {
   id: string;
@@ -43,11 +62,7 @@ export function beginDeviceOperation(
   const owner = currentProcess();
   const id = randomUUID();
   const take = store.db.transaction(() => {
-    const running = store.db
-      .prepare(
-        "SELECT id, kind, deployment_id, owner_pid, owner_host, owner_start, started_at FROM device_operations WHERE device = ? AND state = 'running'",
-      )
-      .get(device) as RunningRow | undefined;
+    const running = SQL(store.db).runningOn.get(device) as RunningRow | undefined;
     if (running) {
       const holder: ProcessIdentity = {
         host: running.owner_host,
@@ -56,48 +71,44 @@ export function beginDeviceOperation(
       };
       if (isAlive(holder)) {
         throw new DeviceBusyError(
+          device,
           `device ${device} is busy: a ${running.kind} started at ${running.started_at} by process ${running.owner_pid} on ${running.owner_host} is still running; wait for it to finish`,
         );
       }
       endAsInterrupted(store, running);
     }
     const now = new Date().toISOString();
-    store.db
-      .prepare(
-        `INSERT INTO device_operations (id, device, deployment_id, kind, state, owner_pid, owner_host, owner_start, started_at, heartbeat_at)
-         VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
-      )
-      .run(id, device, deploymentId ?? null, kind, owner.pid, owner.host, owner.start, now, now);
+    SQL(store.db).begin.run(
+      id,
+      device,
+      deploymentId ?? null,
+      kind,
+      owner.pid,
+      owner.host,
+      owner.start,
+      now,
+      now,
+    );
   });
   take.immediate();
   return {
     id,
     device,
     heartbeat: () => {
-      store.db
-        .prepare('UPDATE device_operations SET heartbeat_at = ? WHERE id = ?')
-        .run(new Date().toISOString(), id);
+      SQL(store.db).heartbeat.run(new Date().toISOString(), id);
     },
     finish: (state, error) => {
-      store.db
-        .prepare(
-          "UPDATE device_operations SET state = ?, ended_at = ?, error = ? WHERE id = ? AND state = 'running'",
-        )
-        .run(state, new Date().toISOString(), error ?? null, id);
+      SQL(store.db).finish.run(state, new Date().toISOString(), error ?? null, id);
     },
   };
 }
 
 function endAsInterrupted(store: Store, row: RunningRow): void {
-  store.db
-    .prepare(
-      "UPDATE device_operations SET state = 'interrupted', ended_at = ?, error = ? WHERE id = ?",
-    )
-    .run(
-      new Date().toISOString(),
-      `Commissioner (process ${row.owner_pid}) stopped during this ${row.kind}`,
-      row.id,
-    );
+  SQL(store.db).interrupt.run(
+    new Date().toISOString(),
+    `Commissioner (process ${row.owner_pid}) stopped during this ${row.kind}`,
+    row.id,
+  );
 }
 
 /** Running operations whose process is gone: what a crash left behind. */
@@ -109,11 +120,7 @@ export function endInterruptedOperations(store: Store): {
   pid: number;
   startedAt: string;
 }[] {
-  const rows = store.db
-    .prepare(
-      "SELECT id, kind, deployment_id, owner_pid, owner_host, owner_start, started_at, device FROM device_operations WHERE state = 'running'",
-    )
-    .all() as (RunningRow & { device: string })[];
+  const rows = SQL(store.db).running.all() as (RunningRow & { device: string })[];
   return rows
     .filter((r) => !isAlive({ host: r.owner_host, pid: r.owner_pid, start: r.owner_start }))
     .map((r) => {

@@ -5,7 +5,9 @@ import { DescribedCapabilities } from '../../../shared/devices/described-capabil
 import { DeviceConnection, margoDeviceName } from '../../../shared/devices/device-connection';
 import { DeviceCapabilitiesManifest } from '../../../shared/margo/device-capabilities';
 import { ProbeResult } from '../../../shared/devices/probe-result';
-import type { Store } from '../store/store';
+import { CommissionerError } from '../../../shared/contract/contract-error';
+import { namedStatements } from './statements';
+import type { Store } from './store';
 
 export const DeviceRecord = z.strictObject({
   name: z.string(),
@@ -22,9 +24,23 @@ export const DeviceRecord = z.strictObject({
 });
 export type DeviceRecord = z.infer<typeof DeviceRecord>;
 
-export class DeviceExistsError extends Error {
-  override name = 'DeviceExistsError';
-}
+const SQL = namedStatements({
+  list: 'SELECT * FROM devices ORDER BY name',
+  get: 'SELECT * FROM devices WHERE name = ?',
+  insert:
+    'INSERT INTO devices (name, kind, connection, labels, described, added_at) VALUES (?, ?, ?, ?, ?, ?)',
+  upsertMargo: `INSERT INTO devices (name, kind, connection, labels, described, reported, probe, last_good, probed_at, reachable, added_at)
+                VALUES (?, 'margo', ?, '{}', '{}', ?, ?, ?, ?, 1, ?)
+                ON CONFLICT (name) DO UPDATE SET reported = excluded.reported, probe = excluded.probe,
+                  last_good = excluded.last_good, probed_at = excluded.probed_at, reachable = 1`,
+  deleteMargo:
+    "DELETE FROM devices WHERE kind = 'margo' AND (name = ? OR substr(name, 1, length(?) + 1) = ? || '/')",
+  recordProbe:
+    'UPDATE devices SET probe = ?, probed_at = ?, reachable = ?, last_good = CASE WHEN ? THEN ? ELSE last_good END WHERE name = ?',
+  setLabels: 'UPDATE devices SET labels = ? WHERE name = ?',
+  setDescribed: 'UPDATE devices SET described = ? WHERE name = ?',
+  delete: 'DELETE FROM devices WHERE name = ?',
+});
 
 interface Row {
   name: string;
@@ -86,26 +102,25 @@ export function addDevice(
 ): DeviceRecord {
   const addedAt = new Date().toISOString();
   try {
-    store.db
-      .prepare(
-        'INSERT INTO devices (name, kind, connection, labels, described, added_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        device.name,
-        device.kind,
-        JSON.stringify(device.connection),
-        JSON.stringify(device.labels),
-        JSON.stringify(device.described),
-        addedAt,
-      );
+    SQL(store.db).insert.run(
+      device.name,
+      device.kind,
+      JSON.stringify(device.connection),
+      JSON.stringify(device.labels),
+      JSON.stringify(device.described),
+      addedAt,
+    );
   } catch (e) {
     if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-      throw new DeviceExistsError(
+      throw new CommissionerError(
+        'already-exists',
         `a device named ${device.name} already exists: remove it first or choose another name`,
+        { thing: 'device', name: device.name },
       );
     }
     throw e;
   }
+  store.changes.announce('devices');
   return { ...device, lastProbe: null, lastGood: null, reported: null, addedAt };
 }
 
@@ -132,58 +147,47 @@ export function recordMargoDevice(
     facts: null,
     probedAt: now,
   };
-  store.db
-    .prepare(
-      `INSERT INTO devices (name, kind, connection, labels, described, reported, probe, last_good, probed_at, reachable, added_at)
-       VALUES (?, 'margo', ?, '{}', '{}', ?, ?, ?, ?, 1, ?)
-       ON CONFLICT (name) DO UPDATE SET reported = excluded.reported, probe = excluded.probe,
-         last_good = excluded.last_good, probed_at = excluded.probed_at, reachable = 1`,
-    )
-    .run(
-      name,
-      JSON.stringify(connection),
-      JSON.stringify(capabilities),
-      JSON.stringify(heard),
-      JSON.stringify(heard),
-      now,
-      now,
-    );
+  SQL(store.db).upsertMargo.run(
+    name,
+    JSON.stringify(connection),
+    JSON.stringify(capabilities),
+    JSON.stringify(heard),
+    JSON.stringify(heard),
+    now,
+    now,
+  );
+  store.changes.announce('devices');
   return getDevice(store, name) as DeviceRecord;
 }
 
 /** A Margo device (and its children) unregistered by its client leave the inventory. */
 export function forgetMargoDevice(store: Store, clientId: string, deviceId: string): number {
   const name = margoDeviceName(clientId, deviceId);
-  return store.db
-    .prepare(
-      "DELETE FROM devices WHERE kind = 'margo' AND (name = ? OR substr(name, 1, length(?) + 1) = ? || '/')",
-    )
-    .run(name, name, name).changes;
+  const removed = SQL(store.db).deleteMargo.run(name, name, name).changes;
+  if (removed > 0) store.changes.announce('devices');
+  return removed;
 }
 
 export function listDevices(store: Store): DeviceRecord[] {
-  return (store.db.prepare('SELECT * FROM devices ORDER BY name').all() as Row[]).map(toRecord);
+  return (SQL(store.db).list.all() as Row[]).map(toRecord);
 }
 
 export function getDevice(store: Store, name: string): DeviceRecord | undefined {
-  const row = store.db.prepare('SELECT * FROM devices WHERE name = ?').get(name) as Row | undefined;
+  const row = SQL(store.db).get.get(name) as Row | undefined;
   return row ? toRecord(row) : undefined;
 }
 
 export function recordProbe(store: Store, result: ProbeResult): void {
   const json = JSON.stringify(result);
-  store.db
-    .prepare(
-      'UPDATE devices SET probe = ?, probed_at = ?, reachable = ?, last_good = CASE WHEN ? THEN ? ELSE last_good END WHERE name = ?',
-    )
-    .run(
-      json,
-      result.probedAt,
-      result.reachable ? 1 : 0,
-      result.reachable ? 1 : 0,
-      json,
-      result.name,
-    );
+  SQL(store.db).recordProbe.run(
+    json,
+    result.probedAt,
+    result.reachable ? 1 : 0,
+    result.reachable ? 1 : 0,
+    json,
+    result.name,
+  );
+  store.changes.announce('devices');
 }
 
 /** Sets labels (`key=value`) and removes them (`key-`), as `kubectl label` does. */
@@ -197,9 +201,8 @@ export function updateLabels(
   if (!device) return undefined;
   const labels = { ...device.labels, ...set };
   for (const key of remove) delete labels[key];
-  store.db
-    .prepare('UPDATE devices SET labels = ? WHERE name = ?')
-    .run(JSON.stringify(labels), name);
+  SQL(store.db).setLabels.run(JSON.stringify(labels), name);
+  store.changes.announce('devices');
   return { ...device, labels };
 }
 
@@ -208,13 +211,15 @@ export function updateDescribed(
   name: string,
   described: DescribedCapabilities,
 ): void {
-  store.db
-    .prepare('UPDATE devices SET described = ? WHERE name = ?')
-    .run(JSON.stringify(described), name);
+  SQL(store.db).setDescribed.run(JSON.stringify(described), name);
+  store.changes.announce('devices');
 }
 
 export function removeDevice(store: Store, name: string): boolean {
-  const removed = store.db.prepare('DELETE FROM devices WHERE name = ?').run(name).changes > 0;
-  if (removed) rmSync(deviceKeysDir(store, name), { recursive: true, force: true });
+  const removed = SQL(store.db).delete.run(name).changes > 0;
+  if (removed) {
+    rmSync(deviceKeysDir(store, name), { recursive: true, force: true });
+    store.changes.announce('devices');
+  }
   return removed;
 }

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { IconResource } from '../store/catalog-reader';
 import type { Store } from '../store/store';
 
 /** Icons larger than this are not inlined (an icon is kilobytes; a 10 MB "icon" is not shown). */
@@ -13,13 +13,6 @@ const IMAGE_TYPES: Record<string, string> = {
   svg: 'image/svg+xml',
   'svg+xml': 'image/svg+xml',
 };
-
-export interface IconResource {
-  path: string;
-  mediaType: string;
-  digest: string;
-  size: number;
-}
 
 function lastMatch(pattern: RegExp, text: string): string {
   return pattern.exec(text)?.[1]?.toLowerCase() ?? '';
@@ -38,17 +31,4 @@ export function iconDataUrl(store: Store, r: IconResource | undefined): string |
     IMAGE_TYPES[lastMatch(/\.([a-z0-9]+)$/i, r.path)];
   if (!type) return null;
   return `data:${type};base64,${store.blobs.read(r.digest).toString('base64')}`;
-}
-
-/** The icon resource of one application version, without reading the rest of it. */
-export function iconResource(
-  db: Database.Database,
-  appId: string,
-  version: string,
-): IconResource | undefined {
-  return db
-    .prepare(
-      "SELECT path, media_type AS mediaType, digest, size FROM resources WHERE app_id = ? AND version = ? AND kind = 'icon' LIMIT 1",
-    )
-    .get(appId, version) as IconResource | undefined;
 }

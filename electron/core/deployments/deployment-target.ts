@@ -1,0 +1,94 @@
+import type {
+  DevicePlanCode,
+  DevicePlanView,
+  DeviceOutcomeView,
+  ServiceLogsView,
+} from '../../../shared/contract/deploy';
+import type { ConfigurationError } from '../../../shared/configuration/validate-configuration';
+import type { ApplicationDescription } from '../../../shared/margo/application-description';
+import type { DeviceRecord } from '../store/device-inventory';
+import type { Store } from '../store/store';
+import type { DeploymentRecord } from '../store/deployment-journal';
+
+/** What a plan is asked for, on one device. */
+export interface TargetPlanRequest {
+  description: ApplicationDescription;
+  device: DeviceRecord;
+  profileId?: string;
+  /** Values given now; on an update the others keep their installed values. */
+  values: Record<string, unknown>;
+}
+
+/** Progress while a device is worked on: a line of words, or an image's bytes. */
+export type TargetProgress =
+  | { kind: 'message'; message: string }
+  | { kind: 'image'; image: string; bytesSent: number; totalBytes: number };
+
+export interface ApplyOptions {
+  /** Restore the known-good revision when the new one fails. */
+  autoRollback: boolean;
+  onProgress?: (progress: TargetProgress) => void;
+}
+
+export type DeviceOutcome = DeviceOutcomeView;
+
+/** The device will not get the deployment, and why (nothing on it changed). */
+export interface Refusal {
+  code: DevicePlanCode;
+  message: string;
+  /** Refused values, each naming its parameter. */
+  errors?: ConfigurationError[];
+}
+
+export type TargetPlan =
+  | {
+      ok: true;
+      view: Extract<DevicePlanView, { ok: true }>;
+      /** Carries the plan out (nothing is re-planned: what was shown is what is applied). */
+      apply(options: ApplyOptions): Promise<DeviceOutcome>;
+    }
+  | { ok: false; refusal: Refusal; warnings: string[] };
+
+/** What removing did on the device. */
+export interface Removal {
+  /** Docker devices: per component, what went and which data volumes stayed. */
+  projects: {
+    containers: string[];
+    networks: string[];
+    volumes: string[];
+    keptVolumes: string[];
+  }[];
+  /** Margo devices: taken out of the desired state; the device removes it and reports. */
+  placed: boolean;
+}
+
+/**
+ * What a kind of device does with deployments. Docker devices are driven over the Engine API
+ * from this laptop; Margo devices pull their desired state and report back. Every use case
+ * reaches a device through this interface, so the difference between the two is decided in
+ * one place (`targetForDevice`, `targetOfDeployment`).
+ */
+export interface DeploymentTarget {
+  /** The profile types this device runs: compose on Docker devices; what a Margo client reports. */
+  profileTypes(device: DeviceRecord): string[];
+  plan(store: Store, request: TargetPlanRequest): Promise<TargetPlan>;
+  /** Runs the given earlier revision again and makes it current. */
+  rollback(
+    store: Store,
+    deployment: DeploymentRecord,
+    target: number,
+    onProgress?: (progress: TargetProgress) => void,
+  ): Promise<DeviceOutcome>;
+  remove(
+    store: Store,
+    deployment: DeploymentRecord,
+    options: { purgeVolumes: boolean },
+  ): Promise<Removal>;
+  /** Records what the device runs now (a Margo device's state is what it last reported). */
+  refresh(store: Store, deployment: DeploymentRecord): Promise<void>;
+  logs(
+    store: Store,
+    deployment: DeploymentRecord,
+    options: { tail: number; component?: string; service?: string },
+  ): Promise<ServiceLogsView>;
+}

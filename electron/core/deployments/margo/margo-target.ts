@@ -1,0 +1,86 @@
+import { CommissionerError } from '../../../../shared/contract/contract-error';
+import type { DeploymentTarget } from '../deployment-target';
+import {
+  maskedMargoDeployment,
+  placeMargoPlan,
+  planMargoDeployment,
+  removeMargoDeployment,
+  rollbackMargoDeployment,
+} from './margo-placement';
+
+/**
+ * Margo devices: nothing is driven from here. A deployment is placed in the desired state of
+ * the device's client, which pulls it (images and archives from this laptop's registry) and
+ * reports its progress; those reports set the states.
+ */
+export const margoTarget: DeploymentTarget = {
+  profileTypes: (device) => device.reported?.properties.supportedDeploymentTypes ?? [],
+
+  async plan(store, request) {
+    const result = planMargoDeployment(store, request);
+    if (!result.ok) return result;
+    const plan = result.plan;
+    return {
+      ok: true,
+      view: {
+        ok: true,
+        device: plan.device.name,
+        appId: plan.description.id,
+        version: plan.description.metadata.version,
+        profile: plan.profile.id,
+        deploymentId: plan.deployment.id,
+        update: plan.installed?.revision ?? null,
+        upToDate: plan.upToDate,
+        items: plan.items,
+        // The device pulls its images from the laptop's registry itself: nothing is side-loaded.
+        images: [],
+        yaml: maskedMargoDeployment(plan),
+        digest: plan.digest,
+        warnings: plan.warnings,
+      },
+      apply: async (options) => {
+        const placed = placeMargoPlan(store, plan);
+        options.onProgress?.({
+          kind: 'message',
+          message: `placed as revision ${placed.revision} in the desired state of client ${plan.clientId}; the device pulls it and reports back`,
+        });
+        return {
+          device: plan.device.name,
+          deploymentId: placed.deploymentId,
+          revision: placed.revision,
+          state: 'placed',
+          rolledBackTo: null,
+          error: null,
+        };
+      },
+    };
+  },
+
+  async rollback(store, deployment, target) {
+    rollbackMargoDeployment(store, deployment, target);
+    return {
+      device: deployment.device,
+      deploymentId: deployment.id,
+      revision: target,
+      state: 'placed',
+      rolledBackTo: target,
+      error: null,
+    };
+  },
+
+  async remove(store, deployment) {
+    removeMargoDeployment(store, deployment);
+    return { projects: [], placed: true };
+  },
+
+  // A Margo device's state is what its client last reported: there is nothing to ask.
+  async refresh() {},
+
+  async logs(_store, deployment) {
+    throw new CommissionerError(
+      'not-supported',
+      `${deployment.device} is a Margo device: its client reports states, not container logs (read them on the device)`,
+      {},
+    );
+  },
+};

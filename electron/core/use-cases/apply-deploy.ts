@@ -1,0 +1,115 @@
+import type { DeviceOutcomeView } from '../../../shared/contract/deploy';
+import { CommissionerError } from '../../../shared/contract/contract-error';
+import type { DeviceOutcome, TargetProgress } from '../deployments/deployment-target';
+import { inParallel } from '../deployments/in-parallel';
+import { toContractError } from '../errors/to-contract-error';
+import type { DeployPlanning, PlannedDevice } from './plan-deploy';
+
+/** What a device is doing, for whoever watches: its state in words, or an image's bytes. */
+export type DeployProgress =
+  TargetProgress | { kind: 'state'; state: 'running' | 'succeeded' | 'failed'; message: string };
+
+export interface ApplyDeployOptions {
+  /**
+   * The digest each device's plan had when the engineer reviewed it: a device whose plan has
+   * another one now is not touched (something changed since: review again). Absent: the plans
+   * applied are the ones just shown.
+   */
+  reviewed?: Record<string, string>;
+  /** Restore the known-good revision when the new one fails (default true). */
+  autoRollback?: boolean;
+  onProgress?: (device: string, progress: DeployProgress) => void;
+}
+
+/**
+ * Carries out a planning, device by device in parallel: refused devices stay untouched, an
+ * up-to-date one records nothing, the others get the plan that was reviewed. Returns how each
+ * device ended; the deployments' own records follow live.
+ */
+export async function applyDeploy(
+  planning: DeployPlanning,
+  options: ApplyDeployOptions = {},
+): Promise<DeviceOutcome[]> {
+  return inParallel(planning.devices, (planned) => applyOne(planned, options));
+}
+
+function refused(
+  device: string,
+  code: string,
+  message: string,
+  deploymentId: string | null = null,
+): DeviceOutcomeView {
+  return {
+    device,
+    deploymentId,
+    revision: null,
+    state: 'refused',
+    rolledBackTo: null,
+    error: { code, message, source: device },
+  };
+}
+
+async function applyOne(
+  { device, view, apply }: PlannedDevice,
+  options: ApplyDeployOptions,
+): Promise<DeviceOutcome> {
+  const say = (progress: DeployProgress) => options.onProgress?.(device, progress);
+  const ended = (outcome: DeviceOutcome) => {
+    const ok =
+      outcome.state !== 'failed' && outcome.state !== 'refused' && outcome.state !== 'rolled-back';
+    say({
+      kind: 'state',
+      state: ok ? 'succeeded' : 'failed',
+      message: ok ? describeSuccess(outcome) : (outcome.error?.message ?? outcome.state),
+    });
+    return outcome;
+  };
+  if (!view.ok || !apply) {
+    return ended(refused(device, view.ok ? 'request' : view.code, view.ok ? '' : view.message));
+  }
+  const reviewed = options.reviewed?.[device];
+  if (options.reviewed && reviewed !== view.digest) {
+    return ended(
+      refused(
+        device,
+        'changed',
+        `what would be deployed to ${device} changed since the review (${view.digest.slice(0, 19)}…): review again`,
+        view.deploymentId,
+      ),
+    );
+  }
+  if (view.upToDate) {
+    return ended({
+      device,
+      deploymentId: view.deploymentId,
+      revision: view.update,
+      state: 'unchanged',
+      rolledBackTo: null,
+      error: null,
+    });
+  }
+  say({ kind: 'state', state: 'running', message: 'applying' });
+  try {
+    return ended(await apply({ autoRollback: options.autoRollback !== false, onProgress: say }));
+  } catch (e) {
+    if (e instanceof CommissionerError && e.name === 'device-busy') {
+      return ended(refused(device, 'busy', e.message, view.deploymentId));
+    }
+    const error = toContractError(e, `deploying to ${device}`);
+    return ended({
+      ...refused(device, 'failed', error.message, view.deploymentId),
+      state: 'failed',
+    });
+  }
+}
+
+function describeSuccess(o: DeviceOutcome): string {
+  switch (o.state) {
+    case 'unchanged':
+      return 'up to date: nothing to do';
+    case 'placed':
+      return `placed as revision ${o.revision}: the device pulls it and reports back`;
+    default:
+      return `installed, revision ${o.revision}`;
+  }
+}

@@ -1,0 +1,48 @@
+import { CommissionerError } from '../../../shared/contract/contract-error';
+import { DEFAULT_WFM_PORT } from '../margo-server/wfm-ports';
+import { advertisedHost } from '../margo-server/wfm-server';
+import { addClient, listClients, revokeClient, type MargoClient } from '../identity/margo-clients';
+import { plantIdentity } from '../identity/plant-identity';
+import { writeProvisioningBundle } from '../identity/provisioning-bundle';
+import type { Store } from '../store/store';
+
+/**
+ * Accepts a Margo client and writes its provisioning bundle (ca.pem, cert.pem, key.pem,
+ * wfm.json) into an empty or new folder. The WFM URL is the one given, or the address the
+ * server was last served at. Nothing half-done: a client whose bundle could not be written
+ * is not left accepted.
+ */
+export function addMargoClient(
+  store: Store,
+  input: { clientId: string; dir: string; url?: string },
+): { client: MargoClient; url: string; dir: string; files: string[] } {
+  const identity = plantIdentity(store.paths);
+  const url =
+    input.url ?? identity.serve?.url ?? `https://${advertisedHost('0.0.0.0')}:${DEFAULT_WFM_PORT}`;
+  if (!/^https:\/\/[^/]+/.test(url)) {
+    throw new CommissionerError(
+      'invalid-input',
+      `the WFM URL must be an https:// URL (is ${url})`,
+      {
+        field: 'url',
+      },
+    );
+  }
+  const { client, svid } = addClient(store, identity, input.clientId);
+  try {
+    const files = writeProvisioningBundle(input.dir, identity, input.clientId, svid, url);
+    return { client, url, dir: input.dir, files };
+  } catch (e) {
+    revokeClient(store, input.clientId);
+    throw e;
+  }
+}
+
+export function listMargoClients(store: Store): MargoClient[] {
+  return listClients(store);
+}
+
+/** Revokes a client: its requests are refused at once, also by a running server. */
+export function revokeMargoClient(store: Store, clientId: string): MargoClient {
+  return revokeClient(store, clientId);
+}

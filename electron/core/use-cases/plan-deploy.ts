@@ -1,0 +1,85 @@
+import { CommissionerError } from '../../../shared/contract/contract-error';
+import type { DevicePlanView } from '../../../shared/contract/deploy';
+import {
+  readParameterValues,
+  valueProblem,
+  type ValuesInput,
+} from '../configuration/parameter-values';
+import type { ApplyOptions, DeviceOutcome } from '../deployments/deployment-target';
+import { targetForDevice } from '../deployments/deployment-targets';
+import { inParallel } from '../deployments/in-parallel';
+import { recoverInterruptedOperations } from '../deployments/recover-operations';
+import { getDevice, type DeviceRecord } from '../store/device-inventory';
+import type { Store } from '../store/store';
+import { describedApplication, type AppRefText } from './show-application';
+import { noDevice } from './update-device';
+
+export interface DeployInput {
+  app: AppRefText;
+  /** Devices of the inventory, Docker or Margo alike. */
+  devices: readonly string[];
+  profile?: string;
+  /** The same values for every device… */
+  values: ValuesInput;
+  /** …and, per device, values that differ (typed, as the form holds them). */
+  overrides?: Record<string, Record<string, unknown>>;
+}
+
+/** One device's plan as the engineer reviews it, and what carries it out. */
+export interface PlannedDevice {
+  device: string;
+  view: DevicePlanView;
+  /** Absent when the device was refused. */
+  apply?: (options: ApplyOptions) => Promise<DeviceOutcome>;
+}
+
+export interface DeployPlanning {
+  app: { id: string; version: string; name: string };
+  devices: PlannedDevice[];
+}
+
+/**
+ * What deploying an application would do on each device, computed without changing anything:
+ * every device is probed (Docker) or read from its client's report (Margo), checked with the
+ * compatibility report, given the values (refused ones name their parameter and where they
+ * came from), and planned. The same planning backs the review in the app, `deploy --dry-run`,
+ * and the deploy itself.
+ */
+export async function planDeploy(store: Store, input: DeployInput): Promise<DeployPlanning> {
+  recoverInterruptedOperations(store);
+  const { detail, description } = describedApplication(store, input.app);
+  const names = [...new Set(input.devices.map((d) => d.trim()).filter(Boolean))];
+  if (names.length === 0) {
+    throw new CommissionerError('invalid-input', 'name at least one device to deploy to', {
+      field: 'devices',
+    });
+  }
+  const devices = names.map((name) => getDevice(store, name) ?? name);
+  const unknown = devices.filter((d): d is string => typeof d === 'string');
+  if (unknown.length > 0) throw noDevice(unknown.join(', '));
+  const { values, origins } = readParameterValues(description, input.values);
+  const planned = await inParallel(devices as DeviceRecord[], async (device) => {
+    const plan = await targetForDevice(device).plan(store, {
+      description,
+      device,
+      ...(input.profile !== undefined ? { profileId: input.profile } : {}),
+      values: { ...values, ...(input.overrides?.[device.name] ?? {}) },
+    });
+    if (plan.ok) return { device: device.name, view: plan.view, apply: plan.apply };
+    return {
+      device: device.name,
+      view: {
+        ok: false as const,
+        device: device.name,
+        code: plan.refusal.code,
+        message: plan.refusal.message,
+        errors: (plan.refusal.errors ?? []).map((e) => valueProblem(e, origins)),
+        warnings: plan.warnings,
+      },
+    };
+  });
+  return {
+    app: { id: description.id, version: detail.version, name: description.metadata.name },
+    devices: planned,
+  };
+}

@@ -1,0 +1,20 @@
+import type { Removal } from '../deployments/deployment-target';
+import { targetOfDeployment } from '../deployments/deployment-targets';
+import { recoverInterruptedOperations } from '../deployments/recover-operations';
+import type { Store } from '../store/store';
+import { recordedDeployment } from './show-deployment';
+
+/**
+ * Removes a deployment from its device: containers and networks go, data volumes stay unless
+ * `purgeVolumes` (a Margo device is asked, through its desired state, and reports back).
+ */
+export async function removeDeployment(
+  store: Store,
+  id: string,
+  options: { purgeVolumes: boolean },
+): Promise<{ deployment: ReturnType<typeof recordedDeployment>; removal: Removal }> {
+  recoverInterruptedOperations(store);
+  const deployment = recordedDeployment(store, id);
+  const removal = await targetOfDeployment(store, deployment).remove(store, deployment, options);
+  return { deployment, removal };
+}

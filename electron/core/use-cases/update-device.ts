@@ -1,0 +1,53 @@
+import { notFound } from '../../../shared/contract/contract-error';
+import type { DescribedCapabilities } from '../../../shared/devices/described-capabilities';
+import { checkDescribed } from '../devices/described-check';
+import {
+  getDevice,
+  updateDescribed,
+  updateLabels,
+  type DeviceRecord,
+} from '../store/device-inventory';
+import type { Store } from '../store/store';
+
+export interface UpdateDeviceInput {
+  name: string;
+  /** The complete set of labels (those not named are removed). */
+  labels?: Record<string, string>;
+  /** Labels to set (`key=value`) and to remove (`key-`), as `kubectl label` does. */
+  setLabels?: Record<string, string>;
+  removeLabels?: string[];
+  /**
+   * What the engineer tells about the device; fields given replace the recorded ones (a list
+   * given is complete), fields left out stay.
+   */
+  described?: DescribedCapabilities;
+}
+
+/** Changes what the engineer says about a device: labels and described capabilities. */
+export function updateDevice(store: Store, input: UpdateDeviceInput): DeviceRecord {
+  const device = getDevice(store, input.name);
+  if (!device) throw noDevice(input.name);
+  const described =
+    input.described !== undefined
+      ? checkDescribed({ ...device.described, ...input.described })
+      : undefined;
+  const set = { ...(input.labels ?? {}), ...(input.setLabels ?? {}) };
+  const remove = [
+    ...(input.labels !== undefined
+      ? Object.keys(device.labels).filter((k) => !(k in (input.labels ?? {})))
+      : []),
+    ...(input.removeLabels ?? []),
+  ];
+  if (Object.keys(set).length > 0 || remove.length > 0)
+    updateLabels(store, input.name, set, remove);
+  if (described !== undefined) updateDescribed(store, input.name, described);
+  return getDevice(store, input.name) as DeviceRecord;
+}
+
+export function noDevice(name: string) {
+  return notFound(
+    'device',
+    name,
+    `no device named ${name} in the inventory: the Devices list shows the devices there are`,
+  );
+}
