@@ -3,66 +3,19 @@
 //   electron/shell/preload.ts → out/preload/preload.cjs  (CommonJS: sandboxed preloads cannot be ESM)
 // Run alone with `tsx electron/build/bundle-shell.ts`.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname, join, relative, sep } from 'node:path';
-import { build, type BuildOptions, type Loader, type Plugin } from 'esbuild';
+import { join } from 'node:path';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { BRIDGE_NAME, IPC } from '../../shared/contract/wire';
 import { MAIN_BUNDLE, MAIN_OUT, PRELOAD_BUNDLE, PRELOAD_OUT, ROOT } from './paths';
+import { EXTERNAL } from './native-externals';
 import { isMain, script } from './run';
+import { sourceImportMetaUrl } from './source-import-meta-url';
 
-/** Native or optional-native modules: loaded from node_modules at run time, never bundled. */
-export const EXTERNAL = ['electron', 'better-sqlite3', 'dockerode', 'ssh2', 'cpu-features'];
+export { EXTERNAL };
 
 /** Electron 40: Node 24, Chromium 144. */
 const NODE_TARGET = 'node22';
 const CHROME_TARGET = 'chrome130';
-
-const LOADERS: Record<string, Loader> = {
-  '.ts': 'ts',
-  '.mts': 'ts',
-  '.cts': 'ts',
-  '.tsx': 'tsx',
-  '.js': 'js',
-  '.mjs': 'js',
-  '.cjs': 'js',
-};
-
-/**
- * Our modules are ES modules that find files beside them with `new URL(…, import.meta.url)`
- * (migrate.ts its SQL, app-core.ts package.json). In the CommonJS bundle each module's
- * `import.meta.url` keeps its source meaning — the module's path in the repository — rooted
- * at the app root: the repository in development, app.asar when packaged (out/main/main.cjs
- * is two levels below either). Files read that way ship at their repository paths
- * (electron-builder.yml `files`). Other `import.meta` properties are refused, not emptied.
- */
-function sourceImportMetaUrl(): Plugin {
-  return {
-    name: 'source-import-meta-url',
-    setup(builder) {
-      builder.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
-        const rel = relative(ROOT, args.path);
-        if (rel.startsWith('..') || rel.split(sep).includes('node_modules')) return undefined;
-        const text = await readFile(args.path, 'utf8');
-        if (!text.includes('import.meta')) return undefined;
-        const other = /import\.meta(?!\.url\b)(\.\w+)?/.exec(text);
-        if (other)
-          return {
-            errors: [
-              {
-                text: `${other[0]} has no meaning in the bundled main process: use new URL(…, import.meta.url)`,
-              },
-            ],
-          };
-        const sourcePath = JSON.stringify(rel.split(sep).join('/'));
-        return {
-          contents: text.replaceAll('import.meta.url', `__source_url(${sourcePath})`),
-          loader: LOADERS[extname(args.path)] ?? 'ts',
-          resolveDir: join(args.path, '..'),
-        };
-      });
-    },
-  };
-}
 
 /**
  * The preload needs two constants of shared/contract/wire.ts, whose schemas would drag all of
@@ -91,8 +44,9 @@ function wireConstantsOnly(): Plugin {
 
 const MAIN_BANNER = [
   "'use strict';",
+  // The app root: the repository in development, app.asar when packaged (out/main/main.cjs is
+  // two levels below either); our modules' import.meta.url is resolved against it.
   "const __app_root_url = require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', '/')).href;",
-  'const __source_url = (path) => new URL(path, __app_root_url).href;',
   "const __bundle_url = require('node:url').pathToFileURL(__filename).href;",
 ].join('\n');
 
@@ -125,7 +79,9 @@ export async function bundleShell({ minify = false }: { minify?: boolean } = {})
       outfile: MAIN_BUNDLE,
       target: NODE_TARGET,
       external: EXTERNAL,
-      plugins: [sourceImportMetaUrl()],
+      // Files our modules read beside them ship at their repository paths
+      // (electron-builder.yml `files`), so they are found inside app.asar too.
+      plugins: [sourceImportMetaUrl('__app_root_url', 'main process')],
       define: {
         // What dependencies (ES modules bundled into CommonJS) see: the bundle's own URL.
         'import.meta.url': '__bundle_url',

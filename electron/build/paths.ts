@@ -12,3 +12,5 @@ export const MAIN_BUNDLE = join(MAIN_OUT, 'main.cjs');
 export const PRELOAD_BUNDLE = join(PRELOAD_OUT, 'preload.cjs');
 export const RENDERER_CONFIG = join(ROOT, 'renderer', 'vite.config.ts');
 export const DEMO_KIT = join(ROOT, 'resources', 'demo-kit.tar');
+/** The `commissioner` CLI's builds and their stamp (electron/build/bundle-cli.ts). */
+export const CLI_OUT = join(OUT, 'cli');

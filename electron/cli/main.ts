@@ -1,34 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { openStore, type Store } from '../core/store/store';
-import { runCatalogList, runCatalogRemove, runCatalogShow } from './commands/catalog';
-import { runCompat } from './commands/compat';
-import { runConfigSchema } from './commands/config';
-import { runDeploy, type DeployOptions } from './commands/deploy';
-import {
-  runDeploymentsList,
-  runDeploymentsLogs,
-  runDeploymentsRemove,
-  runDeploymentsRollback,
-  runDeploymentsShow,
-} from './commands/deployment-admin';
-import { runDeploymentsRender, type RenderOptions } from './commands/deployments';
-import {
-  runDevicesAdd,
-  runDevicesDescribe,
-  runDevicesLabel,
-  runDevicesList,
-  runDevicesProbe,
-  runDevicesRemove,
-  type AddOptions,
-  type DescribeOptions,
-} from './commands/devices';
-import { runImport } from './commands/import';
-import { runKitPack } from './commands/kit';
-import { runClientAdd, runClientList, runClientRevoke, runMargoServe } from './commands/margo';
-import { runValidate } from './commands/validate';
+import type { Store } from '../core/store/store';
+import type { DeployOptions } from './commands/deploy';
+import type { RenderOptions } from './commands/deployments';
+import type { AddOptions, DescribeOptions } from './commands/devices';
+import type { runImport } from './commands/import';
+import type { runKitPack } from './commands/kit';
+import type { runClientAdd, runMargoServe } from './commands/margo';
 import { EXIT, type ExitCode } from './exit-codes';
 import { reportFailure } from './cli-failure';
 import { processOutput, type Output } from './output';
+
+// Command modules are imported inside their actions, so a command loads only its own
+// dependencies and `--help` none of them (zod, yaml, SQLite, Docker): most of start-up.
+
+/** The version in package.json, read where the sources are (the bundle keeps that meaning). */
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
 
 /**
  * Builds the `commissioner` program. Options may come before or after positionals; usage
@@ -42,7 +32,8 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .showHelpAfterError('(run with --help for usage)')
     .option('--debug', 'on failure, also print the raw error (for support)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) });
+    .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) })
+    .version(packageVersion(), '-V, --version', 'print the version');
 
   program
     .command('validate')
@@ -52,10 +43,12 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .argument('<path...>', 'a YAML/JSON file or a package directory')
     .option('--json', 'print one JSON object {valid, diagnostics} on stdout')
     .action(async (paths: string[], options: { json?: boolean }) => {
+      const { runValidate } = await import('./commands/validate');
       setExit(await runValidate(paths, options, output));
     });
 
   const withStore = async (run: (store: Store) => Promise<ExitCode> | ExitCode) => {
+    const { openStore } = await import('../core/store/store');
     const store = openStore();
     try {
       setExit(await run(store));
@@ -87,6 +80,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     )
     .option('--password-stdin', 'read the registry password from standard input')
     .action(async (sources: string[], options: Parameters<typeof runImport>[2]) => {
+      const { runImport } = await import('./commands/import');
       await withStore((store) => runImport(store, sources, options, output, readStdin));
     });
 
@@ -102,6 +96,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     )
     .option('--json', 'print a JSON array')
     .action(async (options: { search?: string; json?: boolean }) => {
+      const { runCatalogList } = await import('./commands/catalog');
       await withStore((store) => runCatalogList(store, options, output));
     });
   catalog
@@ -110,6 +105,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .argument('<app>', 'id or id@version')
     .option('--json', 'print one JSON object')
     .action(async (ref: string, options: { json?: boolean }) => {
+      const { runCatalogShow } = await import('./commands/catalog');
       await withStore((store) => runCatalogShow(store, ref, options, output));
     });
   catalog
@@ -119,6 +115,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print what was removed as JSON')
     .action(async (ref: string, options: { yes?: boolean; json?: boolean }) => {
+      const { runCatalogRemove } = await import('./commands/catalog');
       await withStore((store) => runCatalogRemove(store, ref, options, output));
     });
 
@@ -165,6 +162,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
       .option('--label <key=value>', 'a label (repeatable)', collect, [])
       .option('--json', 'print the device and its first probe as JSON'),
   ).action(async (kind: string, name: string, options: AddOptions) => {
+    const { runDevicesAdd } = await import('./commands/devices');
     await withStore((store) => runDevicesAdd(store, kind, name, options, output));
   });
   devices
@@ -172,6 +170,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .description('list the devices with their last probe')
     .option('--json', 'print a JSON array')
     .action(async (options: { json?: boolean }) => {
+      const { runDevicesList } = await import('./commands/devices');
       await withStore((store) => runDevicesList(store, options, output));
     });
   devices
@@ -181,6 +180,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--timeout <seconds>', 'give up on a device after this long (default 5)')
     .option('--json', 'print a JSON array')
     .action(async (names: string[], options: { json?: boolean; timeout?: string }) => {
+      const { runDevicesProbe } = await import('./commands/devices');
       await withStore((store) => runDevicesProbe(store, names, options, output));
     });
   devices
@@ -189,6 +189,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .argument('<name>', 'device name')
     .argument('<labels...>', 'key=value or key-')
     .action(async (name: string, labels: string[]) => {
+      const { runDevicesLabel } = await import('./commands/devices');
       await withStore((store) => runDevicesLabel(store, name, labels, output));
     });
   describeOptions(
@@ -197,6 +198,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
       .description('tell what the Docker API cannot: vendor, peripherals, interfaces…')
       .argument('<name>', 'device name'),
   ).action(async (name: string, options: DescribeOptions) => {
+    const { runDevicesDescribe } = await import('./commands/devices');
     await withStore((store) => runDevicesDescribe(store, name, options, output));
   });
   devices
@@ -204,6 +206,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .description('remove a device and its TLS files from the inventory')
     .argument('<name>', 'device name')
     .action(async (name: string) => {
+      const { runDevicesRemove } = await import('./commands/devices');
       await withStore((store) => runDevicesRemove(store, name, output));
     });
 
@@ -216,6 +219,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--json', 'print a JSON array of {device, profile, verdict, checks}')
     .action(
       async (ref: string, options: { device?: string[]; json?: boolean; probe?: boolean }) => {
+        const { runCompat } = await import('./commands/compat');
         await withStore((store) => runCompat(store, ref, options, output));
       },
     );
@@ -230,6 +234,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--profile <id>', 'the deployment profile (needed when the application has several)')
     .option('--json', 'print {schema, uiSchema, …} as one JSON object')
     .action(async (ref: string, options: { profile?: string; json?: boolean }) => {
+      const { runConfigSchema } = await import('./commands/config');
       await withStore((store) => runConfigSchema(store, ref, options, output));
     });
 
@@ -263,6 +268,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--id <uuid>', 'the deployment id (default: derived from application and device)')
     .option('--json', 'print {valid, id, digest, yaml, warnings} or {valid, errors} as JSON')
     .action(async (ref: string, options: RenderOptions) => {
+      const { runDeploymentsRender } = await import('./commands/deployments');
       await withStore((store) => runDeploymentsRender(store, ref, options, output));
     });
 
@@ -274,6 +280,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
       'print a JSON array of {id, appId, version, device, profile, state, revision, updatedAt}',
     )
     .action(async (options: { json?: boolean }) => {
+      const { runDeploymentsList } = await import('./commands/deployment-admin');
       await withStore((store) => runDeploymentsList(store, options, output));
     });
   deployments
@@ -283,6 +290,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--refresh', 'ask the device first: record what its containers say now')
     .option('--json', 'print one JSON object')
     .action(async (id: string, options: { json?: boolean; refresh?: boolean }) => {
+      const { runDeploymentsShow } = await import('./commands/deployment-admin');
       await withStore((store) => runDeploymentsShow(store, id, options, output));
     });
   deployments
@@ -294,6 +302,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--tail <lines>', 'lines per container (default 200)')
     .action(
       async (id: string, options: { component?: string; service?: string; tail?: string }) => {
+        const { runDeploymentsLogs } = await import('./commands/deployment-admin');
         await withStore((store) => runDeploymentsLogs(store, id, options, output));
       },
     );
@@ -304,6 +313,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print {id, from, to, ok, error} as JSON')
     .action(async (id: string, options: { yes?: boolean; json?: boolean }) => {
+      const { runDeploymentsRollback } = await import('./commands/deployment-admin');
       await withStore((store) => runDeploymentsRollback(store, id, options, output));
     });
   deployments
@@ -315,6 +325,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--json', 'print what was removed as JSON')
     .action(
       async (id: string, options: { purgeVolumes?: boolean; yes?: boolean; json?: boolean }) => {
+        const { runDeploymentsRemove } = await import('./commands/deployment-admin');
         await withStore((store) => runDeploymentsRemove(store, id, options, output));
       },
     );
@@ -340,6 +351,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print one JSON array, one object per device')
     .action(async (ref: string, options: DeployOptions) => {
+      const { runDeploy } = await import('./commands/deploy');
       await withStore((store) => runDeploy(store, ref, options, output));
     });
 
@@ -363,6 +375,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .requiredOption('-o, --output <out>', 'the kit to write: a .tar or .tar.gz file, or a folder')
     .option('--json', 'print what was packed as JSON')
     .action(async (packageDir: string, options: Parameters<typeof runKitPack>[1]) => {
+      const { runKitPack } = await import('./commands/kit');
       setExit(await runKitPack(packageDir, options, output));
     });
 
@@ -377,6 +390,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--trust-port <n>', 'the Trust Bundle API port, without client auth (default 8444)')
     .option('--tls12', 'also accept TLS 1.2 (TLS 1.3 only by default)')
     .action(async (options: Parameters<typeof runMargoServe>[1]) => {
+      const { runMargoServe } = await import('./commands/margo');
       await withStore((store) => runMargoServe(store, options, output));
     });
   const client = margo
@@ -395,6 +409,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     )
     .option('--json', 'print the client and the files as JSON')
     .action(async (clientId: string, options: Parameters<typeof runClientAdd>[2]) => {
+      const { runClientAdd } = await import('./commands/margo');
       await withStore((store) => runClientAdd(store, clientId, options, output));
     });
   client
@@ -402,6 +417,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .description('list the clients with their state and last contact')
     .option('--json', 'print a JSON array')
     .action(async (options: { json?: boolean }) => {
+      const { runClientList } = await import('./commands/margo');
       await withStore((store) => runClientList(store, options, output));
     });
   client
@@ -409,6 +425,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .description('revoke a client: refused at once, also by a running server')
     .argument('<client-id>')
     .action(async (clientId: string) => {
+      const { runClientRevoke } = await import('./commands/margo');
       await withStore((store) => runClientRevoke(store, clientId, output));
     });
 

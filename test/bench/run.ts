@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliBenchmarks } from './cli-bench';
 import { deployBenchmarks } from './deploy-bench';
 import { devicesBenchmarks } from './devices-bench';
 import { importBenchmarks } from './import-bench';
@@ -31,6 +32,7 @@ const suites: [string, () => Promise<Measure[]>][] = [
   ['ui', uiBenchmarks],
   ['form', formBenchmarks],
   ['wfm', wfmBenchmarks],
+  ['cli', cliBenchmarks],
 ];
 const results: Measure[] = [];
 for (const [name, run] of suites) {

@@ -5,14 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ValidationReport } from '../../shared/validation/diagnostic';
 import { BASE_DESCRIPTION, edit } from '../support/base-documents';
 import { CLI, REPO_ROOT, runCli } from '../support/run-cli';
-import { SPEC_DIR } from '../support/spec-examples';
+import { needsSpec, specPath } from '../support/spec-examples';
 
-const VALID = join(
-  SPEC_DIR,
+const VALID = specPath(
   'pre-draft_v1.0.0-rc.3/src/specification/applications/resources/examples/valid/ApplicationDescription-001.yaml',
 );
-const INVALID = join(
-  SPEC_DIR,
+const INVALID = specPath(
   'pre-draft_v1.0.0-rc.3/src/specification/applications/resources/examples/invalid/ApplicationDescription-002.yaml',
 );
 const LINE = /^(.+):(\d+):(\d+): (error|warning): (.+) \[([a-z0-9-]+)\]$/;
@@ -21,13 +19,15 @@ describe('commissioner validate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'commissioner-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('exits 0 for a valid description and says so', async () => {
+  it('exits 0 for a valid description and says so', async (context) => {
+    needsSpec(context);
     const run = await runCli(['validate', VALID]);
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe(`${VALID}: valid, no findings`);
   });
 
-  it('prints one line per finding as file:line:col: severity: message [rule], then a summary, and exits 1', async () => {
+  it('prints one line per finding as file:line:col: severity: message [rule], then a summary, and exits 1', async (context) => {
+    needsSpec(context);
     const run = await runCli(['validate', INVALID]);
     expect(run.code).toBe(1);
     const lines = run.stdout.trim().split('\n');
@@ -40,7 +40,8 @@ describe('commissioner validate', () => {
     expect(lines.at(-1)).toMatch(/: invalid, 1 error, \d+ warnings$/);
   });
 
-  it('--json prints exactly one JSON object of the documented shape, before or after the path', async () => {
+  it('--json prints exactly one JSON object of the documented shape, before or after the path', async (context) => {
+    needsSpec(context);
     for (const args of [
       ['validate', '--json', INVALID],
       ['validate', INVALID, '--json'],

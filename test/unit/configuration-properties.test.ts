@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { getDefaultFormState, type RJSFSchema } from '@rjsf/utils';
 import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
@@ -29,7 +28,7 @@ import {
   type GeneratedApp,
 } from '../support/configuration-arbitraries';
 import { descriptionFrom, specDescriptions } from '../support/descriptions';
-import { SPEC_DIR } from '../support/spec-examples';
+import { describeWithSpec, specPath } from '../support/spec-examples';
 
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 300);
 const ID = '7f8e2a49-3c1d-4b6a-9e0f-5d2c8b1a4e37';
@@ -197,11 +196,10 @@ describe('the form and the deployment agree', () => {
   });
 });
 
-describe('rendered deployments satisfy the spec’s own OpenAPI schema', () => {
+describeWithSpec('rendered deployments satisfy the spec’s own OpenAPI schema', () => {
   const api = parse(
     readFileSync(
-      join(
-        SPEC_DIR,
+      specPath(
         'pre-draft_v1.0.0-rc.3/system-design/specification/margo-management-interface/workload-management-api-1.0.0-rc.3.yaml',
       ),
       'utf8',

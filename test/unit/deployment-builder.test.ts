@@ -23,10 +23,13 @@ import {
   specDeployments,
   specDescriptions,
 } from '../support/descriptions';
+import { needsSpec, whenSpec } from '../support/spec-examples';
 
 const ID = '0b6c3c1e-3f5b-4a55-9b7a-1f0e6a7d2c11';
-const examples = specDescriptions();
-const byName = (suffix: string) => examples.find((e) => e.name.endsWith(suffix))!.description;
+// Read once, and only when the spec examples are there (the tests using them say needsSpec).
+const examples = whenSpec(() => specDescriptions());
+const byName = (suffix: string) =>
+  whenSpec(() => examples.find((e) => e.name.endsWith(suffix))!.description);
 const DIGITRON_RC3 = byName(
   'rc.3/src/specification/applications/resources/examples/valid/ApplicationDescription-002.yaml',
 );
@@ -66,7 +69,8 @@ function sorted(value: unknown): unknown {
 }
 
 describe('ApplicationDeployment builder', () => {
-  it('reproduces the spec’s own deployments from the spec’s descriptions and their values', () => {
+  it('reproduces the spec’s own deployments from the spec’s descriptions and their values', (context) => {
+    needsSpec(context);
     const pairs = [
       {
         description: DIGITRON_DRAFT,
@@ -217,7 +221,8 @@ describe('ApplicationDeployment builder', () => {
     );
   });
 
-  it('warns that legacy packageLocation components cannot satisfy rc.3', () => {
+  it('warns that legacy packageLocation components cannot satisfy rc.3', (context) => {
+    needsSpec(context);
     const result = built({
       description: DIGITRON_RC3,
       profileId: 'com-northstartida-digitron-orchestrator-compose-a',
@@ -353,7 +358,8 @@ describe('ApplicationDeployment builder', () => {
     }
   });
 
-  it('updates keep the id and names, take the installed values, and refuse changes to immutable settings', () => {
+  it('updates keep the id and names, take the installed values, and refuse changes to immutable settings', (context) => {
+    needsSpec(context);
     const profile = 'com-northstartida-digitron-orchestrator-helm-a';
     const example = specDeployments().find((d) =>
       d.name.endsWith('ApplicationDeployment-helm.yaml'),

@@ -9,12 +9,16 @@ import { isSecretParameter, MASK } from '../../shared/configuration/secret-heuri
 import { describeTargets, valueTargets } from '../../shared/configuration/value-targets';
 import { BASE_DESCRIPTION } from '../support/base-documents';
 import { descriptionFrom, specDescriptions } from '../support/descriptions';
+import { needsSpec, whenSpec } from '../support/spec-examples';
 
-const DIGITRON = specDescriptions().find((d) =>
-  d.name.endsWith(
-    'rc.3/src/specification/applications/resources/examples/valid/ApplicationDescription-002.yaml',
-  ),
-)!.description;
+const DIGITRON = whenSpec(
+  () =>
+    specDescriptions().find((d) =>
+      d.name.endsWith(
+        'rc.3/src/specification/applications/resources/examples/valid/ApplicationDescription-002.yaml',
+      ),
+    )!.description,
+);
 
 /** A description whose configuration exercises every data type and rule. */
 const EVERY_TYPE = descriptionFrom(`id: com-example-every-type
@@ -75,7 +79,8 @@ configuration:
 `);
 
 describe('configuration form model', () => {
-  it('turns the spec example into one field per setting, sections as groups in order', () => {
+  it('turns the spec example into one field per setting, sections as groups in order', (context) => {
+    needsSpec(context);
     const model = buildFormModel(
       DIGITRON,
       chooseProfile(DIGITRON, 'com-northstartida-digitron-orchestrator-helm-a'),
@@ -125,7 +130,8 @@ describe('configuration form model', () => {
     );
   });
 
-  it('shows only what feeds the chosen profile; the rest belongs to another profile', () => {
+  it('shows only what feeds the chosen profile; the rest belongs to another profile', (context) => {
+    needsSpec(context);
     const compose = buildFormModel(
       DIGITRON,
       chooseProfile(DIGITRON, 'com-northstartida-digitron-orchestrator-compose-a'),
@@ -149,7 +155,8 @@ describe('configuration form model', () => {
     });
   });
 
-  it('asks for a profile when there are several, and names the ones there are', () => {
+  it('asks for a profile when there are several, and names the ones there are', (context) => {
+    needsSpec(context);
     expect(() => chooseProfile(DIGITRON)).toThrow(ProfileChoiceError);
     expect(() => chooseProfile(DIGITRON)).toThrow(/has 2 profiles: choose one \(/);
     expect(() => chooseProfile(DIGITRON, 'nope')).toThrow(
@@ -266,7 +273,8 @@ describe('configuration form model', () => {
     ).toBe(true);
   });
 
-  it('every spec example description yields a form for every profile', () => {
+  it('every spec example description yields a form for every profile', (context) => {
+    needsSpec(context);
     for (const { name, description } of specDescriptions()) {
       for (const profile of description.deploymentProfiles) {
         const model = buildFormModel(description, profile);

@@ -12,12 +12,16 @@ import { validateConfiguration } from '../../shared/configuration/validate-confi
 import type { DataType, SchemaRule } from '../../shared/margo/configuration';
 import { BASE_DESCRIPTION } from '../support/base-documents';
 import { descriptionFrom, specDescriptions } from '../support/descriptions';
+import { needsSpec, whenSpec } from '../support/spec-examples';
 
-const DIGITRON = specDescriptions().find((d) =>
-  d.name.endsWith(
-    'rc.3/src/specification/applications/resources/examples/valid/ApplicationDescription-002.yaml',
-  ),
-)!.description;
+const DIGITRON = whenSpec(
+  () =>
+    specDescriptions().find((d) =>
+      d.name.endsWith(
+        'rc.3/src/specification/applications/resources/examples/valid/ApplicationDescription-002.yaml',
+      ),
+    )!.description,
+);
 const HELM = 'com-northstartida-digitron-orchestrator-helm-a';
 
 /** A one-setting form for a rule, built through a real (validated) description. */
@@ -54,7 +58,8 @@ function messages(model: FormModel, value: unknown): string[] {
 }
 
 describe('the react-jsonschema-form validator', () => {
-  it('reports plain-words errors per field, as errors and as an errorSchema', () => {
+  it('reports plain-words errors per field, as errors and as an errorSchema', (context) => {
+    needsSpec(context);
     const model = buildFormModel(DIGITRON, chooseProfile(DIGITRON, HELM));
     const validator = margoFormValidator(model);
     const formData = getDefaultFormState<Record<string, unknown>>(
@@ -123,7 +128,8 @@ describe('the react-jsonschema-form validator', () => {
     });
   });
 
-  it('answers rjsf isValid and rawValidation, which rjsf uses to resolve conditional schemas', () => {
+  it('answers rjsf isValid and rawValidation, which rjsf uses to resolve conditional schemas', (context) => {
+    needsSpec(context);
     const model = buildFormModel(DIGITRON, chooseProfile(DIGITRON, HELM));
     const validator = margoFormValidator(model);
     const root = model.schema as RJSFSchema;
@@ -152,7 +158,8 @@ describe('the react-jsonschema-form validator', () => {
     ).toEqual(['mode', 'preset']);
   });
 
-  it('compiles no code: it works where eval and new Function are forbidden (CSP without unsafe-eval)', () => {
+  it('compiles no code: it works where eval and new Function are forbidden (CSP without unsafe-eval)', (context) => {
+    needsSpec(context);
     const forbid = () => {
       throw new EvalError('Refused to evaluate a string as JavaScript (CSP)');
     };
@@ -168,7 +175,8 @@ describe('the react-jsonschema-form validator', () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  it('is the function the Node side runs: the same verdicts, field by field', () => {
+  it('is the function the Node side runs: the same verdicts, field by field', (context) => {
+    needsSpec(context);
     const model = buildFormModel(DIGITRON, chooseProfile(DIGITRON, HELM));
     const data = { pollFrequency: 400, siteId: 'abc', cpuLimit: 0.75, memoryLimit: 1 };
     const form = margoFormValidator(model).validateFormData(data, model.schema as RJSFSchema);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { validateDocumentBytes } from '../../shared/validation/validate-document';
-import { specExamples } from '../support/spec-examples';
+import { describeWithSpec, specExamples } from '../support/spec-examples';
 
 /** For each invalid example of the spec: the one error it demonstrates, where, and on which text. */
 const EXPECTED_ERRORS: Record<string, { rule: string; path: string; text: string }> = {
@@ -92,9 +92,9 @@ function positionOf(source: string, text: string): { line: number; column: numbe
   return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
 }
 
-const examples = specExamples();
+describeWithSpec('the Margo specification examples', () => {
+  const examples = specExamples();
 
-describe('the Margo specification examples', () => {
   it('are all found', () => {
     expect(examples.filter((e) => e.expectValid).length).toBeGreaterThanOrEqual(15);
     expect(
