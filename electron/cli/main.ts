@@ -8,7 +8,6 @@ import type { runImport } from './commands/import';
 import type { runKitPack } from './commands/kit';
 import type { runClientAdd, runMargoServe } from './commands/margo';
 import { EXIT, type ExitCode } from './exit-codes';
-import { reportFailure } from './cli-failure';
 import { processOutput, type Output } from './output';
 
 // Command modules are imported inside their actions, so a command loads only its own
@@ -465,6 +464,8 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       // --help and --version end through here too, with exit code 0.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    // Loaded only on failure: it brings the contract's error schemas (zod) with it.
+    const { reportFailure } = await import('./cli-failure');
     return reportFailure(shown, program.args.join(' ') || 'command', e);
   }
 }
