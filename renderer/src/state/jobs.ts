@@ -1,4 +1,6 @@
+import type { ContractError } from '../../../shared/contract/contract-error';
 import type { Job } from '../../../shared/contract/jobs';
+import { checkedError } from '../transport/transport-errors';
 import type { UploadProgress } from '../transport/transport';
 
 /** What the job tray lists: the core's jobs and this window's uploads. */
@@ -15,4 +17,9 @@ export function newerJob(a: Job | undefined, b: Job): Job {
 
 export function isRunning(job: TrayJob): boolean {
   return job.source === 'core' ? job.job.state === 'running' : job.upload.state === 'running';
+}
+
+/** A job's error, typed by its name (the contract checked it when the job arrived). */
+export function jobError(job: Job): ContractError | null {
+  return job.error && checkedError(job.error);
 }
