@@ -128,4 +128,9 @@ export default tseslint.config(
     files: ['electron/**/*.{ts,mjs}', 'test/**/*.{ts,mjs}', '*.{js,mjs,ts}', '.ci/**/*.{js,mjs}'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // The renderer's tests run its code in a DOM (happy-dom), with Node for their fixtures.
+    files: ['test/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
 );

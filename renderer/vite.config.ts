@@ -1,13 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { coreProxy, DEFAULT_CORE } from './dev-proxy.ts';
 
 const root = fileURLToPath(new URL('./', import.meta.url));
 const outDir = fileURLToPath(new URL('../out/renderer', import.meta.url));
 
 /**
  * index.html carries the production CSP. The dev server's React Refresh preamble is an inline
- * module script, so `vite` (serve only) relaxes script-src for it; builds keep the strict one.
+ * module script, so `npm run dev` (serve only) relaxes script-src for it with 'unsafe-inline';
+ * builds keep the strict one, and neither ever allows 'unsafe-eval'.
  */
 function devServerCsp(): Plugin {
   return {
@@ -32,12 +34,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 2048,
   },
   server: {
-    // `npx vite --config renderer/vite.config.ts` against a running browser host.
-    proxy: {
-      '/api': {
-        target: process.env.COMMISSIONER_HOST_URL ?? 'http://127.0.0.1:5299',
-        ws: true,
-      },
-    },
+    // `npm run dev`: this UI with hot reload against a running core (`npm run serve`),
+    // found at COMMISSIONER_CORE.
+    proxy: { '/api': coreProxy(process.env.COMMISSIONER_CORE ?? DEFAULT_CORE) },
   },
 });

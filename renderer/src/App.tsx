@@ -32,6 +32,7 @@ import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { useApp } from './state/app-state';
 import type { Screen } from './state/route';
 import type { ThemeMode } from './theme';
+import { testIds } from './test-ids';
 
 const NAV: { screen: Screen; label: string; icon: ReactNode }[] = [
   { screen: 'catalog', label: 'Catalog', icon: <AppsIcon /> },
@@ -63,7 +64,7 @@ function NavItem({
       selected={current}
       aria-current={current ? 'page' : undefined}
       onClick={() => navigate({ screen, params: {} })}
-      data-testid={`nav-${screen}`}
+      data-testid={testIds.shell.navTo(screen)}
       sx={{ borderRadius: 1, mx: 0.5, px: collapsed ? 1.5 : 1.25, minHeight: 40 }}
     >
       <ListItemIcon sx={{ minWidth: collapsed ? 0 : 36 }}>{icon}</ListItemIcon>
@@ -121,7 +122,7 @@ export function App({ mode, onMode }: { mode: ThemeMode; onMode: (mode: ThemeMod
       <Box
         component="nav"
         aria-label="Main"
-        data-testid="nav"
+        data-testid={testIds.shell.nav}
         sx={{
           width: collapsed ? 60 : 200,
           flexShrink: 0,
@@ -186,7 +187,7 @@ export function App({ mode, onMode }: { mode: ThemeMode; onMode: (mode: ThemeMod
               aria-label={
                 mode === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme'
               }
-              data-testid="theme-toggle"
+              data-testid={testIds.shell.themeToggle}
               data-theme={mode}
             >
               {mode === 'dark' ? <LightModeIcon /> : <DarkModeIcon />}
@@ -204,7 +205,7 @@ export function App({ mode, onMode }: { mode: ThemeMode; onMode: (mode: ThemeMod
                   }
                 }}
                 aria-label={collapsed ? 'Expand the navigation' : 'Collapse the navigation'}
-                data-testid="nav-collapse"
+                data-testid={testIds.shell.navCollapse}
               >
                 {collapsed ? <ChevronRightIcon /> : <ChevronLeftIcon />}
               </IconButton>
@@ -214,15 +215,23 @@ export function App({ mode, onMode }: { mode: ThemeMode; onMode: (mode: ThemeMod
       </Box>
       <Box component="main" sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
         {!connected && (
-          <Alert severity="warning" data-testid="connection-lost" sx={{ borderRadius: 0 }}>
+          <Alert
+            severity="warning"
+            data-testid={testIds.shell.connectionLost}
+            sx={{ borderRadius: 0 }}
+          >
             The connection to the Commissioner host was lost; reconnecting… The views refresh once
             it is back.
           </Alert>
         )}
         {infoError && !info && (
           <Box sx={{ px: 2 }}>
-            <ErrorAlert error={infoError} title="Commissioner could not start" testId="app-error" />
-            <Button variant="outlined" onClick={refreshInfo} data-testid="app-retry">
+            <ErrorAlert
+              error={infoError}
+              title="Commissioner could not start"
+              testId={testIds.shell.appError}
+            />
+            <Button variant="outlined" onClick={refreshInfo} data-testid={testIds.shell.appRetry}>
               Try again
             </Button>
           </Box>

@@ -49,8 +49,3 @@ export function hueOf(text: string): number {
   for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) >>> 0;
   return h % 360;
 }
-
-/** A value safe to put in a data-testid (device and app names are already tame; spaces are not). */
-export function testIdPart(text: string): string {
-  return text.replace(/\s+/g, '_');
-}

@@ -84,13 +84,13 @@ function errorOf<N extends ErrorName>(name: N) {
  * An error as it crosses the contract: data, not an exception, so nothing of it is lost on
  * the way (Electron rewrites rejected invokes and drops their fields).
  */
-export const ContractError = z.discriminatedUnion(
+export const ContractError: z.ZodType<ContractError> = z.discriminatedUnion(
   'name',
   (Object.keys(ERROR_DETAILS) as ErrorName[]).map(errorOf) as unknown as [
     ReturnType<typeof errorOf<ErrorName>>,
     ...ReturnType<typeof errorOf<ErrorName>>[],
   ],
-);
+) as unknown as z.ZodType<ContractError>;
 export type ContractErrorOf<N extends ErrorName> = {
   name: N;
   message: string;

@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { derived, testIds } from '../../renderer/src/test-ids';
 import { readE2eState, SHOTS, type E2eState } from './e2e-state';
 
 /**
@@ -29,7 +30,7 @@ async function pickFile(buttonTestId: string, path: string) {
 
 /** The job tray opens by itself while jobs run; the test sets it as it needs it. */
 async function setTray(open: boolean) {
-  const toggle = page.getByTestId('job-tray-toggle');
+  const toggle = page.getByTestId(testIds.jobs.trayToggle);
   if ((await toggle.getAttribute('aria-expanded')) !== String(open)) await toggle.click();
   await expect(toggle).toHaveAttribute('aria-expanded', String(open));
 }
@@ -50,8 +51,8 @@ test.afterAll(async () => {
 test('first start: an empty catalog that says what to do, and offers the demo kit', async () => {
   await page.goto(state.url);
   await expect(page.locator('#root')).toHaveAttribute('data-app-state', 'loaded');
-  await expect(page.getByTestId('screen-catalog')).toBeVisible();
-  await expect(page.getByTestId('catalog-empty')).toContainText(/import/i);
+  await expect(page.getByTestId(testIds.catalog.screen)).toBeVisible();
+  await expect(page.getByTestId(testIds.catalog.empty)).toContainText(/import/i);
   await shot('01-catalog-empty');
 });
 
@@ -81,28 +82,28 @@ test('the CSP the page runs under forbids eval and foreign origins', async () =>
 });
 
 test('import the demo kit from the Import screen', async () => {
-  await page.getByTestId('catalog-go-import').click();
-  await expect(page.getByTestId('screen-import')).toBeVisible();
+  await page.getByTestId(testIds.catalog.goImport).click();
+  await expect(page.getByTestId(testIds.imports.screen)).toBeVisible();
   await shot('02-import-start');
-  await page.getByTestId('import-demo').click();
-  const job = page.getByTestId('import-job');
+  await page.getByTestId(testIds.catalog.importDemo).click();
+  const job = page.getByTestId(testIds.imports.job);
   await expect(job).toHaveAttribute('data-state', 'succeeded');
-  await expect(page.getByTestId('import-result-summary')).toContainText('3 imported');
-  await expect(page.getByTestId('import-result-imported')).toContainText(DEMO_APP);
+  await expect(page.getByTestId(testIds.imports.resultSummary)).toContainText('3 imported');
+  await expect(page.getByTestId(testIds.imports.resultPart('imported'))).toContainText(DEMO_APP);
   // Once imported, the offer is gone.
-  await expect(page.getByTestId('import-demo')).toHaveCount(0);
+  await expect(page.getByTestId(testIds.catalog.importDemo)).toHaveCount(0);
   await shot('03-import-demo-done');
 });
 
 test('import a kit file through the file chooser', async () => {
-  await pickFile('import-kit', state.armKit);
-  const job = page.getByTestId('import-job');
+  await pickFile(testIds.imports.kit, state.armKit);
+  const job = page.getByTestId(testIds.imports.job);
   await expect(job).toHaveAttribute('data-state', 'succeeded');
-  await expect(page.getByTestId('import-result-imported')).toContainText(ARM_APP);
+  await expect(page.getByTestId(testIds.imports.resultPart('imported'))).toContainText(ARM_APP);
   // The first import is listed under the earlier ones.
-  await expect(page.getByTestId('import-history')).toBeVisible();
+  await expect(page.getByTestId(testIds.imports.history)).toBeVisible();
   await setTray(true);
-  await expect(page.locator('#job-tray-list')).toContainText('kit.tar');
+  await expect(page.locator(`#${testIds.jobs.trayListElement}`)).toContainText('kit.tar');
   await shot('04-import-kit-done');
   await setTray(false);
 });
@@ -117,132 +118,143 @@ test('a broken package is reported with its file, line and column, and not impor
     description.replace(`id: ${ARM_APP}`, 'id: Broken_Package!'),
   );
   const chooser = page.waitForEvent('filechooser');
-  await page.getByTestId('import-folder').click();
+  await page.getByTestId(testIds.imports.folder).click();
   await (await chooser).setFiles(bad);
-  await expect(page.getByTestId('import-job')).toHaveAttribute('data-state', 'succeeded');
-  const invalid = page.getByTestId('import-result-invalid');
+  await expect(page.getByTestId(testIds.imports.job)).toHaveAttribute('data-state', 'succeeded');
+  const invalid = page.getByTestId(testIds.imports.resultPart('invalid'));
   await expect(invalid).toContainText(/margo\.yaml:\d+:\d+/);
-  await expect(page.getByTestId('import-result-imported')).toHaveCount(0);
+  await expect(page.getByTestId(testIds.imports.resultPart('imported'))).toHaveCount(0);
   await shot('05-import-invalid');
 
   // Neither is a file that is no kit at all imported; the job says why.
   const junk = join(state.root, 'not-a-kit.tar');
   writeFileSync(junk, 'this is not a tar archive\n'.repeat(100));
-  await pickFile('import-kit', junk);
-  await expect(page.getByTestId('import-job')).toHaveAttribute('data-state', /succeeded|failed/);
-  await expect(page.getByTestId('import-result-refused')).toContainText(
+  await pickFile(testIds.imports.kit, junk);
+  await expect(page.getByTestId(testIds.imports.job)).toHaveAttribute(
+    'data-state',
+    /succeeded|failed/,
+  );
+  await expect(page.getByTestId(testIds.imports.resultPart('refused'))).toContainText(
     /not-a-kit\.tar: the kit archive is damaged/,
   );
-  await expect(page.getByTestId('import-result-imported')).toHaveCount(0);
+  await expect(page.getByTestId(testIds.imports.resultPart('imported'))).toHaveCount(0);
 });
 
 test('the catalog lists both apps and searches as you type', async () => {
-  await page.getByTestId('nav-catalog').click();
-  await expect(page.getByTestId('screen-catalog')).toBeVisible();
-  await expect(page.getByTestId(`catalog-item-${DEMO_APP}`)).toBeVisible();
-  await expect(page.getByTestId(`catalog-item-${ARM_APP}`)).toBeVisible();
-  await expect(page.getByTestId('catalog-count')).toContainText('2');
+  await page.getByTestId(testIds.shell.navTo('catalog')).click();
+  await expect(page.getByTestId(testIds.catalog.screen)).toBeVisible();
+  await expect(page.getByTestId(testIds.catalog.item(DEMO_APP))).toBeVisible();
+  await expect(page.getByTestId(testIds.catalog.item(ARM_APP))).toBeVisible();
+  await expect(page.getByTestId(testIds.catalog.count)).toContainText('2');
   // The package's own icon (an SVG, shown through <img>); initials for one without.
-  await expect(page.getByTestId(`catalog-item-${DEMO_APP}`).locator('img')).toHaveAttribute(
+  await expect(page.getByTestId(testIds.catalog.item(DEMO_APP)).locator('img')).toHaveAttribute(
     'src',
     /^data:image\/svg\+xml;base64,/,
   );
-  await expect(page.getByTestId(`catalog-item-${ARM_APP}`).locator('img')).toHaveCount(0);
+  await expect(page.getByTestId(testIds.catalog.item(ARM_APP)).locator('img')).toHaveCount(0);
   await shot('06-catalog-grid');
 
-  await page.getByTestId('catalog-search').fill('line status');
-  await expect(page.getByTestId(`catalog-item-${DEMO_APP}`)).toBeVisible();
-  await expect(page.getByTestId(`catalog-item-${ARM_APP}`)).toHaveCount(0);
-  await page.getByTestId('catalog-search').fill('zzzz-nothing');
-  await expect(page.getByTestId('catalog-empty-filtered')).toBeVisible();
-  await page.getByTestId('catalog-clear').click();
-  await expect(page.getByTestId(`catalog-item-${ARM_APP}`)).toBeVisible();
+  await page.getByTestId(testIds.catalog.search).fill('line status');
+  await expect(page.getByTestId(testIds.catalog.item(DEMO_APP))).toBeVisible();
+  await expect(page.getByTestId(testIds.catalog.item(ARM_APP))).toHaveCount(0);
+  await page.getByTestId(testIds.catalog.search).fill('zzzz-nothing');
+  await expect(page.getByTestId(testIds.catalog.emptyFiltered)).toBeVisible();
+  await page.getByTestId(testIds.catalog.clear).click();
+  await expect(page.getByTestId(testIds.catalog.item(ARM_APP))).toBeVisible();
 
-  await page.getByTestId('catalog-view-list').click();
-  await expect(page.getByTestId(`catalog-item-${DEMO_APP}`)).toBeVisible();
+  await page.getByTestId(testIds.catalog.viewList).click();
+  await expect(page.getByTestId(testIds.catalog.item(DEMO_APP))).toBeVisible();
   await shot('07-catalog-list');
 });
 
 test('the app detail shows the package texts, sanitized, and its profiles', async () => {
-  await page.getByTestId(`catalog-item-${DEMO_APP}`).click();
-  const detail = page.getByTestId('app-detail');
+  await page.getByTestId(testIds.catalog.item(DEMO_APP)).click();
+  const detail = page.getByTestId(testIds.app.detail);
   await expect(detail).toBeVisible();
-  await expect(page.getByTestId('app-detail-name')).toContainText(/line status/i);
-  await expect(page.getByTestId('app-description')).not.toBeEmpty();
-  await expect(page.getByTestId('app-release-notes')).not.toBeEmpty();
-  await expect(page.getByTestId('app-profiles')).toContainText(/compose/i);
+  await expect(page.getByTestId(testIds.app.name)).toContainText(/line status/i);
+  await expect(page.getByTestId(testIds.app.description)).not.toBeEmpty();
+  await expect(page.getByTestId(testIds.app.releaseNotes)).not.toBeEmpty();
+  await expect(page.getByTestId(testIds.app.profiles)).toContainText(/compose/i);
   // Markdown never brings scripts or event handlers into the page.
   expect(await detail.locator('script, iframe, [onerror], [onclick]').count()).toBe(0);
   // No device yet: the compatibility section says what to do.
-  await expect(page.getByTestId('app-compat-none')).toBeVisible();
+  await expect(page.getByTestId(testIds.app.compatNone)).toBeVisible();
   await shot('08-app-detail');
-  await page.getByTestId('app-detail-close').click();
+  await page.getByTestId(testIds.app.close).click();
   await expect(detail).toHaveCount(0);
 });
 
 for (const [index, name] of ['line-1', 'line-2'].entries()) {
   test(`add device ${name} with its TLS files and probe it`, async () => {
     const device = state.devices[index]!;
-    await page.getByTestId('nav-devices').click();
-    await expect(page.getByTestId('screen-devices')).toBeVisible();
+    await page.getByTestId(testIds.shell.navTo('devices')).click();
+    await expect(page.getByTestId(testIds.devices.screen)).toBeVisible();
     if (index === 0) {
-      await expect(page.getByTestId('devices-empty')).toBeVisible();
+      await expect(page.getByTestId(testIds.devices.empty)).toBeVisible();
       await shot('09-devices-empty');
     }
-    await page.getByTestId('device-add').click();
-    const dialog = page.getByTestId('device-add-dialog');
+    await page.getByTestId(testIds.devices.add).click();
+    const dialog = page.getByTestId(testIds.devices.addDialog);
     await expect(dialog).toBeVisible();
-    await page.getByTestId('device-add-name').fill(name);
-    await page.getByTestId('device-add-host').fill(device.url);
-    await pickFile('device-add-tls-ca', device.ca);
-    await expect(page.getByTestId('device-add-tls-ca-name')).toHaveText(basename(device.ca));
-    await pickFile('device-add-tls-cert', device.cert);
-    await pickFile('device-add-tls-key', device.key);
-    await expect(page.getByTestId('device-add-tls-key-name')).toHaveText(basename(device.key));
+    await page.getByTestId(testIds.devices.addName).fill(name);
+    await page.getByTestId(testIds.devices.addHost).fill(device.url);
+    await pickFile(testIds.devices.addTlsCa, device.ca);
+    await expect(page.getByTestId(derived.fileName(testIds.devices.addTlsCa))).toHaveText(
+      basename(device.ca),
+    );
+    await pickFile(testIds.devices.addTlsCert, device.cert);
+    await pickFile(testIds.devices.addTlsKey, device.key);
+    await expect(page.getByTestId(derived.fileName(testIds.devices.addTlsKey))).toHaveText(
+      basename(device.key),
+    );
     if (index === 0) await shot('10-device-add-dialog');
-    await page.getByTestId('device-add-submit').click();
+    await page.getByTestId(testIds.devices.addSubmit).click();
     await expect(dialog).toHaveCount(0);
-    const row = page.getByTestId(`device-row-${name}`);
+    const row = page.getByTestId(testIds.devices.row(name));
     await expect(row).toBeVisible();
-    await expect(page.getByTestId(`device-reachability-${name}`)).toContainText(/reachable/i);
-    await expect(page.getByTestId(`device-reachability-${name}`)).not.toContainText(/unreachable/i);
+    await expect(page.getByTestId(testIds.devices.reachability(name))).toContainText(/reachable/i);
+    await expect(page.getByTestId(testIds.devices.reachability(name))).not.toContainText(
+      /unreachable/i,
+    );
   });
 }
 
 test('a device that does not answer is added with a plain-language reason', async () => {
-  await page.getByTestId('device-add').click();
-  await page.getByTestId('device-add-name').fill('spare');
+  await page.getByTestId(testIds.devices.add).click();
+  await page.getByTestId(testIds.devices.addName).fill('spare');
   // Port 9 (discard) on a fleet device: nothing listens there.
   const first = state.devices[0]!;
-  await page.getByTestId('device-add-host').fill(`tcp://${first.host}:9`);
-  await pickFile('device-add-tls-ca', first.ca);
-  await pickFile('device-add-tls-cert', first.cert);
-  await pickFile('device-add-tls-key', first.key);
-  await page.getByTestId('device-add-submit').click();
-  await expect(page.getByTestId('device-add-dialog')).toHaveCount(0);
-  await expect(page.getByTestId('device-reachability-spare')).toContainText(/unreachable/i);
-  await page.getByTestId('device-open-spare').click();
-  await expect(page.getByTestId('device-detail-error')).toContainText(/refused|connect/i);
+  await page.getByTestId(testIds.devices.addHost).fill(`tcp://${first.host}:9`);
+  await pickFile(testIds.devices.addTlsCa, first.ca);
+  await pickFile(testIds.devices.addTlsCert, first.cert);
+  await pickFile(testIds.devices.addTlsKey, first.key);
+  await page.getByTestId(testIds.devices.addSubmit).click();
+  await expect(page.getByTestId(testIds.devices.addDialog)).toHaveCount(0);
+  await expect(page.getByTestId(testIds.devices.reachability('spare'))).toContainText(
+    /unreachable/i,
+  );
+  await page.getByTestId(testIds.devices.open('spare')).click();
+  await expect(page.getByTestId(testIds.devices.detailError)).toContainText(/refused|connect/i);
   await shot('11-devices');
-  await page.getByTestId('device-detail-close').click();
-  await page.getByTestId('device-remove-spare').click();
-  await page.getByTestId('device-remove-dialog-confirm').click();
-  await expect(page.getByTestId('device-row-spare')).toHaveCount(0);
+  await page.getByTestId(testIds.devices.detailClose).click();
+  await page.getByTestId(testIds.devices.remove('spare')).click();
+  await page.getByTestId(testIds.devices.remove('dialog-confirm')).click();
+  await expect(page.getByTestId(testIds.devices.row('spare'))).toHaveCount(0);
 });
 
 test('device detail shows the probed facts and capabilities', async () => {
-  await page.getByTestId('device-open-line-1').click();
-  await expect(page.getByTestId('device-detail')).toBeVisible();
-  await expect(page.getByTestId('device-detail-facts')).toContainText(/amd64|x86_64/);
+  await page.getByTestId(testIds.devices.open('line-1')).click();
+  await expect(page.getByTestId(testIds.devices.detail)).toBeVisible();
+  await expect(page.getByTestId(testIds.devices.detailFacts)).toContainText(/amd64|x86_64/);
   await shot('12-device-detail');
-  await page.getByTestId('device-detail-close').click();
+  await page.getByTestId(testIds.devices.detailClose).click();
 });
 
 test('the matrix shows which app runs where, in colour and words, with the reasons', async () => {
-  await page.getByTestId('nav-compat').click();
-  await expect(page.getByTestId('screen-compat')).toBeVisible();
-  const ok = page.getByTestId(`compat-cell-${DEMO_APP}-line-1`);
-  const no = page.getByTestId(`compat-cell-${ARM_APP}-line-2`);
+  await page.getByTestId(testIds.shell.navTo('compat')).click();
+  await expect(page.getByTestId(testIds.compat.screen)).toBeVisible();
+  const ok = page.getByTestId(testIds.compat.cell(DEMO_APP, 'line-1'));
+  const no = page.getByTestId(testIds.compat.cell(ARM_APP, 'line-2'));
   await expect(ok).toHaveAttribute('data-verdict', 'compatible');
   await expect(no).toHaveAttribute('data-verdict', 'incompatible');
   // Not colour alone: the cell carries a word.
@@ -251,7 +263,7 @@ test('the matrix shows which app runs where, in colour and words, with the reaso
 
   // Keyboard: focusing the cell shows why.
   await no.focus();
-  const tooltip = page.getByTestId('compat-tooltip');
+  const tooltip = page.getByTestId(testIds.compat.tooltip);
   await expect(tooltip).toBeVisible();
   await expect(tooltip).toContainText('arm64');
   await shot('13-compat-focus');
@@ -265,28 +277,28 @@ test('the matrix shows which app runs where, in colour and words, with the reaso
 });
 
 test('the app detail shows compatibility per device with reasons', async () => {
-  await page.getByTestId('nav-catalog').click();
-  await page.getByTestId(`catalog-item-${ARM_APP}`).click();
-  const compat = page.getByTestId('app-compat');
+  await page.getByTestId(testIds.shell.navTo('catalog')).click();
+  await page.getByTestId(testIds.catalog.item(ARM_APP)).click();
+  const compat = page.getByTestId(testIds.app.compat);
   await expect(compat).toBeVisible();
-  await expect(page.getByTestId('app-compat-line-1')).toContainText('arm64');
-  await expect(page.getByTestId('app-compat-line-2')).toContainText('arm64');
+  await expect(page.getByTestId(testIds.app.compatDevice('line-1'))).toContainText('arm64');
+  await expect(page.getByTestId(testIds.app.compatDevice('line-2'))).toContainText('arm64');
   await shot('15-app-detail-compat');
 });
 
 test('the runs-on filter keeps only the apps a device can run', async () => {
-  await page.getByTestId('app-detail-close').click();
-  await page.getByTestId('filter-runs-on').selectOption({ label: 'line-1' });
-  await expect(page.getByTestId(`catalog-item-${DEMO_APP}`)).toBeVisible();
-  await expect(page.getByTestId(`catalog-item-${ARM_APP}`)).toHaveCount(0);
+  await page.getByTestId(testIds.app.close).click();
+  await page.getByTestId(testIds.catalog.filterRunsOn).selectOption({ label: 'line-1' });
+  await expect(page.getByTestId(testIds.catalog.item(DEMO_APP))).toBeVisible();
+  await expect(page.getByTestId(testIds.catalog.item(ARM_APP))).toHaveCount(0);
   await shot('16-catalog-runs-on');
 });
 
 test('settings switch the theme, and the choice is kept', async () => {
-  await page.getByTestId('nav-settings').click();
-  await expect(page.getByTestId('screen-settings')).toBeVisible();
+  await page.getByTestId(testIds.shell.navTo('settings')).click();
+  await expect(page.getByTestId(testIds.settings.screen)).toBeVisible();
   const before = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  await page.getByTestId('theme-toggle').click();
+  await page.getByTestId(testIds.shell.themeToggle).click();
   await expect
     .poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor))
     .not.toBe(before);

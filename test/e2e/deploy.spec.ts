@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { derived, testIds } from '../../renderer/src/test-ids';
 import { readE2eState, SHOTS, type E2eState } from './e2e-state';
 
 /**
@@ -58,12 +59,12 @@ async function openWizard(version?: string) {
   await page.goto(
     `${state.url.replace(/\/?(\?.*)?$/, '/')}#/deploy?app=${APP}${version ? `&version=${version}` : ''}`,
   );
-  await expect(page.getByTestId('screen-deploy')).toBeVisible();
-  await expect(page.getByTestId('deploy-step-devices')).toBeVisible();
+  await expect(page.getByTestId(testIds.deploy.screen)).toBeVisible();
+  await expect(page.getByTestId(testIds.deploy.step('devices'))).toBeVisible();
 }
 
 async function next() {
-  await page.getByTestId('deploy-next').click();
+  await page.getByTestId(testIds.deploy.next).click();
 }
 
 /** rjsf's input for a parameter (its id is root_<parameter>). */
@@ -101,67 +102,67 @@ test.afterAll(async () => {
 
 test('the wizard starts from the app: devices with their verdicts', async () => {
   await page.goto(state.url);
-  await page.getByTestId('nav-catalog').click();
-  await page.getByTestId(`catalog-item-${APP}`).click();
-  await page.getByTestId('app-deploy').click();
-  await expect(page.getByTestId('screen-deploy')).toBeVisible();
+  await page.getByTestId(testIds.shell.navTo('catalog')).click();
+  await page.getByTestId(testIds.catalog.item(APP)).click();
+  await page.getByTestId(testIds.app.deploy).click();
+  await expect(page.getByTestId(testIds.deploy.screen)).toBeVisible();
   for (const name of DEVICES) {
-    await expect(page.getByTestId(`deploy-device-${name}`)).toContainText(/compatible/i);
+    await expect(page.getByTestId(testIds.deploy.device(name))).toContainText(/compatible/i);
   }
-  await page.getByTestId('deploy-device-line-1').click();
-  await page.getByTestId('deploy-device-line-2').click();
+  await page.getByTestId(testIds.deploy.device('line-1')).click();
+  await page.getByTestId(testIds.deploy.device('line-2')).click();
   await shot('20-deploy-devices');
   await next();
-  await expect(page.getByTestId('deploy-step-profile')).toBeVisible();
+  await expect(page.getByTestId(testIds.deploy.step('profile'))).toBeVisible();
   await expect(
-    page.getByTestId('deploy-profile-line-status-compose').locator('input'),
+    page.getByTestId(testIds.deploy.profile('line-status-compose')).locator('input'),
   ).toBeChecked();
   await next();
 });
 
 test('invalid values show their exact errors under their fields, and block the review', async () => {
-  await expect(page.getByTestId('deploy-step-configure')).toBeVisible();
+  await expect(page.getByTestId(testIds.deploy.step('configure'))).toBeVisible();
   // Where each value goes is shown beside the field.
-  await expect(page.getByTestId('deploy-form')).toContainText('LINE_NAME');
+  await expect(page.getByTestId(testIds.deploy.form)).toContainText('LINE_NAME');
   await field('lineName').fill('x'.repeat(41));
   await field('pollSeconds').fill('2');
   await expect(page.locator('#root_lineName__error')).toContainText(
     'must be at most 40 characters (is 41)',
   );
   await expect(page.locator('#root_pollSeconds__error')).toContainText('must be at least 5');
-  await expect(page.getByTestId('deploy-next')).toBeDisabled();
+  await expect(page.getByTestId(testIds.deploy.next)).toBeDisabled();
   await shot('21-deploy-form-errors');
   await field('lineName').fill('Press line');
   await field('pollSeconds').fill('10');
   await expect(page.locator('#root_lineName__error')).toHaveCount(0);
-  await expect(page.getByTestId('deploy-next')).toBeEnabled();
+  await expect(page.getByTestId(testIds.deploy.next)).toBeEnabled();
   await next();
 });
 
 test('the review shows the plan per device, the image to side-load and the YAML', async () => {
-  await expect(page.getByTestId('deploy-step-review')).toBeVisible();
+  await expect(page.getByTestId(testIds.deploy.step('review'))).toBeVisible();
   for (const name of DEVICES) {
-    const card = page.getByTestId(`deploy-plan-${name}`);
+    const card = page.getByTestId(testIds.deploy.plan(name));
     await expect(card).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByTestId(`deploy-plan-item-${name}-board`)).toHaveAttribute(
+    await expect(page.getByTestId(testIds.deploy.planItem(name, 'board'))).toHaveAttribute(
       'data-action',
       'create',
     );
-    await expect(page.getByTestId(`deploy-plan-item-${name}-heartbeat`)).toHaveAttribute(
+    await expect(page.getByTestId(testIds.deploy.planItem(name, 'heartbeat'))).toHaveAttribute(
       'data-action',
       'create',
     );
     await expect(card).toContainText('registry.plant.local/demo/line-status:1.0.0');
-    await expect(page.getByTestId(`deploy-digest-${name}`)).toContainText('sha256:');
+    await expect(page.getByTestId(testIds.deploy.digest(name))).toContainText('sha256:');
   }
   await shot('22-deploy-review');
-  await page.getByTestId('deploy-submit').click();
+  await page.getByTestId(testIds.deploy.submit).click();
 });
 
 test('the deployment runs live and reaches installed on both devices', async () => {
-  await expect(page.getByTestId('deploy-step-progress')).toBeVisible();
+  await expect(page.getByTestId(testIds.deploy.step('progress'))).toBeVisible();
   for (const name of DEVICES) {
-    await expect(page.getByTestId(`deploy-outcome-${name}`)).toHaveAttribute(
+    await expect(page.getByTestId(testIds.deploy.outcome(name))).toHaveAttribute(
       'data-state',
       'installed',
       { timeout: 120_000 },
@@ -169,7 +170,7 @@ test('the deployment runs live and reaches installed on both devices', async () 
   }
   // State lives in the core: a reload shows the same job.
   await page.reload();
-  await expect(page.getByTestId('deploy-outcome-line-1')).toHaveAttribute(
+  await expect(page.getByTestId(testIds.deploy.outcome('line-1'))).toHaveAttribute(
     'data-state',
     'installed',
   );
@@ -177,50 +178,50 @@ test('the deployment runs live and reaches installed on both devices', async () 
 });
 
 test('the Deployments screen shows each device and component with Margo states', async () => {
-  await page.getByTestId('nav-deployments').click();
-  await expect(page.getByTestId('screen-deployments')).toBeVisible();
-  const rows = page.locator('[data-testid^="deployment-row-"]');
+  await page.getByTestId(testIds.shell.navTo('deployments')).click();
+  await expect(page.getByTestId(testIds.deployments.screen)).toBeVisible();
+  const rows = page.locator(`[data-testid^="${testIds.deployments.rowPrefix}"]`);
   await expect(rows).toHaveCount(2);
   await expect(rows.first()).toHaveAttribute('data-state', 'installed');
   await rows.filter({ hasText: 'line-1' }).click();
-  await expect(page.getByTestId('deployment-detail')).toBeVisible();
-  await expect(page.getByTestId('deployment-component-line-status')).toHaveAttribute(
+  await expect(page.getByTestId(testIds.deployments.detail)).toBeVisible();
+  await expect(page.getByTestId(testIds.deployments.component('line-status'))).toHaveAttribute(
     'data-state',
     'installed',
   );
-  await expect(page.getByTestId('deployment-yaml')).toContainText('Press line');
-  await expect(page.getByTestId('deployment-digest')).toContainText('sha256:');
-  await page.getByTestId('deployment-logs').click();
-  await expect(page.getByTestId('deployment-logs-view')).toContainText('heartbeat');
+  await expect(page.getByTestId(testIds.deployments.yaml)).toContainText('Press line');
+  await expect(page.getByTestId(testIds.deployments.digest)).toContainText('sha256:');
+  await page.getByTestId(testIds.deployments.logs).click();
+  await expect(page.getByTestId(testIds.deployments.logsView)).toContainText('heartbeat');
   await shot('24-deployments');
 });
 
 test('an update changes one value and recreates only that service', async () => {
-  await page.getByTestId('deployment-update').click();
-  await expect(page.getByTestId('screen-deploy')).toBeVisible();
-  await expect(page.getByTestId('deploy-device-line-1').locator('input')).toBeChecked();
+  await page.getByTestId(testIds.deployments.update).click();
+  await expect(page.getByTestId(testIds.deploy.screen)).toBeVisible();
+  await expect(page.getByTestId(testIds.deploy.device('line-1')).locator('input')).toBeChecked();
   await next();
   await next();
-  await expect(page.getByTestId('deploy-step-configure')).toBeVisible();
+  await expect(page.getByTestId(testIds.deploy.step('configure'))).toBeVisible();
   await expect(field('lineName')).toHaveValue('Press line');
   // The port cannot change once installed: locked, and said why.
   await expect(field('port')).toBeDisabled();
   await field('lineName').fill('Press line 2');
   await shot('25-deploy-update-form');
   await next();
-  await expect(page.getByTestId('deploy-plan-item-line-1-board')).toHaveAttribute(
+  await expect(page.getByTestId(testIds.deploy.planItem('line-1', 'board'))).toHaveAttribute(
     'data-action',
     'recreate',
     { timeout: 60_000 },
   );
-  await expect(page.getByTestId('deploy-plan-item-line-1-heartbeat')).toHaveAttribute(
+  await expect(page.getByTestId(testIds.deploy.planItem('line-1', 'heartbeat'))).toHaveAttribute(
     'data-action',
     'unchanged',
   );
-  await expect(page.getByTestId('deploy-plan-line-1')).toContainText('LINE_NAME');
+  await expect(page.getByTestId(testIds.deploy.plan('line-1'))).toContainText('LINE_NAME');
   await shot('26-deploy-update-review');
-  await page.getByTestId('deploy-submit').click();
-  await expect(page.getByTestId('deploy-outcome-line-1')).toHaveAttribute(
+  await page.getByTestId(testIds.deploy.submit).click();
+  await expect(page.getByTestId(testIds.deploy.outcome('line-1'))).toHaveAttribute(
     'data-state',
     'installed',
     { timeout: 120_000 },
@@ -230,16 +231,19 @@ test('an update changes one value and recreates only that service', async () => 
 test('a revision that fails on the device is rolled back automatically, with its reason', async () => {
   await importKit({ kind: 'picked', token: await upload('import-kit', state.brokenUpdate) });
   await openWizard('1.0.1');
-  await page.getByTestId('deploy-device-line-2').click();
+  await page.getByTestId(testIds.deploy.device('line-2')).click();
   await next();
   await next();
-  await expect(page.getByTestId('deploy-step-configure')).toBeVisible();
+  await expect(page.getByTestId(testIds.deploy.step('configure'))).toBeVisible();
   await next();
-  await expect(page.getByTestId('deploy-plan-line-2')).toContainText(/update of revision/i, {
-    timeout: 60_000,
-  });
-  await page.getByTestId('deploy-submit').click();
-  const outcome = page.getByTestId('deploy-outcome-line-2');
+  await expect(page.getByTestId(testIds.deploy.plan('line-2'))).toContainText(
+    /update of revision/i,
+    {
+      timeout: 60_000,
+    },
+  );
+  await page.getByTestId(testIds.deploy.submit).click();
+  const outcome = page.getByTestId(testIds.deploy.outcome('line-2'));
   await expect(outcome).toHaveAttribute('data-state', 'rolled-back', { timeout: 150_000 });
   await expect(outcome).toContainText(/rolled back to revision 1/);
   await expect(outcome).toContainText(/exit|line\.conf/);
@@ -247,36 +251,47 @@ test('a revision that fails on the device is rolled back automatically, with its
 });
 
 test('roll back by hand to the revision before the update', async () => {
-  await page.getByTestId('nav-deployments').click();
-  await page.locator('[data-testid^="deployment-row-"]').filter({ hasText: 'line-1' }).click();
-  await expect(page.getByTestId('deployment-yaml')).toContainText('Press line 2');
-  await page.getByTestId('deployment-rollback').click();
-  await expect(page.getByTestId('deployment-rollback-dialog')).toContainText('revision 1');
-  await page.getByTestId('deployment-rollback-dialog-confirm').click();
-  await expect(page.getByTestId('deployment-revision-1')).toHaveAttribute(
+  await page.getByTestId(testIds.shell.navTo('deployments')).click();
+  await page
+    .locator(`[data-testid^="${testIds.deployments.rowPrefix}"]`)
+    .filter({ hasText: 'line-1' })
+    .click();
+  await expect(page.getByTestId(testIds.deployments.yaml)).toContainText('Press line 2');
+  await page.getByTestId(testIds.deployments.rollback).click();
+  await expect(page.getByTestId(testIds.deployments.rollbackDialog)).toContainText('revision 1');
+  await page.getByTestId(derived.confirm(testIds.deployments.rollbackDialog)).click();
+  await expect(page.getByTestId(testIds.deployments.revision(1))).toHaveAttribute(
     'data-outcome',
     'installed',
     { timeout: 120_000 },
   );
-  await expect(page.getByTestId('deployment-detail')).toHaveAttribute('data-state', 'installed');
-  await expect(page.getByTestId('deployment-yaml')).not.toContainText('Press line 2');
+  await expect(page.getByTestId(testIds.deployments.detail)).toHaveAttribute(
+    'data-state',
+    'installed',
+  );
+  await expect(page.getByTestId(testIds.deployments.yaml)).not.toContainText('Press line 2');
   await shot('28-deployment-rolled-back-by-hand');
 });
 
 test('remove a deployment, keeping its volumes unless asked', async () => {
-  await page.getByTestId('nav-deployments').click();
-  await page.locator('[data-testid^="deployment-row-"]').filter({ hasText: 'line-2' }).click();
-  await expect(page.getByTestId('deployment-detail')).toBeVisible();
-  await expect(page.getByTestId('deployment-revisions')).toContainText(/rolled-back|rolled back/);
-  await page.getByTestId('deployment-remove').click();
-  await expect(page.getByTestId('deployment-remove-volumes')).toHaveAttribute(
+  await page.getByTestId(testIds.shell.navTo('deployments')).click();
+  await page
+    .locator(`[data-testid^="${testIds.deployments.rowPrefix}"]`)
+    .filter({ hasText: 'line-2' })
+    .click();
+  await expect(page.getByTestId(testIds.deployments.detail)).toBeVisible();
+  await expect(page.getByTestId(testIds.deployments.revisions)).toContainText(
+    /rolled-back|rolled back/,
+  );
+  await page.getByTestId(testIds.deployments.remove).click();
+  await expect(page.getByTestId(testIds.deployments.removeVolumes)).toHaveAttribute(
     'data-checked',
     'false',
   );
   await shot('29-deployment-remove-dialog');
-  await page.getByTestId('deployment-remove-dialog-confirm').click();
+  await page.getByTestId(derived.confirm(testIds.deployments.removeDialog)).click();
   await expect(
-    page.locator('[data-testid^="deployment-row-"]').filter({ hasText: 'line-2' }),
+    page.locator(`[data-testid^="${testIds.deployments.rowPrefix}"]`).filter({ hasText: 'line-2' }),
   ).toHaveAttribute('data-state', 'removed', { timeout: 60_000 });
   await shot('30-deployment-removed');
 });

@@ -6,6 +6,7 @@ import { addClient, getClient } from '../../electron/core/identity/margo-clients
 import { plantIdentity } from '../../electron/core/identity/plant-identity';
 import { openStore } from '../../electron/core/store/store';
 import { deviceCapabilities, margoClientRequest } from '../support/margo-device-client';
+import { testIds } from '../../renderer/src/test-ids';
 import { readE2eState, SHOTS, type E2eState } from './e2e-state';
 
 /**
@@ -85,7 +86,7 @@ test.afterAll(async () => {
 });
 
 test('a Margo device that reports its capabilities appears under Devices', async () => {
-  await page.getByTestId('nav-devices').click();
+  await page.getByTestId(testIds.shell.navTo('devices')).click();
   const put = await device(
     'PUT',
     '/api/v1/capabilities/gw-1',
@@ -93,38 +94,42 @@ test('a Margo device that reports its capabilities appears under Devices', async
   );
   expect(put.status).toBe(201);
   // No reload: the view follows the report.
-  await expect(page.getByTestId(`device-row-${DEVICE}`)).toBeVisible();
+  await expect(page.getByTestId(testIds.devices.row(DEVICE))).toBeVisible();
   // Its report is its sign of life; "Probe all" does not turn it unreachable.
-  await expect(page.getByTestId(`device-reachability-${DEVICE}`)).toContainText(/^● reachable/);
-  await page.getByTestId('device-probe-all').click();
-  await expect(page.getByTestId('device-probe-notice')).toContainText(/probed|reachable/, {
+  await expect(page.getByTestId(testIds.devices.reachability(DEVICE))).toContainText(
+    /^● reachable/,
+  );
+  await page.getByTestId(testIds.devices.probeAll).click();
+  await expect(page.getByTestId(testIds.devices.probeNotice)).toContainText(/probed|reachable/, {
     timeout: 60_000,
   });
-  await expect(page.getByTestId(`device-reachability-${DEVICE}`)).toContainText(/^● reachable/);
-  await page.getByTestId(`device-open-${DEVICE}`).click();
-  await expect(page.getByTestId('device-detail')).toContainText('Margo client');
+  await expect(page.getByTestId(testIds.devices.reachability(DEVICE))).toContainText(
+    /^● reachable/,
+  );
+  await page.getByTestId(testIds.devices.open(DEVICE)).click();
+  await expect(page.getByTestId(testIds.devices.detail)).toContainText('Margo client');
   await shot('31-margo-device');
-  await page.getByTestId('device-detail-close').click();
+  await page.getByTestId(testIds.devices.detailClose).click();
 });
 
 test('the wizard deploys the demo app to it: placed in its desired state', async () => {
   await page.goto(`${state.url.replace(/\/?(\?.*)?$/, '/')}#/deploy?app=${APP}`);
-  await expect(page.getByTestId(`deploy-device-${DEVICE}`)).toHaveAttribute(
+  await expect(page.getByTestId(testIds.deploy.device(DEVICE))).toHaveAttribute(
     'data-verdict',
     'compatible',
   );
-  await page.getByTestId(`deploy-device-${DEVICE}`).click();
-  await page.getByTestId('deploy-next').click();
-  await page.getByTestId('deploy-next').click();
-  await expect(page.getByTestId('deploy-step-configure')).toBeVisible();
+  await page.getByTestId(testIds.deploy.device(DEVICE)).click();
+  await page.getByTestId(testIds.deploy.next).click();
+  await page.getByTestId(testIds.deploy.next).click();
+  await expect(page.getByTestId(testIds.deploy.step('configure'))).toBeVisible();
   await page.locator('#root_lineName').fill('Gateway line');
-  await page.getByTestId('deploy-next').click();
-  await expect(page.getByTestId(`deploy-plan-${DEVICE}`)).toContainText(/place/, {
+  await page.getByTestId(testIds.deploy.next).click();
+  await expect(page.getByTestId(testIds.deploy.plan(DEVICE))).toContainText(/place/, {
     timeout: 60_000,
   });
   await shot('32-margo-review');
-  await page.getByTestId('deploy-submit').click();
-  await expect(page.getByTestId(`deploy-outcome-${DEVICE}`)).toHaveAttribute(
+  await page.getByTestId(testIds.deploy.submit).click();
+  await expect(page.getByTestId(testIds.deploy.outcome(DEVICE))).toHaveAttribute(
     'data-state',
     'placed',
     { timeout: 60_000 },
@@ -139,8 +144,10 @@ test('the device pulls it, reports installed, and the Deployments screen follows
   expect(manifest.deployments).toHaveLength(1);
   const entry = manifest.deployments[0]!;
   expect((await device('GET', entry.url)).text).toContain('Gateway line');
-  await page.getByTestId('nav-deployments').click();
-  const row = page.locator('[data-testid^="deployment-row-"]').filter({ hasText: DEVICE });
+  await page.getByTestId(testIds.shell.navTo('deployments')).click();
+  const row = page
+    .locator(`[data-testid^="${testIds.deployments.rowPrefix}"]`)
+    .filter({ hasText: DEVICE });
   await expect(row).toHaveAttribute('data-state', 'pending');
   const reported = await device('POST', `/api/v1/deployments/${entry.deploymentId}/status`, {
     deploymentId: entry.deploymentId,
@@ -152,7 +159,7 @@ test('the device pulls it, reports installed, and the Deployments screen follows
   expect(reported.status).toBe(201);
   await expect(row).toHaveAttribute('data-state', 'installed');
   await row.click();
-  await expect(page.getByTestId('deployment-timeline')).toContainText(
+  await expect(page.getByTestId(testIds.deployments.timeline)).toContainText(
     'the device reports installed',
   );
   await shot('33-margo-installed');

@@ -1,17 +1,17 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import type { ComponentStatus } from '../../../shared/contract/deployments';
-import { dateTime, testIdPart, timeAgo } from '../format';
+import { dateTime, timeAgo } from '../format';
 import { MargoStateWord } from './MargoStateWord';
 
 /** Each component of a deployment with its Margo state and, when it failed, why. */
 export function ComponentStates({
   components,
-  testIdPrefix,
+  testIdOf,
 }: {
   components: readonly ComponentStatus[];
-  /** `deployment-component` → `deployment-component-<name>`. */
-  testIdPrefix: string;
+  /** Each component's test id, from its name. */
+  testIdOf: (name: string) => string;
 }) {
   if (components.length === 0) {
     return (
@@ -26,7 +26,7 @@ export function ComponentStates({
         <Box
           component="li"
           key={c.name}
-          data-testid={`${testIdPrefix}-${testIdPart(c.name)}`}
+          data-testid={testIdOf(c.name)}
           data-state={c.state}
           sx={{ py: 0.5, borderBottom: 1, borderColor: 'divider' }}
         >

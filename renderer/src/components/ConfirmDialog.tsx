@@ -7,6 +7,7 @@ import { useState, type ReactNode } from 'react';
 import type { ContractError } from '../../../shared/contract/contract-error';
 import { asContractError } from '../transport/contract-check';
 import { ErrorAlert } from './ErrorAlert';
+import { derived } from '../test-ids';
 
 /** Asks before something that cannot be undone; shows the core's answer if it fails. */
 export function ConfirmDialog({
@@ -50,10 +51,10 @@ export function ConfirmDialog({
       <DialogTitle>{title}</DialogTitle>
       <DialogContent>
         {children}
-        {error && <ErrorAlert error={error} testId={`${testId}-error`} />}
+        {error && <ErrorAlert error={error} testId={derived.error(testId)} />}
       </DialogContent>
       <DialogActions>
-        <Button onClick={close} disabled={busy} data-testid={`${testId}-cancel`}>
+        <Button onClick={close} disabled={busy} data-testid={derived.cancel(testId)}>
           Cancel
         </Button>
         <Button
@@ -61,7 +62,7 @@ export function ConfirmDialog({
           disabled={busy}
           color="error"
           variant="contained"
-          data-testid={`${testId}-confirm`}
+          data-testid={derived.confirm(testId)}
         >
           {busy ? 'Working…' : confirmLabel}
         </Button>

@@ -7,13 +7,15 @@ import Collapse from '@mui/material/Collapse';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import type { Job } from '../../../shared/contract/jobs';
-import { isRunning, type TrayJob } from '../state/jobs';
+import { isRunning, jobError, type TrayJob } from '../state/jobs';
 import { useApp } from '../state/app-state';
+import { useJobListStatus, useTray, useTrayJobs } from '../state/use-jobs';
 import { deployRoute, type Route } from '../state/route';
 import { dateTime, timeAgo } from '../format';
 import { ErrorAlert } from './ErrorAlert';
 import { JobItems, ProgressLine, StateWord, reportHasProblems, reportSummary } from './JobView';
 import { outcomeSummary, outcomesHaveProblems } from './outcomes';
+import { testIds } from '../test-ids';
 
 /**
  * Where a deploy, rollback or removal job is followed: a deploy on the wizard's progress step
@@ -31,7 +33,7 @@ function TrayEntry({ entry }: { entry: TrayJob }) {
   if (entry.source === 'upload') {
     const u = entry.upload;
     return (
-      <Box data-testid={`job-${u.id}`} data-state={u.state} sx={{ px: 1.5, py: 0.75 }}>
+      <Box data-testid={testIds.jobs.job(u.id)} data-state={u.state} sx={{ px: 1.5, py: 0.75 }}>
         <ProgressLine
           label={`${u.label}${u.files > 1 ? ` (${u.files} files)` : ''}`}
           state={u.state}
@@ -44,8 +46,9 @@ function TrayEntry({ entry }: { entry: TrayJob }) {
     );
   }
   const job = entry.job;
+  const error = jobError(job);
   return (
-    <Box data-testid={`job-${job.id}`} data-state={job.state} sx={{ px: 1.5, py: 0.75 }}>
+    <Box data-testid={testIds.jobs.job(job.id)} data-state={job.state} sx={{ px: 1.5, py: 0.75 }}>
       <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 1 }}>
         <Typography variant="subtitle2" sx={{ flex: 1, minWidth: 0 }} noWrap title={job.title}>
           {job.title}
@@ -56,18 +59,18 @@ function TrayEntry({ entry }: { entry: TrayJob }) {
         <StateWord state={job.state} job={job} />
       </Box>
       <JobItems job={job} />
-      {job.error && <ErrorAlert error={job.error} testId={`job-${job.id}-error`} />}
+      {error && <ErrorAlert error={error} testId={testIds.jobs.jobError(job.id)} />}
       {job.result && (
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
           <Typography
             variant="body2"
-            data-testid={`job-${job.id}-summary`}
+            data-testid={testIds.jobs.jobSummary(job.id)}
             sx={{ color: reportHasProblems(job.result) ? 'warning.main' : 'text.secondary' }}
           >
             {reportSummary(job.result)}
           </Typography>
           <Button
-            data-testid={`job-${job.id}-open`}
+            data-testid={testIds.jobs.jobOpen(job.id)}
             onClick={() => navigate({ screen: 'import', params: { job: job.id } })}
           >
             Show result
@@ -79,7 +82,7 @@ function TrayEntry({ entry }: { entry: TrayJob }) {
           {job.outcomes && (
             <Typography
               variant="body2"
-              data-testid={`job-${job.id}-summary`}
+              data-testid={testIds.jobs.jobSummary(job.id)}
               sx={{
                 color: outcomesHaveProblems(job.outcomes) ? 'warning.main' : 'text.secondary',
               }}
@@ -87,7 +90,10 @@ function TrayEntry({ entry }: { entry: TrayJob }) {
               {outcomeSummary(job.outcomes)}
             </Typography>
           )}
-          <Button data-testid={`job-${job.id}-open`} onClick={() => navigate(jobRoute(job))}>
+          <Button
+            data-testid={testIds.jobs.jobOpen(job.id)}
+            onClick={() => navigate(jobRoute(job))}
+          >
             {job.state === 'running' ? 'Show progress' : 'Show result'}
           </Button>
         </Box>
@@ -98,14 +104,16 @@ function TrayEntry({ entry }: { entry: TrayJob }) {
 
 /** Running and finished jobs (imports, uploads, deploys), newest first, kept with their result. */
 export function JobTray() {
-  const { jobs, jobsError, trayOpen, setTrayOpen } = useApp();
+  const jobs = useTrayJobs();
+  const { error: jobsError } = useJobListStatus();
+  const [trayOpen, setTrayOpen] = useTray();
   const running = jobs.filter(isRunning).length;
   const finished = jobs.length - running;
   return (
     <Paper
       square
       elevation={0}
-      data-testid="job-tray"
+      data-testid={testIds.jobs.tray}
       data-running={running}
       sx={{ borderTop: 1, borderColor: 'divider', flexShrink: 0 }}
     >
@@ -113,8 +121,8 @@ export function JobTray() {
         fullWidth
         onClick={() => setTrayOpen(!trayOpen)}
         aria-expanded={trayOpen}
-        aria-controls="job-tray-list"
-        data-testid="job-tray-toggle"
+        aria-controls={testIds.jobs.trayListElement}
+        data-testid={testIds.jobs.trayToggle}
         sx={{
           justifyContent: 'flex-start',
           px: 1.5,
@@ -134,7 +142,7 @@ export function JobTray() {
       </Button>
       <Collapse in={trayOpen}>
         <Box
-          id="job-tray-list"
+          id={testIds.jobs.trayListElement}
           role="region"
           aria-label="Jobs"
           sx={{ maxHeight: '32vh', overflowY: 'auto', borderTop: 1, borderColor: 'divider' }}
@@ -144,7 +152,7 @@ export function JobTray() {
               <ErrorAlert
                 error={jobsError}
                 title="The job list could not be read"
-                testId="jobs-error"
+                testId={testIds.jobs.listError}
               />
             </Box>
           )}

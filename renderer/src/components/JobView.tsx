@@ -5,6 +5,7 @@ import type { Job, JobItem } from '../../../shared/contract/jobs';
 import type { ImportReport } from '../../../shared/contract/import-report';
 import { formatBytes } from '../format';
 import { outcomesHaveProblems } from './outcomes';
+import { testIds } from '../test-ids';
 
 const STATE_TEXT: Record<JobItem['state'] | Job['state'], { word: string; color: string }> = {
   waiting: { word: 'waiting', color: 'text.secondary' },
@@ -125,7 +126,7 @@ export function JobItems({ job }: { job: Job }) {
       {job.items.map((item, i) => (
         <ProgressLine
           key={i}
-          testId={`job-${job.id}-item-${i}`}
+          testId={testIds.jobs.jobItem(job.id, i)}
           label={item.label}
           state={item.state}
           done={item.done}

@@ -6,22 +6,28 @@ import {
   useMemo,
   useRef,
   useState,
+  useSyncExternalStore,
   type ReactNode,
 } from 'react';
 import type { AppInfo } from '../../../shared/contract/app-info';
 import type { ContractError } from '../../../shared/contract/contract-error';
 import type { ImportSourceRequest } from '../../../shared/contract/imports';
-import type { Job } from '../../../shared/contract/jobs';
 import type { EventOf } from '../../../shared/contract/operations';
 import { asContractError } from '../transport/contract-check';
-import type { Transport, UploadProgress } from '../transport/transport';
+import type { Transport } from '../transport/transport';
 import { IconCache } from './icon-cache';
-import { newerJob, type TrayJob } from './jobs';
+import { JobStore } from './job-store';
 import { useHashRoute, type Route } from './route';
+import { JobsContext } from './use-jobs';
 
 export type StoreArea = EventOf<'store.changed'>['what'][number];
 type ChangeListener = (what: readonly StoreArea[]) => void;
 
+/**
+ * What every screen may read: the core's info, the route, the connection, and the actions that
+ * do not depend on jobs. Jobs and the tray are in the job store (use-jobs.ts), so a job's
+ * progress redraws the views of jobs only.
+ */
 export interface AppState {
   transport: Transport;
   /** Catalog icons, fetched for the rows on screen. */
@@ -29,12 +35,6 @@ export interface AppState {
   info: AppInfo | null;
   infoError: ContractError | null;
   refreshInfo(): void;
-  /** Newest first. */
-  jobs: TrayJob[];
-  jobsError: ContractError | null;
-  /** The core's job list has been read once (a job not found then is not known at all). */
-  jobsLoaded: boolean;
-  jobById(id: string): Job | undefined;
   /** Reads the job list again (a job's first event may come before the id that names it). */
   refreshJobs(): void;
   /** The event channel is up (always true in the desktop app). */
@@ -43,13 +43,9 @@ export interface AppState {
   navigate(route: Route, replace?: boolean): void;
   /** Starts an import; the job shows in the tray and on the Imports screen. */
   startImport(sources: ImportSourceRequest[]): Promise<string>;
-  /** Jobs started from the Imports screen in this window, newest first. */
-  importJobIds: string[];
   /** Called by a screen once its first data arrived (or failed): the app is then "loaded". */
   reportScreenLoaded(): void;
   onStoreChanged(listener: ChangeListener): () => void;
-  trayOpen: boolean;
-  setTrayOpen(open: boolean): void;
   /** The desktop menu asked to import (the Imports screen opens the dialog, then clears it). */
   menuCommand: { command: 'import-kit' | 'import-folder'; seq: number } | null;
   clearMenuCommand(): void;
@@ -93,17 +89,13 @@ export function AppProvider({
 }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [infoError, setInfoError] = useState<ContractError | null>(null);
-  const [coreJobs, setCoreJobs] = useState<Map<string, Job>>(new Map());
-  const [jobsLoaded, setJobsLoaded] = useState(false);
-  const [jobsError, setJobsError] = useState<ContractError | null>(null);
-  const [uploads, setUploads] = useState<Map<string, UploadProgress>>(new Map());
   const [connected, setConnected] = useState(true);
   const [route, navigate] = useHashRoute();
-  const [importJobIds, setImportJobIds] = useState<string[]>([]);
   const [screenLoaded, setScreenLoaded] = useState(false);
-  const [trayOpen, setTrayOpen] = useState(false);
   const [menuCommand, setMenuCommand] = useState<AppState['menuCommand']>(null);
   const listeners = useRef(new Set<ChangeListener>());
+  const [jobs] = useState(() => new JobStore());
+  const jobsLoaded = useSyncExternalStore(jobs.subscribe, () => jobs.status().loaded);
 
   const refreshInfo = useCallback(() => {
     transport.call('app.info', {}).then(
@@ -117,23 +109,10 @@ export function AppProvider({
 
   const refreshJobs = useCallback(() => {
     transport.call('jobs.list', {}).then(
-      (list) => {
-        setCoreJobs((old) => {
-          const next = new Map<string, Job>();
-          for (const job of list) next.set(job.id, newerJob(old.get(job.id), job));
-          // A job started since the list was made stays.
-          for (const [id, job] of old) if (!next.has(id)) next.set(id, job);
-          return next;
-        });
-        setJobsError(null);
-        setJobsLoaded(true);
-      },
-      (error: unknown) => {
-        setJobsError(asContractError(error));
-        setJobsLoaded(true);
-      },
+      (list) => jobs.listed(list),
+      (error: unknown) => jobs.listFailed(asContractError(error)),
     );
-  }, [transport]);
+  }, [transport, jobs]);
 
   useEffect(() => {
     refreshInfo();
@@ -149,7 +128,7 @@ export function AppProvider({
           navigate({ screen: 'import', params: {} });
         } else if (message.event === 'job.updated') {
           const job = message.payload;
-          setCoreJobs((old) => new Map(old).set(job.id, job));
+          jobs.jobUpdated(job);
           if (job.state !== 'running' && job.kind === 'import') refreshInfo();
         } else {
           const what = message.payload.what;
@@ -158,17 +137,10 @@ export function AppProvider({
           for (const listener of listeners.current) listener(what);
         }
       }),
-    [transport, refreshInfo, refreshJobs, navigate],
+    [transport, jobs, refreshInfo, refreshJobs, navigate],
   );
 
-  useEffect(
-    () =>
-      transport.onUpload?.((upload) => {
-        setUploads((old) => new Map(old).set(upload.id, upload));
-        if (upload.state === 'running') setTrayOpen(true);
-      }),
-    [transport],
-  );
+  useEffect(() => transport.onUpload?.((upload) => jobs.uploadProgress(upload)), [transport, jobs]);
 
   useEffect(() => transport.onConnection?.(setConnected), [transport]);
 
@@ -181,36 +153,13 @@ export function AppProvider({
   const startImport = useCallback(
     async (sources: ImportSourceRequest[]) => {
       const { jobId } = await transport.call('imports.start', { sources });
-      setImportJobIds((ids) => [jobId, ...ids.filter((id) => id !== jobId)]);
-      setTrayOpen(true);
+      jobs.importStarted(jobId);
       // The job's first event may have come before its id: the list has it either way.
       refreshJobs();
       return jobId;
     },
-    [transport, refreshJobs],
+    [transport, jobs, refreshJobs],
   );
-
-  const jobs = useMemo(() => {
-    const all: TrayJob[] = [
-      ...[...coreJobs.values()].map((job): TrayJob => ({
-        source: 'core',
-        id: job.id,
-        startedAt: job.startedAt,
-        job,
-      })),
-      // A finished upload is only the first half of its import (or a certificate for a
-      // form): the tray keeps the ones running or failed, not a trail of "done".
-      ...[...uploads.values()]
-        .filter((upload) => upload.state !== 'succeeded')
-        .map((upload): TrayJob => ({
-          source: 'upload',
-          id: upload.id,
-          startedAt: upload.startedAt,
-          upload,
-        })),
-    ];
-    return all.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
-  }, [coreJobs, uploads]);
 
   const onStoreChanged = useCallback((listener: ChangeListener) => {
     listeners.current.add(listener);
@@ -221,32 +170,48 @@ export function AppProvider({
 
   const reportScreenLoaded = useCallback(() => setScreenLoaded(true), []);
   const clearMenuCommand = useCallback(() => setMenuCommand(null), []);
-  const jobById = useCallback((id: string) => coreJobs.get(id), [coreJobs]);
 
   const icons = useMemo(() => new IconCache(transport), [transport]);
 
-  const state: AppState = {
-    transport,
-    icons,
-    info,
-    infoError,
-    refreshInfo,
-    jobs,
-    jobsError,
-    jobsLoaded,
-    jobById,
-    refreshJobs,
-    connected,
-    route,
-    navigate,
-    startImport,
-    importJobIds,
-    reportScreenLoaded,
-    onStoreChanged,
-    trayOpen,
-    setTrayOpen,
-    menuCommand,
-    clearMenuCommand,
-  };
-  return <AppContext.Provider value={state}>{children}</AppContext.Provider>;
+  // One object per change of what it holds, so a screen redraws when its app state changed,
+  // not whenever the provider does.
+  const state = useMemo<AppState>(
+    () => ({
+      transport,
+      icons,
+      info,
+      infoError,
+      refreshInfo,
+      refreshJobs,
+      connected,
+      route,
+      navigate,
+      startImport,
+      reportScreenLoaded,
+      onStoreChanged,
+      menuCommand,
+      clearMenuCommand,
+    }),
+    [
+      transport,
+      icons,
+      info,
+      infoError,
+      refreshInfo,
+      refreshJobs,
+      connected,
+      route,
+      navigate,
+      startImport,
+      reportScreenLoaded,
+      onStoreChanged,
+      menuCommand,
+      clearMenuCommand,
+    ],
+  );
+  return (
+    <AppContext.Provider value={state}>
+      <JobsContext.Provider value={jobs}>{children}</JobsContext.Provider>
+    </AppContext.Provider>
+  );
 }

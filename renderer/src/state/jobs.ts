@@ -1,3 +1,4 @@
+import type { ContractError } from '../../../shared/contract/contract-error';
 import type { Job } from '../../../shared/contract/jobs';
 import type { UploadProgress } from '../transport/transport';
 
@@ -15,4 +16,9 @@ export function newerJob(a: Job | undefined, b: Job): Job {
 
 export function isRunning(job: TrayJob): boolean {
   return job.source === 'core' ? job.job.state === 'running' : job.upload.state === 'running';
+}
+
+/** A job's error, typed by its name (the contract checked it when the job arrived). */
+export function jobError(job: Job): ContractError | null {
+  return job.error;
 }

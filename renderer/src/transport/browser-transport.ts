@@ -5,13 +5,13 @@ import { accessToken } from './access-token';
 import { checkedEvent, checkedResult } from './contract-check';
 import { pickLocalFiles } from './local-files';
 import {
-  ContractFailure,
   type ContractEvent,
   type LocalFiles,
   type Transport,
   type TransportEvent,
   type UploadProgress,
 } from './transport';
+import { disconnected, protocolError } from './transport-errors';
 import { Uploader } from './upload';
 
 const RECONNECT_MIN_MS = 500;
@@ -50,24 +50,22 @@ export class BrowserTransport implements Transport {
         cache: 'no-store',
       });
     } catch {
-      throw new ContractFailure({
-        name: 'HostUnreachable',
-        message: `The Commissioner host at ${window.location.host} does not answer: check that it still runs, then try again.`,
-      });
+      throw disconnected(
+        `The Commissioner host at ${window.location.host} does not answer: check that it still runs, then try again.`,
+      );
     }
     const body: unknown = await response.json().catch(() => null);
     if (response.status === 401 || response.status === 403) {
-      throw new ContractFailure({
-        name: 'Unauthorized',
-        message:
-          'The browser host refused this window: open the address it printed (the one with ?token=…) again.',
-      });
+      // The host is there but will not take calls from this window: to the person, the core is
+      // out of reach until they open the address it printed.
+      throw disconnected(
+        'The browser host refused this window: open the address it printed (the one with ?token=…) again.',
+      );
     }
     if (!response.ok && (body === null || typeof body !== 'object' || !('ok' in body))) {
-      throw new ContractFailure({
-        name: 'HostError',
-        message: `The Commissioner host answered ${op} with HTTP ${response.status} ${response.statusText}.`,
-      });
+      throw protocolError(
+        `The Commissioner host answered ${op} with HTTP ${response.status} ${response.statusText}, not with the contract's answer.`,
+      );
     }
     return checkedResult(op, body);
   }

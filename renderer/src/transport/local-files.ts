@@ -1,5 +1,6 @@
 import type { FilePurpose } from '../../../shared/contract/picked-file';
 import type { LocalFiles } from './transport';
+import { testIds } from '../test-ids';
 
 const ACCEPT: Partial<Record<FilePurpose, string>> = {
   'import-kit': '.tar,.tgz,.gz,application/x-tar,application/gzip',
@@ -37,7 +38,7 @@ export function pickLocalFiles(
     const input = document.createElement('input');
     input.type = 'file';
     input.hidden = true;
-    input.dataset.testid = `file-input-${purpose}`;
+    input.dataset.testid = testIds.imports.fileInput(purpose);
     if (kind === 'folder') input.webkitdirectory = true;
     else if (ACCEPT[purpose]) input.accept = ACCEPT[purpose];
     let settled = false;

@@ -22,10 +22,6 @@ export class ContractFailure extends Error {
     this.name = error.name;
     this.error = error;
   }
-
-  get details(): unknown {
-    return this.error.details;
-  }
 }
 
 /** Files the engineer dropped or chose in the browser, before they are uploaded. */

@@ -1,7 +1,8 @@
 import { WIRE } from '../../../shared/contract/wire';
 import { PickedFile, type FilePurpose } from '../../../shared/contract/picked-file';
-import { ContractError } from '../../../shared/contract/contract-error';
+import { ContractError, type ContractErrorOf } from '../../../shared/contract/contract-error';
 import { ContractFailure, type LocalFiles, type UploadProgress } from './transport';
+import { disconnected, protocolError } from './transport-errors';
 
 /** Files of a folder sent at once: small files go faster side by side, big ones share the link. */
 const PARALLEL = 4;
@@ -19,15 +20,13 @@ function failureOf(status: number, body: unknown, what: string): ContractFailure
     if (error.success) return new ContractFailure(error.data);
   }
   if (status === 401 || status === 403) {
-    return new ContractFailure({
-      name: 'Unauthorized',
-      message: `The browser host refused the upload of ${what}: open the address it printed (with ?token=…) again.`,
-    });
+    return disconnected(
+      `The browser host refused the upload of ${what}: open the address it printed (with ?token=…) again.`,
+    );
   }
-  return new ContractFailure({
-    name: 'UploadFailed',
-    message: `The upload of ${what} failed (HTTP ${status}).`,
-  });
+  return protocolError(
+    `The upload of ${what} failed: the host answered HTTP ${status}, not with the contract's answer.`,
+  );
 }
 
 /** The PickedFile an upload answered (plain, or in a contract envelope). */
@@ -72,11 +71,9 @@ function send(
     };
     xhr.onerror = () =>
       reject(
-        new ContractFailure({
-          name: 'HostUnreachable',
-          message:
-            'The upload stopped: the Commissioner host did not answer. Check that it still runs, then try again.',
-        }),
+        disconnected(
+          'The upload stopped: the Commissioner host did not answer. Check that it still runs, then try again.',
+        ),
       );
     xhr.onabort = xhr.onerror;
     xhr.send(body);
@@ -169,10 +166,12 @@ export class Uploader {
     onProgress: (index: number, loaded: number) => void,
   ): Promise<PickedFile> {
     if (folder.files.length === 0) {
-      throw new ContractFailure({
-        name: 'EmptyFolder',
+      const error: ContractErrorOf<'invalid-input'> = {
+        name: 'invalid-input',
         message: `The folder ${folder.name} has no files to upload: choose the folder that holds the package or kit.`,
-      });
+        details: {},
+      };
+      throw new ContractFailure(error);
     }
     const group = randomId();
     let next = 0;

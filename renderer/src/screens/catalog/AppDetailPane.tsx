@@ -1,33 +1,31 @@
-import CloseIcon from '@mui/icons-material/Close';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
 import RocketLaunchIcon from '@mui/icons-material/RocketLaunchOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Divider from '@mui/material/Divider';
-import IconButton from '@mui/material/IconButton';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
 import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { CompatibilityRow, Verdict } from '../../../../shared/compatibility/verdict';
-import type { AppView } from '../../../../shared/contract/catalog';
-import type { ContractError } from '../../../../shared/contract/contract-error';
 import { AppAvatar } from '../../components/AppAvatar';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DetailHeader } from '../../components/DetailHeader';
 import { DiagnosticList } from '../../components/DiagnosticList';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MarkdownText } from '../../components/MarkdownText';
 import { CheckList, VerdictChip, notPassed } from '../../components/verdict';
-import { dateTime, formatBytes, testIdPart } from '../../format';
-import { useApp, useStoreChanged } from '../../state/app-state';
+import { dateTime, formatBytes } from '../../format';
+import { useApp } from '../../state/app-state';
 import { deployRoute } from '../../state/route';
-import { asContractError } from '../../transport/contract-check';
+import { useQuery } from '../../state/use-query';
 import { ProfileRequirements } from './requirements';
 import { Section } from '../../components/Section';
+import { testIds } from '../../test-ids';
 
 const RANK: Record<Verdict, number> = { compatible: 2, unknown: 1, incompatible: 0 };
 
@@ -35,7 +33,7 @@ function CompatibilityByDevice({ rows }: { rows: CompatibilityRow[] }) {
   const { navigate } = useApp();
   if (rows.length === 0) {
     return (
-      <Typography variant="body2" color="text.secondary" data-testid="app-compat-none">
+      <Typography variant="body2" color="text.secondary" data-testid={testIds.app.compatNone}>
         No devices yet: add one under{' '}
         <Link component="button" onClick={() => navigate({ screen: 'devices', params: {} })}>
           Devices
@@ -56,7 +54,7 @@ function CompatibilityByDevice({ rows }: { rows: CompatibilityRow[] }) {
         return (
           <Box
             key={device}
-            data-testid={`app-compat-${testIdPart(device)}`}
+            data-testid={testIds.app.compatDevice(device)}
             data-verdict={best}
             sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 1 }}
           >
@@ -97,35 +95,16 @@ export function AppDetailPane({
   onClose: () => void;
 }) {
   const { transport, navigate } = useApp();
-  const [view, setView] = useState<AppView | null>(null);
-  const [error, setError] = useState<ContractError | null>(null);
-  const [loading, setLoading] = useState(true);
   const [removing, setRemoving] = useState(false);
-
-  const load = useCallback(() => {
-    let live = true;
-    setLoading(true);
-    transport.call('catalog.show', version ? { id: appId, version } : { id: appId }).then(
-      (answer) => {
-        if (!live) return;
-        setView(answer);
-        setError(null);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setError(asContractError(e));
-        setLoading(false);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [transport, appId, version]);
-
-  useEffect(() => load(), [load]);
-  useStoreChanged(['catalog', 'devices'], () => {
-    load();
+  // Another version keeps the one shown until it is in, so the pane does not blink.
+  const {
+    data: view,
+    error,
+    loading,
+    reload: load,
+  } = useQuery('catalog.show', version ? { id: appId, version } : { id: appId }, {
+    refreshOn: ['catalog', 'devices'],
+    keepPrevious: true,
   });
 
   const detail = view?.detail.id === appId ? view.detail : null;
@@ -133,40 +112,39 @@ export function AppDetailPane({
   const deployable = detail?.profiles.some((p) => p.type === 'compose') ?? false;
 
   const header = (
-    <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1.5, p: 1.5, pb: 1 }}>
-      <AppAvatar
-        id={appId}
-        name={detail?.name ?? appId}
-        icon={detail ? view?.icon : null}
-        size={56}
-      />
-      <Box sx={{ flex: 1, minWidth: 0 }}>
-        <Typography
-          variant="h6"
-          component="h2"
-          data-testid="app-detail-name"
-          sx={{ lineHeight: 1.3 }}
-        >
-          {detail?.name ?? appId}
-        </Typography>
-        {detail && (
-          <>
-            <Typography variant="body2" color="text.secondary">
-              {detail.organization}
-            </Typography>
-            {detail.tagline && <Typography variant="body2">{detail.tagline}</Typography>}
-          </>
-        )}
-      </Box>
-      <IconButton onClick={onClose} aria-label="Close the detail" data-testid="app-detail-close">
-        <CloseIcon />
-      </IconButton>
+    <Box sx={{ p: 1.5, pb: 1 }}>
+      <DetailHeader onClose={onClose} closeTestId={testIds.app.close}>
+        <AppAvatar
+          id={appId}
+          name={detail?.name ?? appId}
+          icon={detail ? view?.icon : null}
+          size={56}
+        />
+        <Box sx={{ flex: 1, minWidth: 0 }}>
+          <Typography
+            variant="h6"
+            component="h2"
+            data-testid={testIds.app.name}
+            sx={{ lineHeight: 1.3 }}
+          >
+            {detail?.name ?? appId}
+          </Typography>
+          {detail && (
+            <>
+              <Typography variant="body2" color="text.secondary">
+                {detail.organization}
+              </Typography>
+              {detail.tagline && <Typography variant="body2">{detail.tagline}</Typography>}
+            </>
+          )}
+        </Box>
+      </DetailHeader>
     </Box>
   );
 
   return (
     <Box
-      data-testid="app-detail"
+      data-testid={testIds.app.detail}
       data-app-id={appId}
       data-version={detail?.version ?? ''}
       role="region"
@@ -177,7 +155,7 @@ export function AppDetailPane({
       {loading && <LinearProgress sx={{ height: 2 }} />}
       {error && (
         <Box sx={{ px: 1.5 }}>
-          <ErrorAlert error={error} testId="app-detail-error" />
+          <ErrorAlert error={error} testId={testIds.app.error} />
         </Box>
       )}
       {detail && view && (
@@ -194,7 +172,7 @@ export function AppDetailPane({
               }
               slotProps={{
                 select: { native: true },
-                htmlInput: { 'data-testid': 'app-detail-version' },
+                htmlInput: { 'data-testid': testIds.app.version },
               }}
               sx={{ minWidth: 140 }}
             >
@@ -218,7 +196,7 @@ export function AppDetailPane({
                   startIcon={<RocketLaunchIcon />}
                   disabled={!deployable}
                   onClick={() => navigate(deployRoute({ app: detail.id, version: detail.version }))}
-                  data-testid="app-deploy"
+                  data-testid={testIds.app.deploy}
                 >
                   Deploy…
                 </Button>
@@ -230,7 +208,7 @@ export function AppDetailPane({
               variant="outlined"
               startIcon={<DeleteOutlineIcon />}
               onClick={() => setRemoving(true)}
-              data-testid="app-detail-remove"
+              data-testid={testIds.app.remove}
             >
               Remove version {detail.version}
             </Button>
@@ -255,11 +233,11 @@ export function AppDetailPane({
             </Typography>
           )}
 
-          <Section title="Compatibility" testId="app-compat">
+          <Section title="Compatibility" testId={testIds.app.compat}>
             <CompatibilityByDevice rows={view.compatibility} />
           </Section>
           <Divider />
-          <Section title="Description" testId="app-description">
+          <Section title="Description" testId={testIds.app.description}>
             {view.description ? (
               <MarkdownText text={view.description} host={transport.host} />
             ) : detail.description ? (
@@ -271,9 +249,9 @@ export function AppDetailPane({
             )}
           </Section>
           <Divider />
-          <Section title="Deployment profiles" testId="app-profiles">
+          <Section title="Deployment profiles" testId={testIds.app.profiles}>
             {detail.profiles.map((p) => (
-              <Box key={p.id} data-testid={`app-profile-${p.id}`} sx={{ mb: 1.5 }}>
+              <Box key={p.id} data-testid={testIds.app.profile(p.id)} sx={{ mb: 1.5 }}>
                 <Typography variant="body2">
                   <Box component="span" sx={{ fontWeight: 600 }}>
                     {p.id}
@@ -323,7 +301,7 @@ export function AppDetailPane({
                 <ProfileRequirements
                   document={detail.document}
                   profileId={p.id}
-                  testId={`app-requirements-${p.id}`}
+                  testId={testIds.app.requirements(p.id)}
                 />
               </Box>
             ))}
@@ -331,7 +309,7 @@ export function AppDetailPane({
           {view.releaseNotes && (
             <>
               <Divider />
-              <Section title="Release notes" testId="app-release-notes">
+              <Section title="Release notes" testId={testIds.app.releaseNotes}>
                 <MarkdownText text={view.releaseNotes} host={transport.host} />
               </Section>
             </>
@@ -339,13 +317,13 @@ export function AppDetailPane({
           {view.license && (
             <>
               <Divider />
-              <Section title="License" testId="app-license">
+              <Section title="License" testId={testIds.app.license}>
                 <MarkdownText text={view.license} host={transport.host} />
               </Section>
             </>
           )}
           <Divider />
-          <Section title="Validation findings" testId="app-findings">
+          <Section title="Validation findings" testId={testIds.app.findings}>
             {view.findings.length ? (
               <DiagnosticList diagnostics={view.findings} />
             ) : (
@@ -355,7 +333,7 @@ export function AppDetailPane({
             )}
           </Section>
           <Divider />
-          <Section title="Package" testId="app-package">
+          <Section title="Package" testId={testIds.app.package}>
             <Box
               component="dl"
               sx={{
@@ -396,7 +374,7 @@ export function AppDetailPane({
           open={removing}
           title={`Remove ${detail.name} ${detail.version}?`}
           confirmLabel="Remove version"
-          testId="app-remove-dialog"
+          testId={testIds.app.removeDialog}
           onClose={() => setRemoving(false)}
           onConfirm={async () => {
             await transport.call('catalog.remove', { id: detail.id, version: detail.version });

@@ -17,6 +17,7 @@ import { AppAvatar } from '../../components/AppAvatar';
 import { useApp } from '../../state/app-state';
 import { useIcon } from '../../state/icon-cache';
 import type { CatalogData } from './use-catalog-pages';
+import { testIds } from '../../test-ids';
 
 export type CatalogView = 'grid' | 'list';
 
@@ -231,7 +232,7 @@ export const CatalogResults = memo(function CatalogResults({
       <Box
         key={index}
         {...common}
-        data-testid={`catalog-item-${entry.id}`}
+        data-testid={testIds.catalog.item(entry.id)}
         aria-label={`${entry.name} ${entry.version}, ${entry.organization}`}
         onClick={() => onSelect(entry)}
         onKeyDown={(e) => {
@@ -275,7 +276,7 @@ export const CatalogResults = memo(function CatalogResults({
       ref={scrollRef}
       role="listbox"
       aria-label="Applications"
-      data-testid="catalog-results"
+      data-testid={testIds.catalog.results}
       data-total={data.total ?? ''}
       data-view={view}
       onKeyDown={onKeyDown}

@@ -11,19 +11,21 @@ import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import useMediaQuery from '@mui/material/useMediaQuery';
 import type { CatalogEntry } from '../../../../shared/contract/catalog-entry';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CatalogFacets, CatalogQuery } from '../../../../shared/contract/catalog';
+import type { CatalogQuery } from '../../../../shared/contract/catalog';
 import type { ContractError } from '../../../../shared/contract/contract-error';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { MasterDetail } from '../../components/MasterDetail';
 import { plural } from '../../format';
 import { useApp, useStoreChanged } from '../../state/app-state';
+import { useQuery } from '../../state/use-query';
 import { asContractError } from '../../transport/contract-check';
 import { AppDetailPane } from './AppDetailPane';
 import { CatalogResults, type CatalogView } from './CatalogResults';
 import { useCatalogPages, type CatalogFilter } from './use-catalog-pages';
+import { testIds } from '../../test-ids';
 
 const VIEW_KEY = 'commissioner.catalogView';
 type DeploymentType = NonNullable<CatalogQuery['type']>;
@@ -49,15 +51,11 @@ function storedView(): CatalogView {
 }
 
 export function CatalogScreen() {
-  const { transport, route, navigate, info, startImport, reportScreenLoaded } = useApp();
+  const { route, navigate, info, startImport, reportScreenLoaded } = useApp();
   const [state, setState] = useState<FilterState>(remembered);
   const [view, setView] = useState<CatalogView>(storedView);
-  const [facets, setFacets] = useState<CatalogFacets | null>(null);
-  const [devices, setDevices] = useState<string[]>([]);
-  const [sideError, setSideError] = useState<ContractError | null>(null);
   const [demoError, setDemoError] = useState<ContractError | null>(null);
   const [demoStarted, setDemoStarted] = useState(false);
-  const narrow = useMediaQuery('(max-width: 1000px)');
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -81,29 +79,20 @@ export function CatalogScreen() {
   const filtered = Object.keys(filter).length > 0;
   const pages = useCatalogPages(filter);
 
-  const loadFacets = useCallback(() => {
-    transport
-      .call('catalog.facets', {})
-      .then(setFacets, (e: unknown) => setSideError(asContractError(e)));
-  }, [transport]);
-  const loadDevices = useCallback(() => {
-    transport.call('devices.list', {}).then(
-      (list) => setDevices(list.map((d) => d.name)),
-      (e: unknown) => setSideError(asContractError(e)),
-    );
-  }, [transport]);
-  useEffect(() => {
-    loadFacets();
-    loadDevices();
-  }, [loadFacets, loadDevices]);
+  // Beside the list: the filters' choices, kept current with the catalog and the devices.
+  const facetsQuery = useQuery('catalog.facets', {}, { refreshOn: ['catalog'] });
+  const devicesQuery = useQuery('devices.list', {}, { refreshOn: ['devices'] });
+  const facets = facetsQuery.data;
+  const devices = useMemo(() => (devicesQuery.data ?? []).map((d) => d.name), [devicesQuery.data]);
+  const sideError = facetsQuery.error ?? devicesQuery.error;
+  const clearSideError = () => {
+    facetsQuery.clearError();
+    devicesQuery.clearError();
+  };
 
   const { refresh } = pages;
-  useStoreChanged(['catalog'], () => {
-    refresh();
-    loadFacets();
-  });
+  useStoreChanged(['catalog'], refresh);
   useStoreChanged(['devices'], () => {
-    loadDevices();
     if (state.runsOn) refresh();
   });
 
@@ -157,10 +146,10 @@ export function CatalogScreen() {
 
   const empty = filtered ? (
     <EmptyState
-      testId="catalog-empty-filtered"
+      testId={testIds.catalog.emptyFiltered}
       title="No application matches"
       actions={
-        <Button variant="outlined" onClick={clear} data-testid="catalog-clear-filters">
+        <Button variant="outlined" onClick={clear} data-testid={testIds.catalog.clearFilters}>
           Clear search and filters
         </Button>
       }
@@ -170,7 +159,7 @@ export function CatalogScreen() {
     </EmptyState>
   ) : (
     <EmptyState
-      testId="catalog-empty"
+      testId={testIds.catalog.empty}
       title="The catalog is empty"
       actions={
         <>
@@ -179,7 +168,7 @@ export function CatalogScreen() {
               variant="contained"
               onClick={importDemo}
               disabled={demoStarted}
-              data-testid="import-demo"
+              data-testid={testIds.catalog.importDemo}
             >
               {demoStarted ? 'Importing the demo kit…' : 'Import the demo kit'}
             </Button>
@@ -187,7 +176,7 @@ export function CatalogScreen() {
           <Button
             variant={offerDemo ? 'outlined' : 'contained'}
             onClick={() => navigate({ screen: 'import', params: {} })}
-            data-testid="catalog-go-import"
+            data-testid={testIds.catalog.goImport}
           >
             Import packages…
           </Button>
@@ -197,14 +186,13 @@ export function CatalogScreen() {
       Import the suppliers’ Margo packages from a USB stick (a kit file or a folder) or from the
       plant’s registry; their apps then show here.
       {offerDemo && ' Or try the demo kit that ships with Commissioner.'}
-      {demoError && <ErrorAlert error={demoError} testId="import-demo-error" />}
+      {demoError && <ErrorAlert error={demoError} testId={testIds.catalog.importDemoError} />}
     </EmptyState>
   );
 
-  const detailOpen = selectedId !== null;
   return (
     <Box
-      data-testid="screen-catalog"
+      data-testid={testIds.catalog.screen}
       sx={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}
     >
       <Box
@@ -231,7 +219,7 @@ export function CatalogScreen() {
           sx={{ flex: '1 1 240px', minWidth: 200 }}
           slotProps={{
             htmlInput: {
-              'data-testid': 'catalog-search',
+              'data-testid': testIds.catalog.search,
               'aria-label': 'Search the catalog',
               maxLength: 200,
               type: 'search',
@@ -269,7 +257,10 @@ export function CatalogScreen() {
               slotProps={{
                 ...params.slotProps,
                 inputLabel: { ...params.slotProps.inputLabel, shrink: true },
-                htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'filter-tag' },
+                htmlInput: {
+                  ...params.slotProps.htmlInput,
+                  'data-testid': testIds.catalog.filterTag,
+                },
               }}
             />
           )}
@@ -282,7 +273,7 @@ export function CatalogScreen() {
           sx={{ flex: '0 1 170px', minWidth: 130 }}
           slotProps={{
             select: { native: true },
-            htmlInput: { 'data-testid': 'filter-organization' },
+            htmlInput: { 'data-testid': testIds.catalog.filterOrganization },
             inputLabel: { shrink: true },
           }}
         >
@@ -301,7 +292,7 @@ export function CatalogScreen() {
           sx={{ flex: '0 1 130px', minWidth: 110 }}
           slotProps={{
             select: { native: true },
-            htmlInput: { 'data-testid': 'filter-type' },
+            htmlInput: { 'data-testid': testIds.catalog.filterType },
             inputLabel: { shrink: true },
           }}
         >
@@ -324,7 +315,7 @@ export function CatalogScreen() {
           sx={{ flex: '0 1 160px', minWidth: 120 }}
           slotProps={{
             select: { native: true },
-            htmlInput: { 'data-testid': 'filter-runs-on' },
+            htmlInput: { 'data-testid': testIds.catalog.filterRunsOn },
             inputLabel: { shrink: true },
           }}
         >
@@ -349,24 +340,24 @@ export function CatalogScreen() {
           }}
           aria-label="View"
         >
-          <ToggleButton value="grid" aria-label="Grid view" data-testid="catalog-view-grid">
+          <ToggleButton value="grid" aria-label="Grid view" data-testid={testIds.catalog.viewGrid}>
             <GridViewIcon fontSize="small" />
           </ToggleButton>
-          <ToggleButton value="list" aria-label="List view" data-testid="catalog-view-list">
+          <ToggleButton value="list" aria-label="List view" data-testid={testIds.catalog.viewList}>
             <ViewListIcon fontSize="small" />
           </ToggleButton>
         </ToggleButtonGroup>
         <Typography
           variant="body2"
           color="text.secondary"
-          data-testid="catalog-count"
+          data-testid={testIds.catalog.count}
           aria-live="polite"
           sx={{ minWidth: 80 }}
         >
           {pages.data.total === null ? 'Loading…' : plural(pages.data.total, 'app')}
         </Typography>
         {filtered && (
-          <Button onClick={clear} data-testid="catalog-clear">
+          <Button onClick={clear} data-testid={testIds.catalog.clear}>
             Clear
           </Button>
         )}
@@ -376,25 +367,20 @@ export function CatalogScreen() {
       </Box>
       {(pages.error || sideError) && (
         <Box sx={{ px: 1.5 }}>
-          {pages.error && <ErrorAlert error={pages.error} testId="catalog-error" />}
+          {pages.error && <ErrorAlert error={pages.error} testId={testIds.catalog.error} />}
           {sideError && (
             <ErrorAlert
               error={sideError}
-              testId="catalog-filters-error"
-              onClose={() => setSideError(null)}
+              testId={testIds.catalog.filtersError}
+              onClose={clearSideError}
             />
           )}
         </Box>
       )}
-      <Box sx={{ display: 'flex', flex: 1, minHeight: 0, position: 'relative' }}>
-        <Box
-          sx={{
-            display: 'flex',
-            flex: 1,
-            minWidth: 0,
-            visibility: narrow && detailOpen ? 'hidden' : 'visible',
-          }}
-        >
+      <MasterDetail
+        narrowBelow={1000}
+        detailWidth="clamp(420px, 46%, 720px)"
+        list={
           <CatalogResults
             data={pages.data}
             view={view}
@@ -404,19 +390,9 @@ export function CatalogScreen() {
             onSelect={onSelect}
             empty={pages.data.total === 0 ? empty : null}
           />
-        </Box>
-        {detailOpen && (
-          <Box
-            sx={{
-              width: narrow ? '100%' : 'clamp(420px, 46%, 720px)',
-              position: narrow ? 'absolute' : 'relative',
-              inset: narrow ? 0 : undefined,
-              borderLeft: 1,
-              borderColor: 'divider',
-              bgcolor: 'background.paper',
-              minHeight: 0,
-            }}
-          >
+        }
+        detail={
+          selectedId !== null ? (
             <AppDetailPane
               key={selectedId}
               appId={selectedId}
@@ -427,15 +403,15 @@ export function CatalogScreen() {
                 requestAnimationFrame(() =>
                   document
                     .querySelector<HTMLElement>(
-                      `[data-testid="catalog-item-${CSS.escape(selectedId)}"]`,
+                      `[data-testid="${CSS.escape(testIds.catalog.item(selectedId))}"]`,
                     )
                     ?.focus(),
                 );
               }}
             />
-          </Box>
-        )}
-      </Box>
+          ) : null
+        }
+      />
     </Box>
   );
 }

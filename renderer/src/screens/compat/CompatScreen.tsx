@@ -9,15 +9,15 @@ import Popper from '@mui/material/Popper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Matrix, MatrixCell } from '../../../../shared/contract/compatibility';
-import type { ContractError } from '../../../../shared/contract/contract-error';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { VERDICT_TEXT, checkLine, notPassed } from '../../components/verdict';
-import { plural, testIdPart } from '../../format';
-import { useApp, useStoreChanged } from '../../state/app-state';
-import { asContractError } from '../../transport/contract-check';
+import { plural } from '../../format';
+import { useApp } from '../../state/app-state';
+import { useQuery } from '../../state/use-query';
+import { testIds } from '../../test-ids';
 
 const ROW = 34;
 /** Up to this many apps every row is in the page (findable, printable); beyond, rows are virtual. */
@@ -73,10 +73,12 @@ function CellWhy({
 }
 
 export function CompatScreen() {
-  const { transport, navigate, reportScreenLoaded } = useApp();
-  const [matrix, setMatrix] = useState<Matrix | null>(null);
-  const [error, setError] = useState<ContractError | null>(null);
-  const [loading, setLoading] = useState(true);
+  const { navigate, reportScreenLoaded } = useApp();
+  const {
+    data: matrix,
+    error,
+    loading,
+  } = useQuery('compat.matrix', {}, { refreshOn: ['catalog', 'devices'] });
   const [filter, setFilter] = useState('');
   const [active, setActive] = useState<[number, number]>([0, 0]);
   const [pinned, setPinned] = useState<{ el: HTMLElement; app: App; device: string } | null>(null);
@@ -101,22 +103,6 @@ export function CompatScreen() {
   };
   useEffect(() => () => window.clearTimeout(hintTimer.current), []);
 
-  const load = useCallback(() => {
-    setLoading(true);
-    transport.call('compat.matrix', {}).then(
-      (m) => {
-        setMatrix(m);
-        setError(null);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        setError(asContractError(e));
-        setLoading(false);
-      },
-    );
-  }, [transport]);
-  useEffect(() => load(), [load]);
-  useStoreChanged(['catalog', 'devices'], load);
   useEffect(() => {
     if (!loading) reportScreenLoaded();
   }, [loading, reportScreenLoaded]);
@@ -185,7 +171,7 @@ export function CompatScreen() {
   const empty =
     matrix && matrix.devices.length === 0 ? (
       <EmptyState
-        testId="compat-empty-devices"
+        testId={testIds.compat.emptyDevices}
         title="No devices to compare with"
         actions={
           <Button variant="contained" onClick={() => navigate({ screen: 'devices', params: {} })}>
@@ -197,7 +183,7 @@ export function CompatScreen() {
       </EmptyState>
     ) : matrix && matrix.apps.length === 0 ? (
       <EmptyState
-        testId="compat-empty-apps"
+        testId={testIds.compat.emptyApps}
         title="No apps in the catalog"
         actions={
           <Button variant="contained" onClick={() => navigate({ screen: 'import', params: {} })}>
@@ -213,7 +199,7 @@ export function CompatScreen() {
 
   return (
     <Box
-      data-testid="screen-compat"
+      data-testid={testIds.compat.screen}
       sx={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}
     >
       <Box
@@ -238,7 +224,7 @@ export function CompatScreen() {
           sx={{ flex: '0 1 280px' }}
           slotProps={{
             htmlInput: {
-              'data-testid': 'compat-filter',
+              'data-testid': testIds.compat.filter,
               'aria-label': 'Filter apps',
               type: 'search',
             },
@@ -273,7 +259,7 @@ export function CompatScreen() {
       </Box>
       {error && (
         <Box sx={{ px: 1.5 }}>
-          <ErrorAlert error={error} testId="compat-error" />
+          <ErrorAlert error={error} testId={testIds.compat.error} />
         </Box>
       )}
       {empty ?? (
@@ -284,7 +270,7 @@ export function CompatScreen() {
               role="grid"
               aria-label="Apps by devices"
               aria-rowcount={apps.length + 1}
-              data-testid="compat-matrix"
+              data-testid={testIds.compat.matrix}
               sx={{ borderCollapse: 'separate', borderSpacing: 0, fontSize: 13, minWidth: '100%' }}
             >
               <thead>
@@ -313,7 +299,7 @@ export function CompatScreen() {
                       component="th"
                       scope="col"
                       key={d}
-                      data-testid={`compat-device-${testIdPart(d)}`}
+                      data-testid={testIds.compat.device(d)}
                       sx={{
                         ...sticky,
                         top: 0,
@@ -341,7 +327,7 @@ export function CompatScreen() {
                   return (
                     <tr
                       key={app.id}
-                      data-testid={`compat-row-${app.id}`}
+                      data-testid={testIds.compat.row(app.id)}
                       aria-rowindex={item.index + 2}
                       style={{ height: ROW }}
                     >
@@ -400,7 +386,7 @@ export function CompatScreen() {
                               role="gridcell"
                               tabIndex={isActive ? 0 : -1}
                               data-cell={`${item.index}:${col}`}
-                              data-testid={`compat-cell-${app.id}-${testIdPart(d)}`}
+                              data-testid={testIds.compat.cell(app.id, d)}
                               data-verdict={cell?.verdict ?? 'none'}
                               aria-label={`${app.name} on ${d}: ${v?.word ?? 'no verdict'}`}
                               aria-describedby={
@@ -473,7 +459,7 @@ export function CompatScreen() {
           <Paper
             id="compat-hint"
             role="tooltip"
-            data-testid="compat-tooltip"
+            data-testid={testIds.compat.tooltip}
             elevation={6}
             sx={{ p: 1.25, mt: 0.5 }}
           >
@@ -491,7 +477,7 @@ export function CompatScreen() {
         onClose={() => setPinned(null)}
         anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
         transformOrigin={{ vertical: 'top', horizontal: 'center' }}
-        slotProps={{ paper: { sx: { p: 1.5 }, 'data-testid': 'compat-popover' } as object }}
+        slotProps={{ paper: { sx: { p: 1.5 }, 'data-testid': testIds.compat.popover } as object }}
       >
         {pinned && (
           <>

@@ -8,6 +8,7 @@ import { asFormModel, type FormModelView } from './config-values';
 import { markedValidator } from './form-marks';
 import { FORM_TEMPLATES, type ConfigFormContext } from './form-templates';
 import { CoreForm, muiTemplates, muiWidgets } from './rjsf-mui-theme';
+import { testIds } from '../../test-ids';
 
 /** rjsf's MUI theme with our field and section templates over it. */
 const TEMPLATES = { ...muiTemplates<Values, ConfigFormContext>(), ...FORM_TEMPLATES };
@@ -66,7 +67,7 @@ export const ConfigForm = memo(function ConfigForm({
     [onChange],
   );
   return (
-    <Box data-testid="deploy-form" data-device={context.device ?? ''}>
+    <Box data-testid={testIds.deploy.form} data-device={context.device ?? ''}>
       <CoreForm<Values, RJSFSchema, ConfigFormContext>
         ref={formRef}
         schema={schema}

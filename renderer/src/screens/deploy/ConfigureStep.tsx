@@ -5,22 +5,15 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import LinearProgress from '@mui/material/LinearProgress';
-import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { validateConfiguration } from '../../../../shared/configuration/validate-configuration';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, type Dispatch } from 'react';
 import type { Values } from '../../../../shared/contract/deploy';
-import { plural, testIdPart } from '../../format';
+import { plural } from '../../format';
 import type { ConfigFormRef } from './ConfigForm';
-import {
-  asFormModel,
-  deviceValues,
-  overridesOf,
-  type ConfigState,
-  type FormModelView,
-} from './config-values';
+import { deviceValues, overridesOf, type ConfigState, type FormModelView } from './config-values';
+import { ALL_DEVICES, type WizardAction } from './deploy-wizard-state';
 import type { ConfigFormContext } from './form-templates';
 import { OverrideMarks } from './override-marks';
-
-const ALL = '';
+import { testIds } from '../../test-ids';
 
 // react-jsonschema-form is loaded when a form is first shown, not with the app's first page.
 const ConfigForm = lazy(() => import('./ConfigForm').then((m) => ({ default: m.ConfigForm })));
@@ -28,52 +21,50 @@ const ConfigForm = lazy(() => import('./ConfigForm').then((m) => ({ default: m.C
 /**
  * The Configure step: the form once for all chosen devices, and a tab per device where what
  * is changed becomes that device's own value (an override). Values live in `config` (the
- * wizard's, outside React state); this step redraws only when a tab's error count or a
- * device's number of own values changes.
+ * wizard's, written in place as the engineer types); the wizard redraws only when a tab's
+ * error count or a device's number of own values changes.
  */
 export function ConfigureStep({
   model,
   devices,
   config,
   updatedFrom,
-  onValid,
+  tab,
+  tabGeneration,
+  errors,
+  own,
+  dispatch,
 }: {
   model: FormModelView;
   devices: readonly string[];
   config: ConfigState;
   /** The device whose installed values the form started from (an update), if any. */
   updatedFrom: string | null;
-  onValid: (valid: boolean) => void;
+  tab: string;
+  tabGeneration: number;
+  errors: number;
+  own: Readonly<Record<string, number>>;
+  dispatch: Dispatch<WizardAction>;
 }) {
-  const [tab, setTab] = useState(ALL);
-  // A reset of a whole device tab opens a fresh form for it.
-  const [generation, setGeneration] = useState(0);
-  const device = tab === ALL ? null : tab;
+  const device = tab === ALL_DEVICES ? null : tab;
   const formRef: ConfigFormRef = useRef(null);
-  const validatorModel = useMemo(() => asFormModel(model), [model]);
   const marks = useMemo(() => {
     const m = new OverrideMarks();
     m.update(config.overrides);
     return m;
   }, [config]);
-  const ownCount = useCallback(
-    () =>
-      Object.fromEntries(devices.map((d) => [d, Object.keys(config.overrides[d] ?? {}).length])),
-    [config, devices],
-  );
-  const [own, setOwn] = useState<Record<string, number>>(ownCount);
+  // What the wizard last heard, so a keystroke that changes no count tells it nothing.
+  const reported = useRef({ errors, own });
+  useEffect(() => {
+    reported.current = { errors, own };
+  }, [errors, own]);
 
   // The values this tab's form opens with: computed when the tab (or its generation) changes,
   // from `config` as it is then (it is mutable by design, so it is not what triggers this).
   const initial = useMemo(
     () => (device === null ? config.values : deviceValues(config, device)),
-    [device, generation, config],
+    [device, tabGeneration, config],
   );
-  const [errors, setErrors] = useState(() => validateConfiguration(validatorModel, initial).length);
-  useEffect(() => {
-    setErrors(validateConfiguration(validatorModel, initial).length);
-  }, [validatorModel, initial]);
-  useEffect(() => onValid(errors === 0), [errors, onValid]);
 
   const onChange = useCallback(
     (data: Values, count: number) => {
@@ -84,11 +75,13 @@ export function ConfigureStep({
         else delete config.overrides[device];
       }
       marks.update(config.overrides);
-      setErrors(count);
-      const next = ownCount();
-      setOwn((old) => (devices.every((d) => old[d] === next[d]) ? old : next));
+      const last = reported.current;
+      const ownChanged = devices.some(
+        (d) => (last.own[d] ?? 0) !== Object.keys(config.overrides[d] ?? {}).length,
+      );
+      if (count !== last.errors || ownChanged) dispatch({ type: 'config-changed', errors: count });
     },
-    [device, config, model, marks, ownCount, devices],
+    [device, config, model, marks, devices, dispatch],
   );
 
   const reset = useCallback(
@@ -106,14 +99,6 @@ export function ConfigureStep({
     }),
     [model, device, marks, reset],
   );
-
-  const resetDevice = () => {
-    if (device === null) return;
-    delete config.overrides[device];
-    marks.update(config.overrides);
-    setOwn(ownCount());
-    setGeneration((g) => g + 1);
-  };
 
   return (
     <Box>
@@ -137,23 +122,23 @@ export function ConfigureStep({
       )}
       <Tabs
         value={tab}
-        onChange={(_, value: string) => setTab(value)}
+        onChange={(_, value: string) => dispatch({ type: 'config-tab', tab: value })}
         variant="scrollable"
         scrollButtons="auto"
         aria-label="Whose values"
         sx={{ borderBottom: 1, borderColor: 'divider', mb: 1.5, minHeight: 36 }}
       >
         <Tab
-          value={ALL}
+          value={ALL_DEVICES}
           label="All devices"
-          data-testid="deploy-values-all"
+          data-testid={testIds.deploy.valuesAll}
           sx={{ minHeight: 36, textTransform: 'none' }}
         />
         {devices.map((d) => (
           <Tab
             key={d}
             value={d}
-            data-testid={`deploy-values-${testIdPart(d)}`}
+            data-testid={testIds.deploy.values(d)}
             data-overrides={own[d] ?? 0}
             sx={{ minHeight: 36, textTransform: 'none' }}
             label={own[d] ? `${d} · ${plural(own[d], 'own value')}` : d}
@@ -168,7 +153,10 @@ export function ConfigureStep({
               : `${device} gets the values for all devices. Change a field here to give ${device} its own value.`}
           </Typography>
           {Boolean(own[device]) && (
-            <Button onClick={resetDevice} data-testid="deploy-values-reset">
+            <Button
+              onClick={() => dispatch({ type: 'config-reset-device' })}
+              data-testid={testIds.deploy.valuesReset}
+            >
               Use the values for all devices
             </Button>
           )}
@@ -177,7 +165,7 @@ export function ConfigureStep({
       {model.fields.length > 0 && (
         <Suspense fallback={<LinearProgress aria-label="Loading the form" />}>
           <ConfigForm
-            key={`${tab}:${generation}`}
+            key={`${tab}:${tabGeneration}`}
             model={model}
             initial={initial}
             context={context}

@@ -3,38 +3,32 @@ import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { useCallback, useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import type { DeployPlan } from '../../../../shared/contract/deploy';
-import type { ContractError } from '../../../../shared/contract/contract-error';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProgressLine, StateWord } from '../../components/JobView';
 import { outcomeSummary, outcomesHaveProblems } from '../../components/outcomes';
 import { dateTime, timeAgo } from '../../format';
-import { useApp, useStoreChanged } from '../../state/app-state';
-import { asContractError } from '../../transport/contract-check';
+import { useApp } from '../../state/app-state';
+import { jobError } from '../../state/jobs';
+import { useJob, useJobListStatus } from '../../state/use-jobs';
+import { useQuery } from '../../state/use-query';
 import { DeviceProgress, ownsItem } from './DeviceProgress';
+import { testIds } from '../../test-ids';
 
 /**
  * The deployment ids of an app's devices from the Deployments list: after a reload in the
  * middle of a deploy, neither the plan nor the outcomes (they come at the end) say them.
  */
 function useListedIds(appId: string | undefined, wanted: boolean) {
-  const { transport } = useApp();
-  const [ids, setIds] = useState<ReadonlyMap<string, string>>(new Map());
-  const [error, setError] = useState<ContractError | null>(null);
-  const load = useCallback(() => {
-    if (!appId || !wanted) return;
-    transport.call('deployments.list', {}).then(
-      (list) => {
-        setIds(new Map(list.filter((d) => d.appId === appId).map((d) => [d.device, d.id])));
-        setError(null);
-      },
-      (e: unknown) => setError(asContractError(e)),
-    );
-  }, [transport, appId, wanted]);
-  useEffect(() => load(), [load]);
-  useStoreChanged(['deployments'], load);
+  const { data, error } = useQuery('deployments.list', appId && wanted ? {} : null, {
+    refreshOn: ['deployments'],
+  });
+  const ids = useMemo<ReadonlyMap<string, string>>(
+    () => new Map((data ?? []).filter((d) => d.appId === appId).map((d) => [d.device, d.id])),
+    [data, appId],
+  );
   return { ids, error };
 }
 
@@ -58,8 +52,9 @@ export function DeployProgress({
   plan: DeployPlan | null;
   onNewDeploy: (() => void) | null;
 }) {
-  const { jobById, jobsLoaded, jobsError, navigate } = useApp();
-  const job = jobById(jobId);
+  const { navigate } = useApp();
+  const job = useJob(jobId);
+  const { loaded: jobsLoaded, error: jobsError } = useJobListStatus();
   const outcomes = job?.outcomes ?? null;
   // Until the outcomes say it: the route's devices, else the job's device lines (the core
   // names them by the device; image lines are "<device>: <image>").
@@ -82,7 +77,7 @@ export function DeployProgress({
     if (!jobsLoaded) return <LinearProgress />;
     return (
       <EmptyState
-        testId="deploy-job-unknown"
+        testId={testIds.deploy.jobUnknown}
         title="This deploy is not known any more"
         actions={
           <Button
@@ -100,12 +95,13 @@ export function DeployProgress({
     );
   }
 
+  const error = jobError(job);
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
       <Paper
         variant="outlined"
         sx={{ p: 1.5 }}
-        data-testid="deploy-job"
+        data-testid={testIds.deploy.job}
         data-job-id={job.id}
         data-state={job.state}
       >
@@ -138,12 +134,12 @@ export function DeployProgress({
               message={i.message}
             />
           ))}
-        {job.error && <ErrorAlert error={job.error} testId="deploy-job-error" />}
+        {error && <ErrorAlert error={error} testId={testIds.deploy.jobError} />}
         {outcomes && (
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mt: 0.5 }}>
             <Typography
               variant="body2"
-              data-testid="deploy-job-summary"
+              data-testid={testIds.deploy.jobSummary}
               sx={{
                 flex: 1,
                 fontWeight: 600,
@@ -153,14 +149,14 @@ export function DeployProgress({
               {outcomeSummary(outcomes)}
             </Typography>
             {onNewDeploy && (
-              <Button onClick={onNewDeploy} data-testid="deploy-again">
+              <Button onClick={onNewDeploy} data-testid={testIds.deploy.again}>
                 Deploy again…
               </Button>
             )}
           </Box>
         )}
       </Paper>
-      {listed.error && <ErrorAlert error={listed.error} testId="deploy-list-error" />}
+      {listed.error && <ErrorAlert error={listed.error} testId={testIds.deploy.listError} />}
       {names.map((device) => (
         <DeviceProgress
           key={device}

@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { useApp } from '../../state/app-state';
 import { routeDevices } from '../../state/route';
 import { DeployWizard } from './DeployWizard';
+import { testIds } from '../../test-ids';
 
 /**
  * The deploy screen: the wizard for the app (and version) in the route, or the progress of
@@ -21,10 +22,10 @@ export function DeployScreen() {
     if (nothing) reportScreenLoaded();
   }, [nothing, reportScreenLoaded]);
   return (
-    <Box data-testid="screen-deploy" sx={{ height: '100%', minHeight: 0 }}>
+    <Box data-testid={testIds.deploy.screen} sx={{ height: '100%', minHeight: 0 }}>
       {nothing ? (
         <EmptyState
-          testId="deploy-empty"
+          testId={testIds.deploy.empty}
           title="Nothing to deploy yet"
           actions={
             <Button variant="contained" onClick={() => navigate({ screen: 'catalog', params: {} })}>

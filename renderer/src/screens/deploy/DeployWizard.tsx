@@ -8,29 +8,29 @@ import Step from '@mui/material/Step';
 import StepLabel from '@mui/material/StepLabel';
 import Stepper from '@mui/material/Stepper';
 import Typography from '@mui/material/Typography';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ContractError } from '../../../../shared/contract/contract-error';
-import type { DeployPlan, DeployRequest, StartDeploy } from '../../../../shared/contract/deploy';
+import { useEffect, useReducer } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { plural } from '../../format';
 import { useApp, useStoreChanged } from '../../state/app-state';
 import { deployRoute } from '../../state/route';
+import { useQuery } from '../../state/use-query';
+import { testIds } from '../../test-ids';
 import { asContractError } from '../../transport/contract-check';
 import { ConfigureStep } from './ConfigureStep';
 import { DeployProgress } from './DeployProgress';
 import { DevicesStep } from './DevicesStep';
 import { ProfileStep } from './ProfileStep';
-import { ReviewStep, deployableDevices } from './ReviewStep';
+import { ReviewStep } from './ReviewStep';
 import {
-  asFormModel,
-  configForDevices,
-  deployRequest,
-  devicesWithErrors,
-  startingConfig,
-  type ConfigState,
-  type FormModelView,
-} from './config-values';
-import { useDeployForm } from './use-deploy-form';
+  canGoNext,
+  deployableDevices,
+  formRequest,
+  initialWizardState,
+  isMoving,
+  startRequest,
+  updatedFrom,
+  wizardReducer,
+} from './deploy-wizard-state';
 
 const STEPS = [
   { id: 'devices', label: 'Devices' },
@@ -45,7 +45,9 @@ const PROGRESS = 4;
  * Devices → Profile → Configure → Review → Deploy for one app version. Each step asks the core
  * again for what it needs (the form for the chosen devices and profile, the plan for the
  * values), so nothing shown is older than the step. Once deployed, the route holds the job's
- * id and the wizard shows its progress (also after a reload: the job lives in the core).
+ * id and the wizard shows its progress (also after a reload: the job lives in the core). What
+ * the wizard keeps is in one reducer (deploy-wizard-state.ts); this component asks the core
+ * and dispatches.
  */
 export function DeployWizard({
   appId,
@@ -60,199 +62,68 @@ export function DeployWizard({
   preselected: readonly string[];
 }) {
   const { transport, navigate, reportScreenLoaded, refreshJobs } = useApp();
-  const deployForm = useDeployForm(appId, version);
-  const { form, load } = deployForm;
-  const [step, setStep] = useState(0);
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [profile, setProfile] = useState<string | null>(null);
-  const [model, setModel] = useState<FormModelView | null>(null);
-  const config = useRef<ConfigState | null>(null);
-  const [configValid, setConfigValid] = useState(true);
-  const [configProblem, setConfigProblem] = useState<string | null>(null);
-  const [request, setRequest] = useState<DeployRequest | null>(null);
-  const [plan, setPlan] = useState<DeployPlan | null>(null);
-  const [planError, setPlanError] = useState<ContractError | null>(null);
-  const [planning, setPlanning] = useState(false);
-  const planSeq = useRef(0);
-  const [autoRollback, setAutoRollback] = useState(true);
-  const [starting, setStarting] = useState(false);
-  // From a click on Next until the next step is shown: the form's own loading flag ends a
-  // moment before the step changes, and a second click then must not count for the old step.
-  const [moving, setMoving] = useState(false);
-  const [startError, setStartError] = useState<ContractError | null>(null);
+  const [state, dispatch] = useReducer(
+    wizardReducer,
+    { appId, version, preselected },
+    initialWizardState,
+  );
+  const { step, form, formError, model, config } = state;
+  const moving = isMoving(state);
   const shown = jobId ? PROGRESS : step;
 
-  // The first answer: the devices with their verdicts; the route's devices are chosen.
+  const formQuery = useQuery('deploy.form', formRequest(state), { refreshKey: state.ask.n });
   useEffect(() => {
-    if (!appId) return;
-    void load({}).then((answer) => {
-      if (!answer) return;
-      const choosable = new Set(
-        answer.devices.filter((d) => d.disabledReason === null).map((d) => d.name),
-      );
-      setChosen(preselected.filter((d) => choosable.has(d)));
-    });
-    // Once per wizard: the route's devices are where it starts, not what it follows.
-  }, [appId, load]);
+    if (formQuery.data) dispatch({ type: 'form-answered', answer: formQuery.data });
+  }, [formQuery.data]);
+  useEffect(() => {
+    if (formQuery.error) dispatch({ type: 'form-failed', error: formQuery.error });
+  }, [formQuery.error]);
+
+  const planQuery = useQuery('deploy.plan', state.planRequest, { refreshKey: state.planAsk });
+  // While planning (again), the plan shown is none: what is on screen is what will be sent.
+  const planning = planQuery.loading;
+  const plan = planning ? null : planQuery.data;
+  const planError = planning ? null : planQuery.error;
 
   useEffect(() => {
-    if (!appId || jobId || form || deployForm.error) reportScreenLoaded();
-  }, [appId, jobId, form, deployForm.error, reportScreenLoaded]);
+    if (!appId || jobId || form || formError) reportScreenLoaded();
+  }, [appId, jobId, form, formError, reportScreenLoaded]);
 
   // While devices are being chosen, their verdicts and installed apps follow the inventory.
   useStoreChanged(['devices', 'deployments'], () => {
-    if (step === 0 && !jobId && !moving) void load({});
+    if (!jobId) dispatch({ type: 'refresh-devices' });
   });
 
-  const resolvedVersion = version ?? form?.app.version;
   const choose = (devices: string[]) => {
-    setChosen(devices);
+    dispatch({ type: 'choose', devices });
     // The route remembers them, so a reload comes back to the same choice.
     navigate(deployRoute({ app: appId, version, devices }), true);
   };
 
-  const runPlan = useCallback(
-    (next: DeployRequest) => {
-      const n = ++planSeq.current;
-      setPlanning(true);
-      setPlan(null);
-      setPlanError(null);
-      setStartError(null);
-      transport.call('deploy.plan', next).then(
-        (answer) => {
-          if (n !== planSeq.current) return;
-          setPlan(answer);
-          setPlanning(false);
-        },
-        (e: unknown) => {
-          if (n !== planSeq.current) return;
-          setPlanError(asContractError(e));
-          setPlanning(false);
-        },
-      );
-    },
-    [transport],
-  );
-
-  const toProfile = async () => {
-    const answer = await load({ devices: chosen, ...(profile ? { profile } : {}) });
-    if (!answer) return setMoving(false);
-    const deployable = answer.profiles.filter((p) => p.deployable).map((p) => p.id);
-    setProfile((p) =>
-      p && deployable.includes(p)
-        ? p
-        : answer.profile && deployable.includes(answer.profile)
-          ? answer.profile
-          : deployable.length === 1
-            ? (deployable[0] ?? null)
-            : null,
-    );
-    setStep(1);
-    setMoving(false);
-  };
-
-  const toConfigure = async () => {
-    if (!profile) return setMoving(false);
-    const answer = await load({ devices: chosen, profile });
-    if (!answer) return setMoving(false);
-    if (!answer.form) {
-      setConfigProblem(`The core has no configuration form for profile ${profile}.`);
-      return setMoving(false);
-    }
-    const old = config.current;
-    config.current =
-      old && old.profile === profile
-        ? configForDevices(old, answer, answer.form, chosen)
-        : startingConfig(answer, answer.form, chosen);
-    setModel(answer.form);
-    setConfigProblem(null);
-    setStep(2);
-    setMoving(false);
-  };
-
-  const toReview = () => {
-    const values = config.current;
-    if (!model || !values || !profile || !resolvedVersion || !appId) return;
-    const bad = devicesWithErrors(asFormModel(model), values, chosen);
-    if (bad.length) {
-      setConfigProblem(
-        `The values for ${bad.join(', ')} have errors: open ${bad.length === 1 ? 'its tab' : 'their tabs'} to see them.`,
-      );
-      return;
-    }
-    setConfigProblem(null);
-    const next = deployRequest(
-      { id: appId, version: resolvedVersion, profile, devices: chosen },
-      model,
-      values,
-    );
-    setRequest(next);
-    setStep(3);
-    runPlan(next);
-  };
-
   const ready = deployableDevices(plan);
   const submit = async () => {
-    if (!request || !plan) return;
-    const reviewed = Object.fromEntries(
-      plan.devices.flatMap((d) => (d.ok && ready.includes(d.device) ? [[d.device, d.digest]] : [])),
-    );
-    const overrides = Object.fromEntries(
-      Object.entries(request.overrides ?? {}).filter(([d]) => ready.includes(d)),
-    );
-    // Only the devices with something to do, each with the digest the engineer reviewed.
-    const start: StartDeploy = { ...request, devices: ready, reviewed, autoRollback };
-    if (Object.keys(overrides).length) start.overrides = overrides;
-    else delete start.overrides;
-    setStarting(true);
-    setStartError(null);
+    if (!state.planRequest || !plan) return;
+    const start = startRequest(state.planRequest, plan, state.autoRollback);
+    dispatch({ type: 'start' });
     try {
       const { jobId: started } = await transport.call('deploy.start', start);
       // The job's first events may have come before its id did: the list has them either way.
       refreshJobs();
       navigate(deployRoute({ app: appId, version, devices: ready, job: started }), true);
+      dispatch({ type: 'started' });
     } catch (e) {
-      setStartError(asContractError(e));
-    } finally {
-      setStarting(false);
+      dispatch({ type: 'start-failed', error: asContractError(e) });
     }
   };
 
   const newDeploy = () => {
-    setStep(0);
-    setPlan(null);
-    setRequest(null);
-    navigate(deployRoute({ app: appId, version, devices: chosen }), true);
-    void load({});
+    dispatch({ type: 'new-deploy' });
+    navigate(deployRoute({ app: appId, version, devices: state.chosen }), true);
   };
 
-  const busy = deployForm.loading || planning || starting || moving;
-  const profileChoice = form?.profiles.find((p) => p.id === profile);
-  const canNext =
-    !busy &&
-    (step === 0
-      ? chosen.length > 0
-      : step === 1
-        ? profileChoice?.deployable === true
-        : step === 2
-          ? configValid
-          : false);
-  const next = () => {
-    if (moving) return;
-    setConfigProblem(null);
-    if (step === 0) {
-      setMoving(true);
-      void toProfile();
-    } else if (step === 1) {
-      setMoving(true);
-      void toConfigure();
-    } else if (step === 2) toReview();
-  };
-  const back = () => {
-    setConfigProblem(null);
-    setStartError(null);
-    setStep((s) => Math.max(0, s - 1));
-  };
+  const starting = state.starting;
+  const busy = formQuery.loading || planning || starting || moving;
+  const canNext = canGoNext(state, busy);
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
@@ -284,7 +155,7 @@ export function DeployWizard({
                 params: { app: appId, ...(version ? { version } : {}) },
               })
             }
-            data-testid="deploy-to-app"
+            data-testid={testIds.deploy.toApp}
             sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}
           >
             <ArrowBackIcon fontSize="small" /> The app in the catalog
@@ -301,53 +172,57 @@ export function DeployWizard({
       {busy && <LinearProgress sx={{ height: 2 }} />}
       <Box sx={{ flex: 1, minHeight: 0, overflowY: 'auto', px: 2, pb: 2 }}>
         <Box sx={{ maxWidth: 1200, mx: 'auto' }}>
-          {deployForm.error && (
+          {formError && (
             <ErrorAlert
-              error={deployForm.error}
+              error={formError}
               title="The deploy form could not be made"
-              testId="deploy-error"
+              testId={testIds.deploy.error}
             />
           )}
           {shown === 0 && form && (
-            <Box data-testid="deploy-step-devices">
-              <DevicesStep devices={form.devices} chosen={chosen} onChosen={choose} />
+            <Box data-testid={testIds.deploy.step('devices')}>
+              <DevicesStep devices={form.devices} chosen={state.chosen} onChosen={choose} />
             </Box>
           )}
           {shown === 1 && form && (
-            <Box data-testid="deploy-step-profile">
+            <Box data-testid={testIds.deploy.step('profile')}>
               <ProfileStep
                 form={form}
-                chosenDevices={chosen}
-                profile={profile}
-                onProfile={setProfile}
+                chosenDevices={state.chosen}
+                profile={state.profile}
+                onProfile={(profile) => dispatch({ type: 'profile', profile })}
               />
             </Box>
           )}
-          {shown === 2 && model && config.current && (
-            <Box data-testid="deploy-step-configure">
+          {shown === 2 && model && config && (
+            <Box data-testid={testIds.deploy.step('configure')}>
               <ConfigureStep
                 model={model}
-                devices={chosen}
-                config={config.current}
-                updatedFrom={chosen.find((d) => form?.installedValues[d] !== undefined) ?? null}
-                onValid={setConfigValid}
+                devices={state.chosen}
+                config={config}
+                updatedFrom={updatedFrom(state)}
+                tab={state.tab}
+                tabGeneration={state.tabGeneration}
+                errors={state.configErrors}
+                own={state.own}
+                dispatch={dispatch}
               />
             </Box>
           )}
           {shown === 3 && (
-            <Box data-testid="deploy-step-review">
+            <Box data-testid={testIds.deploy.step('review')}>
               <ReviewStep
                 plan={plan}
                 loading={planning}
                 error={planError}
-                onPlanAgain={() => request && runPlan(request)}
-                autoRollback={autoRollback}
-                onAutoRollback={setAutoRollback}
+                onPlanAgain={() => dispatch({ type: 'plan-again' })}
+                autoRollback={state.autoRollback}
+                onAutoRollback={(on) => dispatch({ type: 'auto-rollback', on })}
               />
             </Box>
           )}
           {shown === PROGRESS && jobId && (
-            <Box data-testid="deploy-step-progress">
+            <Box data-testid={testIds.deploy.step('progress')}>
               <DeployProgress
                 jobId={jobId}
                 appId={appId}
@@ -357,16 +232,16 @@ export function DeployWizard({
               />
             </Box>
           )}
-          {configProblem && (
-            <Alert severity="error" sx={{ mt: 1 }} data-testid="deploy-config-problem">
-              {configProblem}
+          {state.configProblem && (
+            <Alert severity="error" sx={{ mt: 1 }} data-testid={testIds.deploy.configProblem}>
+              {state.configProblem}
             </Alert>
           )}
-          {startError && (
+          {state.startError && (
             <ErrorAlert
-              error={startError}
+              error={state.startError}
               title="The deploy did not start"
-              testId="deploy-start-error"
+              testId={testIds.deploy.startError}
             />
           )}
         </Box>
@@ -384,11 +259,15 @@ export function DeployWizard({
             bgcolor: 'background.paper',
           }}
         >
-          <Button onClick={back} disabled={step === 0 || starting} data-testid="deploy-back">
+          <Button
+            onClick={() => dispatch({ type: 'back' })}
+            disabled={step === 0 || starting}
+            data-testid={testIds.deploy.back}
+          >
             Back
           </Button>
           <Box sx={{ flex: 1 }} />
-          {step === 2 && !configValid && (
+          {step === 2 && state.configErrors > 0 && (
             <Typography variant="body2" color="error.main" aria-live="polite">
               Correct the fields marked in red to go on.
             </Typography>
@@ -396,9 +275,9 @@ export function DeployWizard({
           {step < 3 ? (
             <Button
               variant="contained"
-              onClick={next}
+              onClick={() => dispatch({ type: 'next' })}
               disabled={!canNext}
-              data-testid="deploy-next"
+              data-testid={testIds.deploy.next}
             >
               Next
             </Button>
@@ -407,7 +286,7 @@ export function DeployWizard({
               variant="contained"
               onClick={() => void submit()}
               disabled={ready.length === 0 || busy}
-              data-testid="deploy-submit"
+              data-testid={testIds.deploy.submit}
             >
               {starting ? 'Starting…' : `Deploy to ${plural(ready.length, 'device')}`}
             </Button>

@@ -9,7 +9,8 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type { DevicePlanView } from '../../../../shared/contract/deploy';
-import { formatBytes, testIdPart } from '../../format';
+import { formatBytes } from '../../format';
+import { testIds } from '../../test-ids';
 
 type OkPlan = Extract<DevicePlanView, { ok: true }>;
 
@@ -52,7 +53,7 @@ function PlanItems({ plan, device }: { plan: OkPlan; device: string }) {
           return (
             <TableRow
               key={`${item.component}-${item.service}-${i}`}
-              data-testid={`deploy-plan-item-${device}-${testIdPart(item.service)}`}
+              data-testid={testIds.deploy.planItem(device, item.service)}
               data-action={item.action}
             >
               <TableCell>{item.component}</TableCell>
@@ -74,7 +75,7 @@ function Images({ plan, device }: { plan: OkPlan; device: string }) {
   const known = plan.images.every((i) => i.bytes !== null);
   const total = plan.images.reduce((sum, i) => sum + (i.bytes ?? 0), 0);
   return (
-    <Box sx={{ mt: 1 }} data-testid={`deploy-images-${device}`}>
+    <Box sx={{ mt: 1 }} data-testid={testIds.deploy.images(device)}>
       <Typography variant="subtitle2" component="h4">
         Images to side-load from the store{known ? ` (${formatBytes(total)})` : ''}
       </Typography>
@@ -100,7 +101,7 @@ function DeploymentYaml({ plan, device }: { plan: OkPlan; device: string }) {
       {/* A native disclosure: keyboard friendly, and the YAML stays in the page when closed. */}
       <Box
         component="details"
-        data-testid={`deploy-yaml-${device}`}
+        data-testid={testIds.deploy.yaml(device)}
         sx={{ '& > summary': { cursor: 'pointer', fontSize: 13, fontWeight: 600 } }}
       >
         <summary>ApplicationDeployment (secrets masked)</summary>
@@ -125,7 +126,7 @@ function DeploymentYaml({ plan, device }: { plan: OkPlan; device: string }) {
         Digest of the bytes sent:{' '}
         <Box
           component="span"
-          data-testid={`deploy-digest-${device}`}
+          data-testid={testIds.deploy.digest(device)}
           sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}
         >
           {plan.digest}
@@ -137,12 +138,12 @@ function DeploymentYaml({ plan, device }: { plan: OkPlan; device: string }) {
 
 /** One device's plan: refused with the reasons, or what changes, what is sent, the YAML. */
 export function DevicePlanCard({ plan }: { plan: DevicePlanView }) {
-  const device = testIdPart(plan.device);
+  const device = plan.device;
   const state = !plan.ok ? 'refused' : plan.upToDate ? 'up-to-date' : 'ok';
   return (
     <Paper
       variant="outlined"
-      data-testid={`deploy-plan-${device}`}
+      data-testid={testIds.deploy.plan(device)}
       data-state={state}
       sx={{ p: 1.5 }}
     >
@@ -161,7 +162,7 @@ export function DevicePlanCard({ plan }: { plan: DevicePlanView }) {
         )}
       </Box>
       {!plan.ok && (
-        <Alert severity="error" sx={{ mt: 1 }} data-testid={`deploy-plan-${device}-refused`}>
+        <Alert severity="error" sx={{ mt: 1 }} data-testid={testIds.deploy.planRefused(device)}>
           {plan.message}
           <Box component="span" sx={{ ml: 1, opacity: 0.7, fontSize: '0.85em' }}>
             ({plan.code})
@@ -181,7 +182,7 @@ export function DevicePlanCard({ plan }: { plan: DevicePlanView }) {
         </Alert>
       )}
       {plan.ok && plan.upToDate && (
-        <Alert severity="info" sx={{ mt: 1 }} data-testid={`deploy-plan-${device}-up-to-date`}>
+        <Alert severity="info" sx={{ mt: 1 }} data-testid={testIds.deploy.planUpToDate(device)}>
           Up to date: nothing to do. {plan.device} already runs exactly this.
         </Alert>
       )}
@@ -191,7 +192,7 @@ export function DevicePlanCard({ plan }: { plan: DevicePlanView }) {
           <Images plan={plan} device={device} />
         </>
       )}
-      <Warnings warnings={plan.warnings} testId={`deploy-plan-${device}-warnings`} />
+      <Warnings warnings={plan.warnings} testId={testIds.deploy.planWarnings(device)} />
       {plan.ok && <DeploymentYaml plan={plan} device={device} />}
     </Paper>
   );

@@ -11,16 +11,16 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProgressLine } from '../../components/JobView';
 import { MargoStateWord } from '../../components/MargoStateWord';
 import { OUTCOME_TEXT } from '../../components/outcomes';
-import { testIdPart } from '../../format';
 import { useApp } from '../../state/app-state';
-import { isNotFound, useDeployment } from '../../state/use-deployment';
+import { isDeploymentNotFound, useDeployment } from '../../state/use-deployment';
+import { testIds } from '../../test-ids';
 
 /** How the device ended, in words: the state, the error, the rollback. */
 function Outcome({ outcome }: { outcome: DeviceOutcomeView }) {
   const text = OUTCOME_TEXT[outcome.state];
   return (
     <Box
-      data-testid={`deploy-outcome-${testIdPart(outcome.device)}`}
+      data-testid={testIds.deploy.outcome(outcome.device)}
       data-state={outcome.state}
       sx={{ mt: 0.5 }}
     >
@@ -31,10 +31,7 @@ function Outcome({ outcome }: { outcome: DeviceOutcomeView }) {
           : ''}
       </Typography>
       {outcome.rolledBackTo !== null && (
-        <Typography
-          variant="body2"
-          data-testid={`deploy-outcome-${testIdPart(outcome.device)}-rollback`}
-        >
+        <Typography variant="body2" data-testid={testIds.deploy.outcomeRollback(outcome.device)}>
           ↶ rolled back to revision {outcome.rolledBackTo}, the last one that worked: the device
           runs what it ran before.
         </Typography>
@@ -43,7 +40,7 @@ function Outcome({ outcome }: { outcome: DeviceOutcomeView }) {
         <Typography
           variant="body2"
           sx={{ color: outcome.state === 'rolled-back' ? 'text.primary' : 'error.main' }}
-          data-testid={`deploy-outcome-${testIdPart(outcome.device)}-error`}
+          data-testid={testIds.deploy.outcomeError(outcome.device)}
         >
           {outcome.error.message}
           <Box component="span" sx={{ color: 'text.secondary', fontSize: 12 }}>
@@ -73,21 +70,20 @@ function LiveDeployment({
   said: string | undefined;
 }) {
   const { detail, error } = useDeployment(id, refreshKey);
-  const part = testIdPart(device);
   if (error) {
     // While the job runs, a deployment not recorded yet is simply not there yet.
-    if (isNotFound(error) && running) {
+    if (isDeploymentNotFound(error) && running) {
       return (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
           Recorded once the deploy reaches {device}.
         </Typography>
       );
     }
-    return <ErrorAlert error={error} testId={`deploy-live-${part}-error`} />;
+    return <ErrorAlert error={error} testId={testIds.deploy.liveError(device)} />;
   }
   if (!detail) return null;
   return (
-    <Box sx={{ mt: 1 }} data-testid={`deploy-live-${part}`} data-state={detail.state}>
+    <Box sx={{ mt: 1 }} data-testid={testIds.deploy.live(device)} data-state={detail.state}>
       <Typography variant="body2">
         Deployment now: <MargoStateWord state={detail.state} /> · revision {detail.revision}
         {detail.knownGood !== null && detail.knownGood !== detail.revision
@@ -106,14 +102,18 @@ function LiveDeployment({
           </Typography>
           <ComponentStates
             components={detail.components}
-            testIdPrefix={`deploy-component-${part}`}
+            testIdOf={(name) => testIds.deploy.component(device, name)}
           />
         </Box>
         <Box>
           <Typography variant="caption" color="text.secondary">
             Latest events
           </Typography>
-          <DeploymentTimeline events={detail.events} limit={8} testId={`deploy-timeline-${part}`} />
+          <DeploymentTimeline
+            events={detail.events}
+            limit={8}
+            testId={testIds.deploy.timeline(device)}
+          />
         </Box>
       </Box>
     </Box>
@@ -141,7 +141,6 @@ export function DeviceProgress({
   deploymentId: string | null;
 }) {
   const { navigate } = useApp();
-  const part = testIdPart(device);
   const lines = (job?.items ?? []).filter((i) => ownsItem(device, i.label));
   // Once the device has its outcome, its own line would only say the same again.
   const shownLines = outcome ? lines.filter((l) => l.label !== device) : lines;
@@ -149,7 +148,7 @@ export function DeviceProgress({
   // Read the deployment again whenever the device's line moves on.
   const refreshKey = `${job?.state ?? ''}|${lines.map((l) => `${l.state}:${l.message ?? ''}`).join(',')}`;
   return (
-    <Paper variant="outlined" sx={{ p: 1.5 }} data-testid={`deploy-device-progress-${part}`}>
+    <Paper variant="outlined" sx={{ p: 1.5 }} data-testid={testIds.deploy.deviceProgress(device)}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
         <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600, flex: 1 }}>
           {device}
@@ -160,7 +159,7 @@ export function DeviceProgress({
           onClick={() =>
             deploymentId && navigate({ screen: 'deployments', params: { id: deploymentId } })
           }
-          data-testid={`deploy-open-${part}`}
+          data-testid={testIds.deploy.open(device)}
         >
           Open in Deployments
         </Button>

@@ -6,8 +6,9 @@ import type { DeployDeviceChoice } from '../../../../shared/contract/deploy';
 import { EmptyState } from '../../components/EmptyState';
 import { MargoStateWord } from '../../components/MargoStateWord';
 import { CheckList, VerdictChip } from '../../components/verdict';
-import { plural, testIdPart } from '../../format';
+import { plural } from '../../format';
 import { useApp } from '../../state/app-state';
+import { testIds } from '../../test-ids';
 
 /** What is on the device already: then the deploy is an update of it. */
 function InstalledHint({ installed }: { installed: NonNullable<DeployDeviceChoice['installed']> }) {
@@ -28,7 +29,6 @@ function DeviceRow({
   checked: boolean;
   onToggle: (checked: boolean) => void;
 }) {
-  const id = testIdPart(device.name);
   const disabled = device.disabledReason !== null;
   const why = device.profiles.filter((p) => p.checks.length > 0);
   return (
@@ -36,7 +36,7 @@ function DeviceRow({
     // the row reach its checkbox.
     <Box
       component="label"
-      data-testid={`deploy-device-${id}`}
+      data-testid={testIds.deploy.device(device.name)}
       data-verdict={device.verdict}
       data-disabled={disabled ? 'true' : undefined}
       sx={{
@@ -57,10 +57,13 @@ function DeviceRow({
         onChange={(e) => onToggle(e.target.checked)}
         sx={{ p: 0.5 }}
         slotProps={{
-          input: { 'aria-label': device.name, 'aria-describedby': `deploy-device-${id}-why` },
+          input: {
+            'aria-label': device.name,
+            'aria-describedby': testIds.deploy.deviceWhy(device.name),
+          },
         }}
       />
-      <Box sx={{ flex: 1, minWidth: 0 }} id={`deploy-device-${id}-why`}>
+      <Box sx={{ flex: 1, minWidth: 0 }} id={testIds.deploy.deviceWhy(device.name)}>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
           <Typography variant="body2" sx={{ fontWeight: 600 }}>
             {device.name}
@@ -72,7 +75,7 @@ function DeviceRow({
           <Typography
             variant="body2"
             sx={{ color: 'error.main' }}
-            data-testid={`deploy-device-${id}-disabled`}
+            data-testid={testIds.deploy.deviceDisabled(device.name)}
           >
             Cannot be chosen: {device.disabledReason}
           </Typography>
@@ -104,7 +107,7 @@ export function DevicesStep({
   if (devices.length === 0) {
     return (
       <EmptyState
-        testId="deploy-devices-empty"
+        testId={testIds.deploy.devicesEmpty}
         title="No devices yet"
         actions={
           <Button variant="contained" onClick={() => navigate({ screen: 'devices', params: {} })}>
@@ -136,7 +139,7 @@ export function DevicesStep({
         <Button
           onClick={() => onChosen(chosen.length === choosable.length ? [] : choosable)}
           disabled={choosable.length === 0}
-          data-testid="deploy-devices-all"
+          data-testid={testIds.deploy.devicesAll}
         >
           {chosen.length === choosable.length && choosable.length > 0
             ? 'Choose none'

@@ -5,7 +5,7 @@ import RadioGroup from '@mui/material/RadioGroup';
 import Typography from '@mui/material/Typography';
 import type { DeployForm } from '../../../../shared/contract/deploy';
 import { VERDICT_TEXT } from '../../components/verdict';
-import { testIdPart } from '../../format';
+import { testIds } from '../../test-ids';
 
 type ProfileChoice = DeployForm['profiles'][number];
 
@@ -54,7 +54,7 @@ function ProfileRow({
   return (
     <Box
       component="label"
-      data-testid={`deploy-profile-${testIdPart(profile.id)}`}
+      data-testid={testIds.deploy.profile(profile.id)}
       data-deployable={profile.deployable ? 'true' : 'false'}
       sx={{
         display: 'flex',

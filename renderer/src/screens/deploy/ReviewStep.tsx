@@ -8,12 +8,9 @@ import type { DeployPlan } from '../../../../shared/contract/deploy';
 import type { ContractError } from '../../../../shared/contract/contract-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { plural } from '../../format';
+import { deployableDevices } from './deploy-wizard-state';
 import { DevicePlanCard } from './DevicePlanCard';
-
-/** The devices a deploy would touch: planned, and not already running exactly this. */
-export function deployableDevices(plan: DeployPlan | null): string[] {
-  return (plan?.devices ?? []).filter((d) => d.ok && !d.upToDate).map((d) => d.device);
-}
+import { testIds } from '../../test-ids';
 
 /** The Review step: per device what would change, before anything does. */
 export function ReviewStep({
@@ -50,13 +47,17 @@ export function ReviewStep({
                   .join(', ') + '. Nothing has changed on any device yet.'
               : ''}
         </Typography>
-        <Button onClick={onPlanAgain} disabled={loading} data-testid="deploy-plan-again">
+        <Button onClick={onPlanAgain} disabled={loading} data-testid={testIds.deploy.planAgain}>
           Plan again
         </Button>
       </Box>
       {loading && <LinearProgress sx={{ mb: 1 }} />}
       {error && (
-        <ErrorAlert error={error} title="The plan could not be made" testId="deploy-plan-error" />
+        <ErrorAlert
+          error={error}
+          title="The plan could not be made"
+          testId={testIds.deploy.planError}
+        />
       )}
       {plan && (
         <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
@@ -68,7 +69,7 @@ export function ReviewStep({
       {/* The label carries the test id: checking it checks its checkbox. */}
       <FormControlLabel
         sx={{ mt: 1.5 }}
-        data-testid="deploy-auto-rollback"
+        data-testid={testIds.deploy.autoRollback}
         data-checked={autoRollback ? 'true' : 'false'}
         control={
           <Checkbox checked={autoRollback} onChange={(e) => onAutoRollback(e.target.checked)} />

@@ -14,10 +14,10 @@ import { useLayoutEffect, useSyncExternalStore } from 'react';
 import { MASK } from '../../../../shared/configuration/secret-heuristic';
 import { describeTargets } from '../../../../shared/configuration/value-targets';
 import type { Values } from '../../../../shared/contract/deploy';
-import { testIdPart } from '../../format';
 import { whereShort, type FormFieldView } from './config-values';
 import { markForm } from './form-marks';
 import type { OverrideMarks } from './override-marks';
+import { testIds } from '../../test-ids';
 
 /** What the fields need beyond rjsf's props; stable per tab, so no field redraws for it. */
 export interface ConfigFormContext {
@@ -45,14 +45,13 @@ function FieldNotes({
   value: unknown;
 }) {
   const where = whereShort(field);
-  const id = testIdPart(field.parameter);
   const own = context.device !== null && overriddenBy.split(', ').includes(context.device);
   return (
     <Box component="span" sx={{ display: 'flex', flexDirection: 'column', gap: 0.25, mt: 0.25 }}>
       {where && (
         <Box
           component="span"
-          data-testid={`deploy-field-${id}-targets`}
+          data-testid={testIds.deploy.fieldTargets(field.parameter)}
           title={`Goes to ${describeTargets(field.targets)}`}
           sx={{ fontFamily: 'monospace', fontSize: 12, color: 'text.secondary' }}
         >
@@ -62,7 +61,7 @@ function FieldNotes({
       {field.locked ? (
         <Box
           component="span"
-          data-testid={`deploy-field-${id}-locked`}
+          data-testid={testIds.deploy.fieldLocked(field.parameter)}
           sx={{ fontSize: 12, color: 'warning.main' }}
         >
           <LockIcon sx={{ fontSize: 14, verticalAlign: 'text-bottom', mr: 0.5 }} aria-hidden />
@@ -84,7 +83,7 @@ function FieldNotes({
         <Box component="span" sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
           <Box
             component="span"
-            data-testid={`deploy-field-${id}-overridden`}
+            data-testid={testIds.deploy.fieldOverridden(field.parameter)}
             sx={{ fontSize: 12, color: 'info.main', fontWeight: 600 }}
           >
             ◆ Own value on {context.device}
@@ -92,7 +91,7 @@ function FieldNotes({
           <Button
             size="small"
             onClick={() => context.reset(field.parameter)}
-            data-testid={`deploy-reset-${id}`}
+            data-testid={testIds.deploy.fieldReset(field.parameter)}
             sx={{ py: 0, minHeight: 0 }}
           >
             Use the value for all devices
@@ -126,7 +125,7 @@ function MargoFieldTemplate(props: FieldProps) {
   const own = context.device !== null && overriddenBy.split(', ').includes(context.device);
   return (
     <Box
-      data-testid={`deploy-field-${testIdPart(parameter)}`}
+      data-testid={testIds.deploy.field(parameter)}
       data-overridden={own ? 'true' : undefined}
       sx={own ? { borderLeft: 3, borderColor: 'info.main', pl: 1, ml: -1.375 } : undefined}
     >
@@ -188,7 +187,7 @@ function RootSections(props: ObjectProps) {
         <Box
           component="fieldset"
           key={`${s.title}-${i}`}
-          data-testid={`deploy-section-${i}`}
+          data-testid={testIds.deploy.section(i)}
           sx={{
             m: 0,
             px: 1.5,

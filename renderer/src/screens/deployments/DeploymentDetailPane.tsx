@@ -1,4 +1,3 @@
-import CloseIcon from '@mui/icons-material/Close';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import SubjectIcon from '@mui/icons-material/Subject';
@@ -9,7 +8,6 @@ import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import Divider from '@mui/material/Divider';
 import FormControlLabel from '@mui/material/FormControlLabel';
-import IconButton from '@mui/material/IconButton';
 import LinearProgress from '@mui/material/LinearProgress';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
@@ -19,6 +17,7 @@ import type { DeploymentListEntry } from '../../../../shared/contract/deployment
 import { ComponentStates } from '../../components/ComponentStates';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeploymentTimeline } from '../../components/DeploymentTimeline';
+import { DetailHeader } from '../../components/DetailHeader';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MargoStateWord } from '../../components/MargoStateWord';
 import { Section } from '../../components/Section';
@@ -26,7 +25,9 @@ import { dateTime, timeAgo } from '../../format';
 import { useApp } from '../../state/app-state';
 import { deployRoute } from '../../state/route';
 import { useEndedJobsKey } from '../../state/use-ended-jobs';
-import { isNotFound, useDeployment } from '../../state/use-deployment';
+import { isDeploymentNotFound, useDeployment } from '../../state/use-deployment';
+import { useJob } from '../../state/use-jobs';
+import { testIds } from '../../test-ids';
 import { asContractError } from '../../transport/contract-check';
 import { DeploymentJob } from './DeploymentJob';
 import { DeploymentLogs } from './DeploymentLogs';
@@ -44,9 +45,9 @@ export function DeploymentDetailPane({
   entry: DeploymentListEntry | undefined;
   onClose: () => void;
 }) {
-  const { transport, navigate, jobById, refreshJobs } = useApp();
+  const { transport, navigate, refreshJobs } = useApp();
   const [jobId, setJobId] = useState<string | null>(null);
-  const job = jobId ? jobById(jobId) : undefined;
+  const job = useJob(jobId);
   const ended = useEndedJobsKey(id);
   const { detail, error, loading, replace } = useDeployment(id, `${ended}|${job?.state ?? ''}`);
   const [refreshing, setRefreshing] = useState(false);
@@ -80,14 +81,14 @@ export function DeploymentDetailPane({
 
   return (
     <Box
-      data-testid="deployment-detail"
+      data-testid={testIds.deployments.detail}
       data-deployment-id={id}
       data-state={detail?.state ?? ''}
       role="region"
       aria-label={`Deployment of ${name}`}
       sx={{ height: '100%', overflowY: 'auto', p: 1.5 }}
     >
-      <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1 }}>
+      <DetailHeader onClose={onClose} closeTestId={testIds.deployments.detailClose}>
         <Box sx={{ flex: 1, minWidth: 0 }}>
           <Typography variant="h6" component="h2" sx={{ lineHeight: 1.3 }}>
             {name}
@@ -100,28 +101,21 @@ export function DeploymentDetailPane({
             </Typography>
           )}
         </Box>
-        <IconButton
-          onClick={onClose}
-          aria-label="Close the detail"
-          data-testid="deployment-detail-close"
-        >
-          <CloseIcon />
-        </IconButton>
-      </Box>
+      </DetailHeader>
       {(loading || refreshing) && <LinearProgress sx={{ height: 2, my: 0.5 }} />}
       {error &&
-        (isNotFound(error) ? (
+        (isDeploymentNotFound(error) ? (
           <Typography variant="body2" color="text.secondary" sx={{ my: 1 }}>
             This deployment is not recorded (any more). Choose another one in the list.
           </Typography>
         ) : (
-          <ErrorAlert error={error} testId="deployment-detail-error" />
+          <ErrorAlert error={error} testId={testIds.deployments.detailError} />
         ))}
       {detail && (
         <>
           <Box sx={{ my: 1 }}>
             <Typography variant="body1" component="div">
-              <MargoStateWord state={detail.state} testId="deployment-state" />
+              <MargoStateWord state={detail.state} testId={testIds.deployments.state} />
               <Typography component="span" variant="body2" color="text.secondary">
                 {' '}
                 · updated {timeAgo(detail.updatedAt)}
@@ -131,7 +125,7 @@ export function DeploymentDetailPane({
               <Typography
                 variant="body2"
                 sx={{ color: 'error.main', overflowWrap: 'anywhere' }}
-                data-testid="deployment-error"
+                data-testid={testIds.deployments.deploymentError}
               >
                 {detail.error.message}
                 <Box component="span" sx={{ color: 'text.secondary', fontSize: 12 }}>
@@ -150,7 +144,7 @@ export function DeploymentDetailPane({
                   startIcon={<RefreshIcon />}
                   onClick={() => void refresh()}
                   disabled={refreshing || removed}
-                  data-testid="deployment-refresh"
+                  data-testid={testIds.deployments.refresh}
                 >
                   Refresh
                 </Button>
@@ -169,7 +163,7 @@ export function DeploymentDetailPane({
                     }),
                   )
                 }
-                data-testid="deployment-update"
+                data-testid={testIds.deployments.update}
               >
                 {removed ? 'Deploy again…' : 'Update…'}
               </Button>
@@ -187,7 +181,7 @@ export function DeploymentDetailPane({
                   startIcon={<UndoIcon />}
                   onClick={() => setDialog('rollback')}
                   disabled={target === null || running || removed}
-                  data-testid="deployment-rollback"
+                  data-testid={testIds.deployments.rollback}
                 >
                   Roll back…
                 </Button>
@@ -198,7 +192,7 @@ export function DeploymentDetailPane({
               startIcon={<SubjectIcon />}
               onClick={() => setLogs((n) => n + 1)}
               disabled={removed}
-              data-testid="deployment-logs"
+              data-testid={testIds.deployments.logs}
             >
               {logs ? 'Read the logs again' : 'Logs'}
             </Button>
@@ -212,7 +206,7 @@ export function DeploymentDetailPane({
                 setDialog('remove');
               }}
               disabled={running || removed}
-              data-testid="deployment-remove"
+              data-testid={testIds.deployments.remove}
             >
               Remove…
             </Button>
@@ -220,7 +214,7 @@ export function DeploymentDetailPane({
           {actionError && (
             <ErrorAlert
               error={actionError}
-              testId="deployment-action-error"
+              testId={testIds.deployments.actionError}
               onClose={() => setActionError(null)}
             />
           )}
@@ -230,8 +224,11 @@ export function DeploymentDetailPane({
               <DeploymentLogs id={id} seq={logs} />
             </Section>
           )}
-          <Section title="Components" testId="deployment-components">
-            <ComponentStates components={detail.components} testIdPrefix="deployment-component" />
+          <Section title="Components" testId={testIds.deployments.components}>
+            <ComponentStates
+              components={detail.components}
+              testIdOf={testIds.deployments.component}
+            />
           </Section>
           <Divider />
           <Section title="Revisions">
@@ -243,13 +240,13 @@ export function DeploymentDetailPane({
           </Section>
           <Divider />
           <Section title="Timeline (newest first)">
-            <DeploymentTimeline events={detail.events} testId="deployment-timeline" />
+            <DeploymentTimeline events={detail.events} testId={testIds.deployments.timeline} />
           </Section>
           <Divider />
           <Section title="Deployed ApplicationDeployment (secrets masked)">
             <Box
               component="details"
-              data-testid="deployment-yaml"
+              data-testid={testIds.deployments.yaml}
               sx={{ '& > summary': { cursor: 'pointer', fontSize: 13 } }}
             >
               <summary>Revision {detail.revision}</summary>
@@ -274,7 +271,7 @@ export function DeploymentDetailPane({
               Digest:{' '}
               <Box
                 component="span"
-                data-testid="deployment-digest"
+                data-testid={testIds.deployments.digest}
                 sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}
               >
                 {digest ?? 'not recorded'}
@@ -285,7 +282,7 @@ export function DeploymentDetailPane({
             open={dialog === 'rollback'}
             title={`Roll back ${name} on ${detail.device}?`}
             confirmLabel={target !== null ? `Roll back to revision ${target}` : 'Roll back'}
-            testId="deployment-rollback-dialog"
+            testId={testIds.deployments.rollbackDialog}
             onClose={() => setDialog(null)}
             onConfirm={async () =>
               started(await transport.call('deployments.rollback', { id: detail.id }))
@@ -301,7 +298,7 @@ export function DeploymentDetailPane({
             open={dialog === 'remove'}
             title={`Remove ${name} from ${detail.device}?`}
             confirmLabel="Remove"
-            testId="deployment-remove-dialog"
+            testId={testIds.deployments.removeDialog}
             onClose={() => setDialog(null)}
             onConfirm={async () =>
               started(await transport.call('deployments.remove', { id: detail.id, volumes }))
@@ -313,7 +310,7 @@ export function DeploymentDetailPane({
             </Typography>
             <FormControlLabel
               sx={{ mt: 1 }}
-              data-testid="deployment-remove-volumes"
+              data-testid={testIds.deployments.removeVolumes}
               data-checked={volumes ? 'true' : 'false'}
               control={
                 <Checkbox checked={volumes} onChange={(e) => setVolumes(e.target.checked)} />

@@ -5,14 +5,17 @@ import type { Job } from '../../../../shared/contract/jobs';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobItems, StateWord } from '../../components/JobView';
 import { OUTCOME_TEXT } from '../../components/outcomes';
+import { jobError } from '../../state/jobs';
+import { testIds } from '../../test-ids';
 
 /** A rollback or removal started from the detail pane, as it runs and how it ended. */
 export function DeploymentJob({ job }: { job: Job }) {
+  const error = jobError(job);
   return (
     <Paper
       variant="outlined"
       sx={{ p: 1, my: 1 }}
-      data-testid="deployment-job"
+      data-testid={testIds.deployments.job}
       data-job-id={job.id}
       data-state={job.state}
     >
@@ -23,7 +26,7 @@ export function DeploymentJob({ job }: { job: Job }) {
         <StateWord state={job.state} job={job} />
       </Box>
       <JobItems job={job} />
-      {job.error && <ErrorAlert error={job.error} testId="deployment-job-error" />}
+      {error && <ErrorAlert error={error} testId={testIds.deployments.jobError} />}
       {job.outcomes?.map((o) => (
         <Typography
           key={o.device}

@@ -9,17 +9,17 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import useMediaQuery from '@mui/material/useMediaQuery';
-import { useCallback, useEffect, useState } from 'react';
-import type { ContractError } from '../../../../shared/contract/contract-error';
+import { useEffect } from 'react';
 import type { DeploymentListEntry } from '../../../../shared/contract/deployments';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MargoStateWord } from '../../components/MargoStateWord';
+import { MasterDetail } from '../../components/MasterDetail';
 import { dateTime, plural, timeAgo } from '../../format';
-import { useApp, useStoreChanged } from '../../state/app-state';
+import { useApp } from '../../state/app-state';
 import { useEndedJobsKey } from '../../state/use-ended-jobs';
-import { asContractError } from '../../transport/contract-check';
+import { useQuery } from '../../state/use-query';
+import { testIds } from '../../test-ids';
 import { DeploymentDetailPane } from './DeploymentDetailPane';
 
 function Row({
@@ -36,7 +36,7 @@ function Row({
     <TableRow
       hover
       selected={selected}
-      data-testid={`deployment-row-${d.id}`}
+      data-testid={testIds.deployments.row(d.id)}
       data-state={d.state}
       onClick={onSelect}
       sx={{ cursor: 'pointer' }}
@@ -50,7 +50,7 @@ function Row({
             onSelect();
           }}
           aria-current={selected ? 'true' : undefined}
-          data-testid={`deployment-open-${d.id}`}
+          data-testid={testIds.deployments.open(d.id)}
           sx={{ fontWeight: 600, p: 0, minWidth: 0, textAlign: 'left', justifyContent: 'start' }}
         >
           {d.appName ?? d.appId}
@@ -65,7 +65,7 @@ function Row({
       <TableCell>{d.device}</TableCell>
       <TableCell align="right">{d.revision}</TableCell>
       <TableCell>
-        <MargoStateWord state={d.state} testId={`deployment-state-${d.id}`} />
+        <MargoStateWord state={d.state} testId={testIds.deployments.rowState(d.id)} />
         {d.error && (
           <Typography
             variant="caption"
@@ -90,26 +90,12 @@ function Row({
 
 /** What runs where: every deployment with its Margo state; one opens beside the list. */
 export function DeploymentsScreen() {
-  const { transport, route, navigate, reportScreenLoaded } = useApp();
-  const [list, setList] = useState<DeploymentListEntry[] | null>(null);
-  const [error, setError] = useState<ContractError | null>(null);
-  const narrow = useMediaQuery('(max-width: 1100px)');
+  const { route, navigate, reportScreenLoaded } = useApp();
   const ended = useEndedJobsKey();
-
-  const load = useCallback(() => {
-    transport.call('deployments.list', {}).then(
-      (answer) => {
-        setList(answer);
-        setError(null);
-      },
-      (e: unknown) => {
-        setError(asContractError(e));
-        setList((l) => l ?? []);
-      },
-    );
-  }, [transport]);
-  useEffect(() => load(), [load, ended]);
-  useStoreChanged(['deployments'], load);
+  const query = useQuery('deployments.list', {}, { refreshOn: ['deployments'], refreshKey: ended });
+  const error = query.error;
+  // Once the first answer failed, the list is empty (with the error above it), not loading.
+  const list = query.data ?? (error ? [] : null);
   useEffect(() => {
     if (list !== null) reportScreenLoaded();
   }, [list, reportScreenLoaded]);
@@ -126,7 +112,7 @@ export function DeploymentsScreen() {
 
   return (
     <Box
-      data-testid="screen-deployments"
+      data-testid={testIds.deployments.screen}
       sx={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}
     >
       <Box
@@ -145,7 +131,11 @@ export function DeploymentsScreen() {
           Deployments
         </Typography>
         {list && list.length > 0 && (
-          <Typography variant="body2" color="text.secondary" data-testid="deployments-count">
+          <Typography
+            variant="body2"
+            color="text.secondary"
+            data-testid={testIds.deployments.count}
+          >
             {plural(list.length, 'deployment')}
             {problems ? `, ${problems} failed` : ''}
           </Typography>
@@ -154,7 +144,7 @@ export function DeploymentsScreen() {
           variant="outlined"
           startIcon={<RocketLaunchIcon />}
           onClick={() => navigate({ screen: 'catalog', params: {} })}
-          data-testid="deployments-go-catalog"
+          data-testid={testIds.deployments.goCatalog}
         >
           Deploy from the catalog
         </Button>
@@ -162,21 +152,26 @@ export function DeploymentsScreen() {
       {list === null && <LinearProgress />}
       {error && (
         <Box sx={{ px: 1.5 }}>
-          <ErrorAlert error={error} testId="deployments-error" onClose={() => setError(null)} />
+          <ErrorAlert error={error} testId={testIds.deployments.error} onClose={query.clearError} />
         </Box>
       )}
-      <Box sx={{ display: 'flex', flex: 1, minHeight: 0, position: 'relative' }}>
-        <Box
-          sx={{
-            flex: 1,
-            minWidth: 0,
-            overflow: 'auto',
-            visibility: narrow && selectedId ? 'hidden' : 'visible',
-          }}
-        >
-          {list?.length === 0 ? (
+      <MasterDetail
+        narrowBelow={1100}
+        detailWidth="clamp(380px, 45%, 640px)"
+        detail={
+          selectedId ? (
+            <DeploymentDetailPane
+              key={selectedId}
+              id={selectedId}
+              entry={list?.find((d) => d.id === selectedId)}
+              onClose={() => select(null)}
+            />
+          ) : null
+        }
+        list={
+          list?.length === 0 ? (
             <EmptyState
-              testId="deployments-empty"
+              testId={testIds.deployments.empty}
               title="Nothing deployed yet"
               actions={
                 <Button
@@ -216,28 +211,9 @@ export function DeploymentsScreen() {
                 </TableBody>
               </Table>
             </TableContainer>
-          )}
-        </Box>
-        {selectedId && (
-          <Box
-            sx={{
-              width: narrow ? '100%' : 'clamp(380px, 45%, 640px)',
-              position: narrow ? 'absolute' : 'relative',
-              inset: narrow ? 0 : undefined,
-              borderLeft: 1,
-              borderColor: 'divider',
-              bgcolor: 'background.paper',
-            }}
-          >
-            <DeploymentDetailPane
-              key={selectedId}
-              id={selectedId}
-              entry={list?.find((d) => d.id === selectedId)}
-              onClose={() => select(null)}
-            />
-          </Box>
-        )}
-      </Box>
+          )
+        }
+      />
     </Box>
   );
 }

@@ -6,6 +6,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import type { RevisionSummary } from '../../../../shared/contract/deployments';
 import { dateTime, timeAgo } from '../../format';
+import { testIds } from '../../test-ids';
 
 const OUTCOME: Record<RevisionSummary['outcome'], { word: string; color: string }> = {
   applying: { word: 'applying', color: 'info.main' },
@@ -27,7 +28,7 @@ export function RevisionsTable({
 }) {
   const newest = [...revisions].sort((a, b) => b.revision - a.revision);
   return (
-    <Table data-testid="deployment-revisions" aria-label="Revisions">
+    <Table data-testid={testIds.deployments.revisions} aria-label="Revisions">
       <TableHead>
         <TableRow>
           <TableCell>Revision</TableCell>
@@ -42,7 +43,7 @@ export function RevisionsTable({
           return (
             <TableRow
               key={r.revision}
-              data-testid={`deployment-revision-${r.revision}`}
+              data-testid={testIds.deployments.revision(r.revision)}
               data-outcome={r.outcome}
               selected={r.revision === current}
             >

@@ -1,14 +1,14 @@
-import CloseIcon from '@mui/icons-material/Close';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
-import IconButton from '@mui/material/IconButton';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import type { DeviceView } from '../../../../shared/contract/devices';
 import type { ProbeResult } from '../../../../shared/devices/probe-result';
 import { dateTime, formatBytes, timeAgo } from '../../format';
-import { PROBE_ERROR_TEXT, notLearned, reachabilityOf } from './device-text';
+import { DetailHeader } from '../../components/DetailHeader';
 import { Section } from '../../components/Section';
+import { PROBE_ERROR_TEXT, notLearned, reachabilityOf } from './device-text';
+import { testIds } from '../../test-ids';
 
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
@@ -65,29 +65,26 @@ export function DeviceDetail({
   const missing = notLearned(device.described);
   return (
     <Box
-      data-testid="device-detail"
+      data-testid={testIds.devices.detail}
       data-device={device.name}
       role="region"
       aria-label={`Device ${device.name}`}
       sx={{ height: '100%', overflowY: 'auto', p: 1.5 }}
     >
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+      <DetailHeader onClose={onClose} closeTestId={testIds.devices.detailClose} align="center">
         <Typography variant="h6" component="h2" sx={{ flex: 1 }}>
           {device.name}
         </Typography>
-        <IconButton
-          onClick={onClose}
-          aria-label="Close the detail"
-          data-testid="device-detail-close"
-        >
-          <CloseIcon />
-        </IconButton>
-      </Box>
+      </DetailHeader>
       <Typography variant="body2" sx={{ color: reach.color, fontWeight: 600 }}>
         {reach.word}
       </Typography>
       {last?.error && (
-        <Typography variant="body2" color="text.secondary" data-testid="device-detail-error">
+        <Typography
+          variant="body2"
+          color="text.secondary"
+          data-testid={testIds.devices.detailError}
+        >
           {last.error.message}
         </Typography>
       )}
@@ -119,7 +116,7 @@ export function DeviceDetail({
         />
       </Section>
       {facts && (
-        <Section title="Docker Engine" testId="device-detail-facts">
+        <Section title="Docker Engine" testId={testIds.devices.detailFacts}>
           <Facts
             rows={[
               ['Architecture', facts.architecture],
@@ -139,7 +136,7 @@ export function DeviceDetail({
       )}
       <Section
         title="Capabilities (what compatibility checks use)"
-        testId="device-detail-capabilities"
+        testId={testIds.devices.detailCapabilities}
       >
         {props ? (
           <Facts
@@ -163,7 +160,7 @@ export function DeviceDetail({
           </Typography>
         )}
       </Section>
-      <Section title="What the probe could not learn" testId="device-detail-unknown">
+      <Section title="What the probe could not learn" testId={testIds.devices.detailUnknown}>
         {missing.length ? (
           <Typography variant="body2">
             {missing.join(', ')} — checks on these stay “unknown” until you describe them (Edit).

@@ -29,6 +29,7 @@ import {
   parsePeripherals,
   peripheralsText,
 } from './device-text';
+import { derived, testIds } from '../../test-ids';
 
 interface Form {
   name: string;
@@ -114,13 +115,13 @@ function FilePick({
       </Button>
       <Typography
         variant="body2"
-        data-testid={`${testId}-name`}
+        data-testid={derived.fileName(testId)}
         sx={{ color: value ? 'text.primary' : error ? 'error.main' : 'text.secondary' }}
       >
         {value ? value.name : (error ?? 'none chosen')}
       </Typography>
       {value && <Button onClick={() => onChange(null)}>Remove</Button>}
-      {problem && <ErrorAlert error={problem} testId={`${testId}-error`} />}
+      {problem && <ErrorAlert error={problem} testId={derived.error(testId)} />}
     </Box>
   );
 }
@@ -140,7 +141,6 @@ export function DeviceDialog({
 }) {
   const { transport } = useApp();
   const editing = device !== null;
-  const testId = editing ? 'device-edit' : 'device-add';
   const [form, setForm] = useState<Form>(() => initialForm(device));
   const [errors, setErrors] = useState<Errors>({});
   const [failure, setFailure] = useState<ContractError | null>(null);
@@ -229,7 +229,9 @@ export function DeviceDialog({
       multiline={props.multiline}
       minRows={props.multiline ? 2 : undefined}
       sx={{ flex: props.flex ?? '1 1 200px' }}
-      slotProps={{ htmlInput: { 'data-testid': `${testId}-${key}`, spellCheck: false } }}
+      slotProps={{
+        htmlInput: { 'data-testid': testIds.devices.dialogField(editing, key), spellCheck: false },
+      }}
     />
   );
 
@@ -239,11 +241,11 @@ export function DeviceDialog({
       onClose={busy ? undefined : onClose}
       maxWidth="md"
       fullWidth
-      data-testid={`${testId}-dialog`}
-      aria-labelledby={`${testId}-title`}
+      data-testid={testIds.devices.dialog(editing)}
+      aria-labelledby={testIds.devices.dialogTitle(editing)}
     >
       <Box component="form" onSubmit={submit} noValidate>
-        <DialogTitle id={`${testId}-title`}>
+        <DialogTitle id={testIds.devices.dialogTitle(editing)}>
           {editing ? `Edit ${device.name}` : 'Add a Docker device'}
         </DialogTitle>
         <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
@@ -267,7 +269,7 @@ export function DeviceDialog({
                         purpose="tls-ca"
                         value={form.ca}
                         onChange={(ca) => set({ ca })}
-                        testId="device-add-tls-ca"
+                        testId={testIds.devices.addTlsCa}
                         error={errors.tls && !form.ca ? 'required' : undefined}
                       />
                       <FilePick
@@ -275,7 +277,7 @@ export function DeviceDialog({
                         purpose="tls-cert"
                         value={form.cert}
                         onChange={(cert) => set({ cert })}
-                        testId="device-add-tls-cert"
+                        testId={testIds.devices.addTlsCert}
                         error={errors.tls && !form.cert ? 'required' : undefined}
                       />
                       <FilePick
@@ -283,7 +285,7 @@ export function DeviceDialog({
                         purpose="tls-key"
                         value={form.key}
                         onChange={(key) => set({ key })}
-                        testId="device-add-tls-key"
+                        testId={testIds.devices.addTlsKey}
                         error={errors.tls && !form.key ? 'required' : undefined}
                       />
                       {errors.tls && (
@@ -298,13 +300,15 @@ export function DeviceDialog({
                       <Checkbox
                         checked={form.plainTcp}
                         onChange={(e) => set({ plainTcp: e.target.checked })}
-                        slotProps={{ input: { 'data-testid': 'device-add-plain-tcp' } as object }}
+                        slotProps={{
+                          input: { 'data-testid': testIds.devices.addPlainTcp } as object,
+                        }}
                       />
                     }
                     label="Plain TCP, without TLS"
                   />
                   {form.plainTcp && (
-                    <Alert severity="warning" data-testid="device-add-plain-tcp-warning">
+                    <Alert severity="warning" data-testid={testIds.devices.addPlainTcpWarning}>
                       Without TLS, anyone on this network can control the device’s Docker Engine
                       (and so the device). Use it only on an isolated test bench.
                     </Alert>
@@ -321,7 +325,7 @@ export function DeviceDialog({
                     purpose="ssh-identity"
                     value={form.identity}
                     onChange={(identity) => set({ identity })}
-                    testId="device-add-identity"
+                    testId={testIds.devices.addIdentity}
                   />
                 </Box>
               )}
@@ -358,17 +362,21 @@ export function DeviceDialog({
               flex: '1 1 300px',
             })}
           </Box>
-          {failure && <ErrorAlert error={failure} testId={`${testId}-error`} />}
+          {failure && <ErrorAlert error={failure} testId={testIds.devices.dialogError(editing)} />}
         </DialogContent>
         <DialogActions>
-          <Button onClick={onClose} disabled={busy} data-testid={`${testId}-cancel`}>
+          <Button
+            onClick={onClose}
+            disabled={busy}
+            data-testid={testIds.devices.dialogCancel(editing)}
+          >
             Cancel
           </Button>
           <Button
             type="submit"
             variant="contained"
             disabled={busy}
-            data-testid={`${testId}-submit`}
+            data-testid={testIds.devices.dialogSubmit(editing)}
           >
             {busy ? 'Saving…' : editing ? 'Save' : 'Add device'}
           </Button>

@@ -16,49 +16,43 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import useMediaQuery from '@mui/material/useMediaQuery';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ContractError } from '../../../../shared/contract/contract-error';
 import type { DeviceView } from '../../../../shared/contract/devices';
 import type { ProbeResult } from '../../../../shared/devices/probe-result';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { dateTime, formatBytes, plural, testIdPart, timeAgo } from '../../format';
-import { useApp, useStoreChanged } from '../../state/app-state';
+import { MasterDetail } from '../../components/MasterDetail';
+import { dateTime, formatBytes, plural, timeAgo } from '../../format';
+import { useApp } from '../../state/app-state';
+import { useQuery } from '../../state/use-query';
 import { asContractError } from '../../transport/contract-check';
 import { DeviceDetail } from './DeviceDetail';
 import { DeviceDialog } from './DeviceDialog';
 import { reachabilityOf } from './device-text';
+import { testIds } from '../../test-ids';
 
 export function DevicesScreen() {
   const { transport, route, navigate, reportScreenLoaded } = useApp();
-  const [devices, setDevices] = useState<DeviceView[] | null>(null);
-  const [error, setError] = useState<ContractError | null>(null);
+  const query = useQuery('devices.list', {}, { refreshOn: ['devices'] });
+  const [probeError, setProbeError] = useState<ContractError | null>(null);
   const [probing, setProbing] = useState<ReadonlySet<string>>(new Set());
   const [probes, setProbes] = useState<ReadonlyMap<string, ProbeResult>>(new Map());
   const [dialog, setDialog] = useState<{ device: DeviceView | null } | null>(null);
   const [removing, setRemoving] = useState<DeviceView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const narrow = useMediaQuery('(max-width: 1100px)');
+  const load = query.reload;
+  // Once the first answer failed, the list is empty (with the error above it), not loading.
+  const devices = query.data ?? (query.error ? [] : null);
+  const error = probeError ?? query.error;
+  const clearError = () => {
+    setProbeError(null);
+    query.clearError();
+  };
 
-  const load = useCallback(() => {
-    transport.call('devices.list', {}).then(
-      (list) => {
-        setDevices(list);
-        setError(null);
-        // The list now holds the newest probes.
-        setProbes(new Map());
-      },
-      (e: unknown) => {
-        setError(asContractError(e));
-        setDevices((d) => d ?? []);
-      },
-    );
-  }, [transport]);
-
-  useEffect(() => load(), [load]);
-  useStoreChanged(['devices'], load);
+  // Each new list holds the newest probes: the ones made here are no longer newer.
+  useEffect(() => setProbes(new Map()), [query.data]);
   useEffect(() => {
     if (devices !== null) reportScreenLoaded();
   }, [devices, reportScreenLoaded]);
@@ -66,7 +60,7 @@ export function DevicesScreen() {
   const probe = async (names: string[] | undefined) => {
     const targets = names ?? devices?.map((d) => d.name) ?? [];
     setProbing((s) => new Set([...s, ...targets]));
-    setError(null);
+    clearError();
     try {
       const results = await transport.call('devices.probe', names ? { names } : {});
       setProbes((old) => {
@@ -82,7 +76,7 @@ export function DevicesScreen() {
       );
       load();
     } catch (e) {
-      setError(asContractError(e));
+      setProbeError(asContractError(e));
     } finally {
       setProbing((s) => new Set([...s].filter((n) => !targets.includes(n))));
     }
@@ -95,7 +89,7 @@ export function DevicesScreen() {
 
   return (
     <Box
-      data-testid="screen-devices"
+      data-testid={testIds.devices.screen}
       sx={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}
     >
       <Box
@@ -118,7 +112,7 @@ export function DevicesScreen() {
             variant="body2"
             color="text.secondary"
             aria-live="polite"
-            data-testid="device-probe-notice"
+            data-testid={testIds.devices.probeNotice}
           >
             {notice}
           </Typography>
@@ -128,7 +122,7 @@ export function DevicesScreen() {
           startIcon={<RefreshIcon />}
           onClick={() => void probe(undefined)}
           disabled={!devices?.length || probing.size > 0}
-          data-testid="device-probe-all"
+          data-testid={testIds.devices.probeAll}
         >
           Probe all
         </Button>
@@ -136,7 +130,7 @@ export function DevicesScreen() {
           variant="contained"
           startIcon={<AddIcon />}
           onClick={() => setDialog({ device: null })}
-          data-testid="device-add"
+          data-testid={testIds.devices.add}
         >
           Add device
         </Button>
@@ -144,21 +138,25 @@ export function DevicesScreen() {
       {devices === null && <LinearProgress />}
       {error && (
         <Box sx={{ px: 1.5 }}>
-          <ErrorAlert error={error} testId="devices-error" onClose={() => setError(null)} />
+          <ErrorAlert error={error} testId={testIds.devices.error} onClose={clearError} />
         </Box>
       )}
-      <Box sx={{ display: 'flex', flex: 1, minHeight: 0, position: 'relative' }}>
-        <Box
-          sx={{
-            flex: 1,
-            minWidth: 0,
-            overflow: 'auto',
-            visibility: narrow && selected ? 'hidden' : 'visible',
-          }}
-        >
-          {devices?.length === 0 ? (
+      <MasterDetail
+        narrowBelow={1100}
+        detailWidth="clamp(360px, 38%, 560px)"
+        detail={
+          selected ? (
+            <DeviceDetail
+              device={selected}
+              probe={probes.get(selected.name)}
+              onClose={() => select(null)}
+            />
+          ) : null
+        }
+        list={
+          devices?.length === 0 ? (
             <EmptyState
-              testId="devices-empty"
+              testId={testIds.devices.empty}
               title="No devices yet"
               actions={
                 <Button
@@ -192,13 +190,12 @@ export function DevicesScreen() {
                     const last = probes.get(d.name) ?? d.lastProbe;
                     const reach = reachabilityOf({ ...d, lastProbe: last });
                     const facts = last?.facts ?? d.lastProbe?.facts;
-                    const id = testIdPart(d.name);
                     return (
                       <TableRow
                         key={d.name}
                         hover
                         selected={d.name === selectedName}
-                        data-testid={`device-row-${id}`}
+                        data-testid={testIds.devices.row(d.name)}
                         data-reachability={reach.state}
                         onClick={() => select(d.name)}
                         sx={{ cursor: 'pointer' }}
@@ -211,7 +208,7 @@ export function DevicesScreen() {
                               select(d.name);
                             }}
                             sx={{ fontWeight: 600, p: 0, minWidth: 0, whiteSpace: 'nowrap' }}
-                            data-testid={`device-open-${id}`}
+                            data-testid={testIds.devices.open(d.name)}
                           >
                             {d.name}
                           </Button>
@@ -220,7 +217,7 @@ export function DevicesScreen() {
                           {d.connection.address}
                         </TableCell>
                         <TableCell
-                          data-testid={`device-reachability-${id}`}
+                          data-testid={testIds.devices.reachability(d.name)}
                           sx={{ color: reach.color, whiteSpace: 'nowrap' }}
                         >
                           <Tooltip
@@ -262,7 +259,7 @@ export function DevicesScreen() {
                                 onClick={() => void probe([d.name])}
                                 disabled={probing.has(d.name)}
                                 aria-label={`Probe ${d.name}`}
-                                data-testid={`device-probe-${id}`}
+                                data-testid={testIds.devices.probe(d.name)}
                               >
                                 {probing.has(d.name) ? (
                                   <CircularProgress size={18} />
@@ -276,7 +273,7 @@ export function DevicesScreen() {
                             <IconButton
                               onClick={() => setDialog({ device: d })}
                               aria-label={`Edit ${d.name}`}
-                              data-testid={`device-edit-${id}`}
+                              data-testid={testIds.devices.edit(d.name)}
                             >
                               <EditOutlinedIcon fontSize="small" />
                             </IconButton>
@@ -285,7 +282,7 @@ export function DevicesScreen() {
                             <IconButton
                               onClick={() => setRemoving(d)}
                               aria-label={`Remove ${d.name}`}
-                              data-testid={`device-remove-${id}`}
+                              data-testid={testIds.devices.remove(d.name)}
                             >
                               <DeleteOutlinedIcon fontSize="small" />
                             </IconButton>
@@ -297,27 +294,9 @@ export function DevicesScreen() {
                 </TableBody>
               </Table>
             </TableContainer>
-          )}
-        </Box>
-        {selected && (
-          <Box
-            sx={{
-              width: narrow ? '100%' : 'clamp(360px, 38%, 560px)',
-              position: narrow ? 'absolute' : 'relative',
-              inset: narrow ? 0 : undefined,
-              borderLeft: 1,
-              borderColor: 'divider',
-              bgcolor: 'background.paper',
-            }}
-          >
-            <DeviceDetail
-              device={selected}
-              probe={probes.get(selected.name)}
-              onClose={() => select(null)}
-            />
-          </Box>
-        )}
-      </Box>
+          )
+        }
+      />
       {dialog && (
         <DeviceDialog
           open
@@ -339,7 +318,7 @@ export function DevicesScreen() {
         open={removing !== null}
         title={`Remove ${removing?.name ?? ''}?`}
         confirmLabel="Remove device"
-        testId="device-remove-dialog"
+        testId={testIds.devices.removeDialog}
         onClose={() => setRemoving(null)}
         onConfirm={async () => {
           if (!removing) return;

@@ -10,6 +10,7 @@ import type {
 import { DiagnosticList } from '../../components/DiagnosticList';
 import { reportSummary } from '../../components/JobView';
 import { useApp } from '../../state/app-state';
+import { testIds } from '../../test-ids';
 
 function Part({
   title,
@@ -89,15 +90,19 @@ function ProblemLine({ p }: { p: SourceProblem }) {
 /** What an import did, every list the report has, in the order an engineer acts on them. */
 export function ImportResult({ report }: { report: ImportReport }) {
   return (
-    <Box data-testid="import-result">
-      <Typography variant="body2" data-testid="import-result-summary" sx={{ fontWeight: 600 }}>
+    <Box data-testid={testIds.imports.result}>
+      <Typography
+        variant="body2"
+        data-testid={testIds.imports.resultSummary}
+        sx={{ fontWeight: 600 }}
+      >
         {reportSummary(report)}
       </Typography>
       <Part
         title="Imported"
         count={report.imported.length}
         color="success.main"
-        testId="import-result-imported"
+        testId={testIds.imports.resultPart('imported')}
       >
         {report.imported.map((item, i) => (
           <ItemLine key={i} item={item} />
@@ -107,7 +112,7 @@ export function ImportResult({ report }: { report: ImportReport }) {
         title="Unchanged (already in the store)"
         count={report.unchanged.length}
         color="text.secondary"
-        testId="import-result-unchanged"
+        testId={testIds.imports.resultPart('unchanged')}
       >
         {report.unchanged.map((item, i) => (
           <ItemLine key={i} item={item} />
@@ -117,7 +122,7 @@ export function ImportResult({ report }: { report: ImportReport }) {
         title="Conflicts"
         count={report.conflicts.length}
         color="error.main"
-        testId="import-result-conflicts"
+        testId={testIds.imports.resultPart('conflicts')}
       >
         {report.conflicts.map((item, i) => (
           <ItemLine
@@ -135,7 +140,7 @@ export function ImportResult({ report }: { report: ImportReport }) {
         title="Invalid"
         count={report.invalid.length}
         color="error.main"
-        testId="import-result-invalid"
+        testId={testIds.imports.resultPart('invalid')}
       >
         {report.invalid.map((item, i) => (
           <li key={i}>
@@ -157,7 +162,7 @@ export function ImportResult({ report }: { report: ImportReport }) {
         title="Refused (nothing of these was kept)"
         count={report.refused.length}
         color="error.main"
-        testId="import-result-refused"
+        testId={testIds.imports.resultPart('refused')}
       >
         {report.refused.map((p, i) => (
           <ProblemLine key={i} p={p} />
@@ -167,7 +172,7 @@ export function ImportResult({ report }: { report: ImportReport }) {
         title="Unreadable"
         count={report.unreadable.length}
         color="error.main"
-        testId="import-result-unreadable"
+        testId={testIds.imports.resultPart('unreadable')}
       >
         {report.unreadable.map((p, i) => (
           <ProblemLine key={i} p={p} />
@@ -177,7 +182,7 @@ export function ImportResult({ report }: { report: ImportReport }) {
         title="Skipped (not importable)"
         count={report.skipped.length}
         color="text.secondary"
-        testId="import-result-skipped"
+        testId={testIds.imports.resultPart('skipped')}
       >
         {report.skipped.map((p, i) => (
           <ProblemLine key={i} p={p} />

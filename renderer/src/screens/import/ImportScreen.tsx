@@ -16,20 +16,24 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobItems, StateWord, reportSummary } from '../../components/JobView';
 import { dateTime, timeAgo } from '../../format';
 import { useApp } from '../../state/app-state';
+import { jobError } from '../../state/jobs';
+import { useImportJobIds, useJob, useTrayJobs } from '../../state/use-jobs';
 import { asContractError } from '../../transport/contract-check';
 import { droppedFiles } from '../../transport/local-files';
 import { ImportResult } from './ImportResult';
 import { RegistryForm } from './RegistryForm';
+import { testIds } from '../../test-ids';
 
 /** Sources per imports.start call (the contract's limit). */
 const MAX_SOURCES = 50;
 
 function JobPanel({ job }: { job: Job }) {
+  const error = jobError(job);
   return (
     <Paper
       variant="outlined"
       sx={{ p: 1.5 }}
-      data-testid="import-job"
+      data-testid={testIds.imports.job}
       data-job-id={job.id}
       data-state={job.state}
     >
@@ -43,7 +47,7 @@ function JobPanel({ job }: { job: Job }) {
         <StateWord state={job.state} job={job} />
       </Box>
       <JobItems job={job} />
-      {job.error && <ErrorAlert error={job.error} testId="import-job-error" />}
+      {error && <ErrorAlert error={error} testId={testIds.imports.jobError} />}
       {job.result && <ImportResult report={job.result} />}
     </Paper>
   );
@@ -56,13 +60,12 @@ export function ImportScreen() {
     route,
     navigate,
     startImport,
-    importJobIds,
-    jobs,
-    jobById,
     reportScreenLoaded,
     menuCommand,
     clearMenuCommand,
   } = useApp();
+  const importJobIds = useImportJobIds();
+  const jobs = useTrayJobs();
   const [error, setError] = useState<ContractError | null>(null);
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
@@ -72,7 +75,7 @@ export function ImportScreen() {
 
   // The job shown: the one asked for (tray "Show result"), else the newest started here.
   const shownId = route.params.job ?? importJobIds[0] ?? null;
-  const shown = shownId ? jobById(shownId) : undefined;
+  const shown = useJob(shownId);
   const earlier = jobs.filter(
     (j) => j.source === 'core' && j.job.kind === 'import' && j.id !== shownId,
   );
@@ -143,7 +146,7 @@ export function ImportScreen() {
   const offerDemo = info?.demoKit.available === true && !info.demoKit.imported;
 
   return (
-    <Box data-testid="screen-import" sx={{ height: '100%', overflowY: 'auto', p: 2 }}>
+    <Box data-testid={testIds.imports.screen} sx={{ height: '100%', overflowY: 'auto', p: 2 }}>
       <Typography variant="h5" component="h1" gutterBottom>
         Import
       </Typography>
@@ -171,7 +174,7 @@ export function ImportScreen() {
               </Box>
               <Button
                 variant="contained"
-                data-testid="import-demo"
+                data-testid={testIds.imports.demo}
                 disabled={busy !== null}
                 onClick={() => void run('demo', async () => [{ kind: 'demo' }])}
               >
@@ -181,7 +184,7 @@ export function ImportScreen() {
           )}
           <Paper
             variant="outlined"
-            data-testid="import-dropzone"
+            data-testid={testIds.imports.dropzone}
             data-dragging={dragging}
             onDragEnter={(e) => {
               e.preventDefault();
@@ -215,7 +218,7 @@ export function ImportScreen() {
                 startIcon={<UploadFileIcon />}
                 onClick={() => pick('import-kit', 'file')}
                 disabled={busy !== null}
-                data-testid="import-kit"
+                data-testid={testIds.imports.kit}
               >
                 Choose kit file…
               </Button>
@@ -224,7 +227,7 @@ export function ImportScreen() {
                 startIcon={<CreateNewFolderOutlinedIcon />}
                 onClick={() => pick('import-folder', 'folder')}
                 disabled={busy !== null}
-                data-testid="import-folder"
+                data-testid={testIds.imports.folder}
               >
                 Choose folder…
               </Button>
@@ -238,12 +241,20 @@ export function ImportScreen() {
             )}
           </Paper>
           {dropNote && (
-            <Alert severity="info" onClose={() => setDropNote(null)} data-testid="import-drop-note">
+            <Alert
+              severity="info"
+              onClose={() => setDropNote(null)}
+              data-testid={testIds.imports.dropNote}
+            >
               {dropNote}
             </Alert>
           )}
           {error && (
-            <ErrorAlert error={error} testId="import-error" onClose={() => setError(null)} />
+            <ErrorAlert
+              error={error}
+              testId={testIds.imports.error}
+              onClose={() => setError(null)}
+            />
           )}
           <RegistryForm onStarted={show} />
         </Box>
@@ -255,7 +266,7 @@ export function ImportScreen() {
               <Typography variant="body2">Starting the import…</Typography>
             </Paper>
           ) : (
-            <Paper variant="outlined" sx={{ p: 1.5 }} data-testid="import-no-job">
+            <Paper variant="outlined" sx={{ p: 1.5 }} data-testid={testIds.imports.noJob}>
               <Typography variant="body2" color="text.secondary">
                 Choose a kit, a folder or a registry: the import runs as a job, shown here and in
                 Jobs, and ends with what was imported, unchanged, in conflict, invalid, refused,
@@ -264,7 +275,7 @@ export function ImportScreen() {
             </Paper>
           )}
           {earlier.length > 0 && (
-            <Paper variant="outlined" sx={{ p: 1.5 }} data-testid="import-history">
+            <Paper variant="outlined" sx={{ p: 1.5 }} data-testid={testIds.imports.history}>
               <Typography variant="subtitle2" component="h3" gutterBottom>
                 Other imports
               </Typography>

@@ -13,6 +13,7 @@ import type { PickedFile } from '../../../../shared/contract/picked-file';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApp } from '../../state/app-state';
 import { asContractError } from '../../transport/contract-check';
+import { testIds } from '../../test-ids';
 
 /** A plant registry: `oci://host[:port]/repo[:tag]`, its trust and credentials. */
 export function RegistryForm({ onStarted }: { onStarted: (jobId: string) => void }) {
@@ -78,7 +79,7 @@ export function RegistryForm({ onStarted }: { onStarted: (jobId: string) => void
 
   return (
     <Paper variant="outlined" sx={{ p: 1.5 }}>
-      <Box component="form" onSubmit={submit} noValidate data-testid="import-registry-form">
+      <Box component="form" onSubmit={submit} noValidate data-testid={testIds.imports.registryForm}>
         <Typography variant="subtitle2" component="h3" gutterBottom>
           From the plant’s registry
         </Typography>
@@ -95,7 +96,7 @@ export function RegistryForm({ onStarted }: { onStarted: (jobId: string) => void
             'oci://host[:port]/repository[:tag] — without a tag, every tag is imported.'
           }
           slotProps={{
-            htmlInput: { 'data-testid': 'import-registry-reference', spellCheck: false },
+            htmlInput: { 'data-testid': testIds.imports.registryReference, spellCheck: false },
           }}
         />
         <Box sx={{ display: 'flex', gap: 1, mt: 1.5, flexWrap: 'wrap' }}>
@@ -105,7 +106,7 @@ export function RegistryForm({ onStarted }: { onStarted: (jobId: string) => void
             onChange={(e) => setUsername(e.target.value)}
             autoComplete="username"
             sx={{ flex: '1 1 160px' }}
-            slotProps={{ htmlInput: { 'data-testid': 'import-registry-username' } }}
+            slotProps={{ htmlInput: { 'data-testid': testIds.imports.registryUsername } }}
           />
           <TextField
             label="Password"
@@ -114,16 +115,16 @@ export function RegistryForm({ onStarted }: { onStarted: (jobId: string) => void
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="current-password"
             sx={{ flex: '1 1 160px' }}
-            slotProps={{ htmlInput: { 'data-testid': 'import-registry-password' } }}
+            slotProps={{ htmlInput: { 'data-testid': testIds.imports.registryPassword } }}
           />
         </Box>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mt: 1, flexWrap: 'wrap' }}>
-          <Button variant="outlined" onClick={pickCa} data-testid="import-registry-ca">
+          <Button variant="outlined" onClick={pickCa} data-testid={testIds.imports.registryCa}>
             {ca ? 'Change CA file…' : 'Trust a CA file…'}
           </Button>
           {ca && (
             <>
-              <Typography variant="body2" data-testid="import-registry-ca-name">
+              <Typography variant="body2" data-testid={testIds.imports.registryCaName}>
                 {ca.name}
               </Typography>
               <Button onClick={() => setCa(null)}>Remove</Button>
@@ -137,7 +138,7 @@ export function RegistryForm({ onStarted }: { onStarted: (jobId: string) => void
                 checked={withDependencies}
                 onChange={(e) => setWithDependencies(e.target.checked)}
                 slotProps={{
-                  input: { 'data-testid': 'import-registry-with-dependencies' } as object,
+                  input: { 'data-testid': testIds.imports.registryWithDependencies } as object,
                 }}
               />
             }
@@ -148,7 +149,9 @@ export function RegistryForm({ onStarted }: { onStarted: (jobId: string) => void
               <Checkbox
                 checked={plainHttp}
                 onChange={(e) => setPlainHttp(e.target.checked)}
-                slotProps={{ input: { 'data-testid': 'import-registry-plain-http' } as object }}
+                slotProps={{
+                  input: { 'data-testid': testIds.imports.registryPlainHttp } as object,
+                }}
               />
             }
             label="Plain HTTP (a registry without TLS)"
@@ -160,12 +163,12 @@ export function RegistryForm({ onStarted }: { onStarted: (jobId: string) => void
             that has no TLS, on a network you trust.
           </Alert>
         )}
-        {error && <ErrorAlert error={error} testId="import-registry-error" />}
+        {error && <ErrorAlert error={error} testId={testIds.imports.registryError} />}
         <Button
           type="submit"
           variant="contained"
           disabled={busy}
-          data-testid="import-registry-submit"
+          data-testid={testIds.imports.registrySubmit}
           sx={{ mt: 1 }}
         >
           {busy ? 'Starting…' : 'Import from registry'}

@@ -8,6 +8,7 @@ import { useEffect } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApp } from '../../state/app-state';
 import type { ThemeMode } from '../../theme';
+import { testIds } from '../../test-ids';
 
 export function SettingsScreen({
   mode,
@@ -21,7 +22,7 @@ export function SettingsScreen({
     if (info || infoError) reportScreenLoaded();
   }, [info, infoError, reportScreenLoaded]);
   return (
-    <Box data-testid="screen-settings" sx={{ p: 2, overflowY: 'auto', height: '100%' }}>
+    <Box data-testid={testIds.settings.screen} sx={{ p: 2, overflowY: 'auto', height: '100%' }}>
       <Typography variant="h5" component="h1" gutterBottom>
         Settings
       </Typography>
@@ -34,7 +35,7 @@ export function SettingsScreen({
           aria-labelledby="settings-theme-label"
           value={mode}
           onChange={(e) => onMode(e.target.value as ThemeMode)}
-          data-testid="settings-theme"
+          data-testid={testIds.settings.theme}
         >
           <FormControlLabel value="light" control={<Radio />} label="Light" />
           <FormControlLabel value="dark" control={<Radio />} label="Dark" />
@@ -44,7 +45,7 @@ export function SettingsScreen({
         <Typography variant="subtitle2" component="h2" gutterBottom>
           About
         </Typography>
-        {infoError && <ErrorAlert error={infoError} testId="settings-info-error" />}
+        {infoError && <ErrorAlert error={infoError} testId={testIds.settings.infoError} />}
         {info && (
           <Box
             component="dl"
@@ -59,7 +60,7 @@ export function SettingsScreen({
             }}
           >
             <dt>Version</dt>
-            <dd data-testid="settings-version">{info.version}</dd>
+            <dd data-testid={testIds.settings.version}>{info.version}</dd>
             <dt>Running as</dt>
             <dd>{info.host === 'electron' ? 'the desktop app' : 'the browser host'}</dd>
             <dt>Demo kit</dt>
@@ -71,7 +72,7 @@ export function SettingsScreen({
                 : 'not shipped with this build'}
             </dd>
             <dt>Margo devices</dt>
-            <dd data-testid="settings-margo">
+            <dd data-testid={testIds.settings.margo}>
               {info.margo ? (
                 <>
                   served at <code>{info.margo.url}</code> (trust domain {info.margo.trustDomain};
