@@ -44,5 +44,4 @@ export const ImageIndex = z.looseObject({
 });
 export type ImageIndex = z.infer<typeof ImageIndex>;
 
-export const OCI_LAYOUT_VERSION = '1.0.0';
 export const OciLayoutFile = z.looseObject({ imageLayoutVersion: z.string() });

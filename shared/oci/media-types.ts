@@ -74,3 +74,6 @@ export function resourceMediaType(kind: ResourceKind, fileName: string): string 
   const ext = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
   return `application/vnd.margo.app.${kind}.v1+${FORMAT_BY_EXTENSION[ext] ?? (ext || 'octet-stream')}`;
 }
+
+/** The `imageLayoutVersion` of the OCI image layouts we write (`oci-layout`). */
+export const OCI_LAYOUT_VERSION = '1.0.0';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportReport } from '../../electron/core/import/import-report';
-import { ApplicationDetail, CatalogEntry } from '../../electron/core/store/catalog-reader';
+import { ApplicationDetail, CatalogEntry } from '../../shared/contract/catalog-entry';
 import { makePackageFixture } from '../support/kit-fixture';
 import { runCli } from '../support/run-cli';
 

@@ -3,8 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Descriptor } from '../../../shared/oci/descriptors';
-import { OCI_LAYOUT_VERSION } from '../../../shared/oci/descriptors';
-import { ANNOTATION, MEDIA } from '../../../shared/oci/media-types';
+import { ANNOTATION, MEDIA, OCI_LAYOUT_VERSION } from '../../../shared/oci/media-types';
 import type { BlobSink } from './blob-sink';
 import { writeHashed, type StreamedBlob } from './write-file-from-chunks';
 

@@ -12,8 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { ANNOTATION, MEDIA } from '../../../shared/oci/media-types';
-import { OCI_LAYOUT_VERSION } from '../../../shared/oci/descriptors';
+import { ANNOTATION, MEDIA, OCI_LAYOUT_VERSION } from '../../../shared/oci/media-types';
 
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
 

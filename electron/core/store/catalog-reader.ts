@@ -3,7 +3,7 @@ import { compareVersions } from '../../../shared/catalog/compare-versions';
 import { toFtsQuery } from './search-query';
 import { namedStatements } from './statements';
 
-export { ApplicationDetail, CatalogEntry } from '../../../shared/contract/catalog-entry';
+export type { ApplicationDetail, CatalogEntry } from '../../../shared/contract/catalog-entry';
 import type { ApplicationDetail, CatalogEntry } from '../../../shared/contract/catalog-entry';
 
 interface EntryRow {
