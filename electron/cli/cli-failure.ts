@@ -21,6 +21,7 @@ const DEFAULT_EXIT: Record<ErrorName, ExitCode> = {
   refused: EXIT.findings,
   changed: EXIT.findings,
   storage: EXIT.findings,
+  network: EXIT.findings,
   internal: EXIT.findings,
 };
 

@@ -64,6 +64,8 @@ export const ERROR_DETAILS = {
   changed: z.strictObject({}),
   /** Reading or writing a file or folder failed. */
   storage: z.strictObject({ path: z.string().optional() }),
+  /** A connection failed (refused, cut, timed out, no route) where no device is to blame. */
+  network: z.strictObject({}),
   /** Anything unexpected: the message says what was being done; the cause is in the log. */
   internal: z.strictObject({}),
 } as const;

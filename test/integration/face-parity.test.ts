@@ -43,6 +43,12 @@ async function failure(op: string, request: unknown): Promise<ContractError> {
   return a.error;
 }
 
+/** What a person reads: no class names, no errno codes, no stack frames. */
+function expectPlainWords(text: string | undefined): void {
+  expect(text).toBeTruthy();
+  expect(text).not.toMatch(/\b[A-Z][A-Za-z]*Error\b|\bE[A-Z]{3,}\b|\bERR_[A-Z_]+\b|^\s+at /m);
+}
+
 function cli(...args: string[]) {
   return runCli(args, { env: { COMMISSIONER_HOME: home }, cwd: root });
 }
@@ -105,6 +111,7 @@ describe('the CLI and the contract run the same use cases', { timeout: 180_000 }
     expect(viaContract.name).toBe('invalid-input');
     expect(viaCli.stderr.trim()).toBe(`commissioner devices add: ${viaContract.message}`);
     expect(viaContract.message).toContain(missing);
+    expectPlainWords(viaCli.stderr);
     expect(await call<DeviceView[]>('devices.list')).toEqual([]);
 
     // line-1 through the CLI, line-2 through the contract: the same record shape, both keys kept.
@@ -220,6 +227,7 @@ describe('the CLI and the contract run the same use cases', { timeout: 180_000 }
       details: { thing: 'device', name: 'press-99' },
     });
     expect(viaCli.stderr.trim()).toBe(`commissioner deploy: ${viaContract.message}`);
+    expectPlainWords(viaCli.stderr);
   });
 
   it('the same plan: digest, actions, images and warnings; then records that read the same', async () => {
@@ -357,6 +365,7 @@ describe('the CLI and the contract run the same use cases', { timeout: 180_000 }
     expect(viaCli.code).toBe(1);
     const [outcome] = job.outcomes ?? [];
     expect(outcome?.error?.code).toBe('refused');
+    expectPlainWords(outcome?.error?.message);
     expect(viaCli.stderr.trim()).toBe(
       `commissioner deployments rollback: ${outcome?.error?.message}`,
     );

@@ -1,3 +1,18 @@
+/** Codes of connections, as opposed to files. */
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRINUSE',
+]);
+
+export function isNetworkError(e: NodeJS.ErrnoException): boolean {
+  return NETWORK.has(e.code ?? '');
+}
+
 /**
  * A Node system error (an errno code on an I/O call) said in plain words: what failed, on
  * what, and what to do. Codes stay out of the sentence; the log keeps them.

@@ -4,12 +4,13 @@ import {
   type ContractErrorOf,
 } from '../../../shared/contract/contract-error';
 import { logRawError } from './error-log';
-import { systemErrorWords } from './system-error-words';
+import { isNetworkError, systemErrorWords } from './system-error-words';
 
 /**
  * The one converter from anything thrown to the error the contract carries, used at every hop
  * (the app core, the CLI, the browser host, the desktop shell). A CommissionerError passes as
- * it is; a system error becomes its plain words (`storage`); anything else is `internal`,
+ * it is; a system error becomes its plain words (`storage`, `network`); anything else is
+ * `internal`,
  * with `doing` saying what was being done. Raw causes go to the error log, never into the
  * message.
  */
@@ -18,6 +19,13 @@ export function toContractError(e: unknown, doing: string): ContractError {
   logRawError(doing, e);
   const err = e as NodeJS.ErrnoException;
   const words = err && typeof err === 'object' && err.code ? systemErrorWords(err) : undefined;
+  if (words && isNetworkError(err)) {
+    return {
+      name: 'network',
+      message: `${capitalized(doing)} failed: ${words}`,
+      details: {},
+    } satisfies ContractErrorOf<'network'>;
+  }
   if (words) {
     return {
       name: 'storage',
