@@ -10,9 +10,8 @@ import { isNetworkError, systemErrorWords } from './system-error-words';
  * The one converter from anything thrown to the error the contract carries, used at every hop
  * (the app core, the CLI, the browser host, the desktop shell). A CommissionerError passes as
  * it is; a system error becomes its plain words (`storage`, `network`); anything else is
- * `internal`,
- * with `doing` saying what was being done. Raw causes go to the error log, never into the
- * message.
+ * `internal`, with `doing` saying what was being done. Raw causes go to the error log, never
+ * into the message.
  */
 export function toContractError(e: unknown, doing: string): ContractError {
   if (e instanceof CommissionerError) return e.toContract() as ContractError;
