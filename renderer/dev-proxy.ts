@@ -1,8 +1,16 @@
 import type { IncomingMessage } from 'node:http';
-import type { ProxyOptions } from 'vite';
+import type { Plugin, ProxyOptions } from 'vite';
+import { tokenCookieName } from '../shared/contract/wire.ts';
 
 /** Where `npm run dev` finds the core unless COMMISSIONER_CORE says otherwise (`npm run serve`'s default). */
 export const DEFAULT_CORE = 'http://127.0.0.1:4780';
+
+/** The core's origin and access token, from the URL `npm run serve` printed. */
+export function coreAddress(core: string): { origin: string; port: string; token: string | null } {
+  const url = new URL(core);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return { origin: url.origin, port, token: url.searchParams.get('token') };
+}
 
 const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
 
@@ -25,7 +33,7 @@ export function fromDevPage(req: IncomingMessage): boolean {
  * the core's — for requests from the dev page only; anything else is refused here (404).
  */
 export function coreProxy(core: string): ProxyOptions {
-  const target = new URL(core).origin;
+  const target = coreAddress(core).origin;
   return {
     target,
     ws: true,
@@ -40,6 +48,48 @@ export function coreProxy(core: string): ProxyOptions {
       };
       proxy.on('proxyReq', asCore);
       proxy.on('proxyReqWs', asCore);
+    },
+  };
+}
+
+/**
+ * The core's access token on the dev server: the dev page opened with `?token=…` (the dev
+ * server prints that address when COMMISSIONER_CORE is the URL `npm run serve` printed) gets
+ * the core's HttpOnly cookie here, and the address without the token; the proxy passes the
+ * cookie on, and the core checks it as it checks its own page's. So the dev server gives
+ * nobody the core without the token, as the core itself does not.
+ */
+export function devAccessToken(core: string): Plugin {
+  const { port, token } = coreAddress(core);
+  const cookie = tokenCookieName(port);
+  return {
+    name: 'commissioner-dev-access-token',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const url = new URL(req.url ?? '/', 'http://dev');
+        const given = url.searchParams.get('token');
+        if (!given || url.pathname.startsWith('/api/') || !fromDevPage(req)) return next();
+        url.searchParams.delete('token');
+        res.writeHead(303, {
+          Location: `${url.pathname}${url.search}`,
+          'Set-Cookie': `${cookie}=${given}; HttpOnly; SameSite=Strict; Path=/`,
+          'Cache-Control': 'no-store',
+        });
+        res.end();
+      });
+      const printUrls = server.printUrls.bind(server);
+      server.printUrls = () => {
+        printUrls();
+        const local = server.resolvedUrls?.local[0];
+        if (local && token) {
+          server.config.logger.info(`  ➜  With the core's token: ${local}?token=${token}`);
+        } else if (!token) {
+          server.config.logger.warn(
+            '  COMMISSIONER_CORE has no ?token=…: set it to the URL npm run serve printed, then open the address printed here',
+          );
+        }
+      };
     },
   };
 }

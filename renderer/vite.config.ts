@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { coreProxy, DEFAULT_CORE } from './dev-proxy.ts';
+import { coreProxy, DEFAULT_CORE, devAccessToken } from './dev-proxy.ts';
 
 const root = fileURLToPath(new URL('./', import.meta.url));
 const outDir = fileURLToPath(new URL('../out/renderer', import.meta.url));
@@ -20,10 +20,13 @@ function devServerCsp(): Plugin {
   };
 }
 
+/** The running core, as the URL `npm run serve` printed (with its access token). */
+const core = process.env.COMMISSIONER_CORE ?? DEFAULT_CORE;
+
 export default defineConfig({
   root,
   base: './',
-  plugins: [react(), devServerCsp()],
+  plugins: [react(), devServerCsp(), devAccessToken(core)],
   build: {
     outDir,
     emptyOutDir: true,
@@ -36,6 +39,6 @@ export default defineConfig({
   server: {
     // `npm run dev`: this UI with hot reload against a running core (`npm run serve`),
     // found at COMMISSIONER_CORE.
-    proxy: { '/api': coreProxy(process.env.COMMISSIONER_CORE ?? DEFAULT_CORE) },
+    proxy: { '/api': coreProxy(core) },
   },
 });

@@ -1,35 +1,58 @@
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { formatBytes } from '../../shared/units/quantity';
 import { buildDemoKit } from '../demo-kit/build-demo-kit';
 import { createAppCore } from '../core/contract-handlers/app-core';
 import { toContractError } from '../core/errors/to-contract-error';
+import { isLoopback } from '../core/local-targets/local-address';
+import { dataHome } from '../core/store/data-home';
+import { newAccessToken } from './access-gate';
+import { parseByteSize } from './byte-size';
+import { browserHostCertificate, type ServerTls } from './server-certificate';
+import { DEFAULT_MAX_UPLOAD } from './upload-receiver';
 import { startWebHost } from './web-host';
 import { ensureRenderer, RENDERER_OUT } from './ensure-renderer';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const USAGE = `npm run serve -- [--port <n>] [--host <address>] [--allow-local-targets] [--max-upload <size>]
+                 [--margo [--margo-host <a>] [--margo-port <n>] [--margo-trust-port <n>]]
+  the Commissioner UI in a browser, at the URL printed on a line of its own (it carries the
+  access token: only whoever has it can use this Commissioner).
+  --host <address>        listen there instead of 127.0.0.1; off loopback over HTTPS, with a
+                          certificate signed by the plant CA (its fingerprint printed too)
+  --allow-local-targets   allow devices and registries on this station (unix sockets, loopback
+                          and link-local addresses): whoever uses the page then acts as the station
+  --max-upload <size>     the largest upload (a file, or a folder's files together), e.g. 500MiB,
+                          16GiB, or bytes; default 16GiB
+  --margo                 also serve Margo devices (as margo serve: 0.0.0.0:8443, trust bundle on 8444)
+`;
 
 /**
- * `npm run serve -- [--port <n>] [--host <addr>]`: the desktop app's UI and core in a
- * browser. On 127.0.0.1 by default; any other address needs the explicit flag and gets a
- * generated access token, part of the URL printed on its own line.
+ * `npm run serve`: the desktop app's UI and core in a browser. On 127.0.0.1 by default; any
+ * other address needs the explicit flag and is served over HTTPS. Either way the printed URL
+ * carries a random access token.
  */
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '4780' },
-      host: { type: 'string', default: '127.0.0.1' },
-      margo: { type: 'boolean', default: false },
-      'margo-host': { type: 'string', default: '0.0.0.0' },
-      'margo-port': { type: 'string', default: '8443' },
-      'margo-trust-port': { type: 'string', default: '8444' },
-      help: { type: 'boolean', default: false },
-    },
-    allowPositionals: false,
-  });
+  let values;
+  try {
+    values = parseArgs({
+      options: {
+        port: { type: 'string', default: '4780' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'allow-local-targets': { type: 'boolean', default: false },
+        'max-upload': { type: 'string' },
+        margo: { type: 'boolean', default: false },
+        'margo-host': { type: 'string', default: '0.0.0.0' },
+        'margo-port': { type: 'string', default: '8443' },
+        'margo-trust-port': { type: 'string', default: '8444' },
+        help: { type: 'boolean', default: false },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    process.stderr.write(`serve: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
   if (values.help) {
-    process.stdout.write(
-      'npm run serve -- [--port <n>] [--host <address>] [--margo [--margo-host <a>] [--margo-port <n>] [--margo-trust-port <n>]]\n  the Commissioner UI in a browser; 127.0.0.1 unless --host is given (then an access token is required);\n  --margo also serves Margo devices (as margo serve: 0.0.0.0:8443, trust bundle on 8444)\n',
-    );
+    process.stdout.write(USAGE);
     return 0;
   }
   const port = Number(values.port);
@@ -37,15 +60,34 @@ async function main(): Promise<number> {
     process.stderr.write(`serve: --port ${values.port} is not a port number\n`);
     return 2;
   }
+  const maxUpload =
+    values['max-upload'] === undefined ? DEFAULT_MAX_UPLOAD : parseByteSize(values['max-upload']);
+  if (maxUpload === undefined || maxUpload < 1) {
+    process.stderr.write(
+      `serve: --max-upload ${values['max-upload']} is not a size: write bytes, or a number with KiB, MiB, GiB or TiB (e.g. 500MiB, 16GiB)\n`,
+    );
+    return 2;
+  }
   const host = values.host as string;
-  const token = LOOPBACK.has(host) ? undefined : randomBytes(24).toString('base64url');
+  const home = dataHome();
   const log = (line: string) => process.stderr.write(`serve: ${line}\n`);
+  let tls: ServerTls | undefined;
+  try {
+    // A browser elsewhere on the network: the token and the page must not cross it in clear.
+    tls = isLoopback(host) ? undefined : browserHostCertificate(home, host);
+  } catch (e) {
+    const error = toContractError(e, 'making the HTTPS certificate');
+    process.stderr.write(`serve: ${error.message}\n`);
+    return 1;
+  }
   ensureRenderer(log);
   const demoKit = await buildDemoKit(log);
   let core;
   try {
     core = await createAppCore({
       host: 'browser',
+      home,
+      allowLocalTargets: values['allow-local-targets'] === true,
       ...(demoKit ? { demoKit } : {}),
       ...(values.margo
         ? {
@@ -73,7 +115,9 @@ async function main(): Promise<number> {
       host,
       port,
       rendererDir: RENDERER_OUT,
-      ...(token ? { token } : {}),
+      token: newAccessToken(),
+      maxUploadBytes: maxUpload,
+      ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
     });
   } catch (e) {
     await core.close();
@@ -87,12 +131,20 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  if (token) {
-    process.stderr.write(
-      `serve: listening on ${host}: anyone on that network with the URL below can use this Commissioner\n`,
+  if (tls) {
+    log(
+      `listening on ${host} over HTTPS: anyone on that network with the URL below can use this Commissioner`,
+    );
+    log(
+      `the certificate is signed by the plant CA (${tls.caPath}): a browser that trusts that CA opens the page without a warning; otherwise check that the certificate it shows has the fingerprint below`,
     );
   }
+  if (values['allow-local-targets']) {
+    log('devices and registries on this station are allowed: whoever uses the page acts as it');
+  }
+  if (maxUpload !== DEFAULT_MAX_UPLOAD) log(`uploads up to ${formatBytes(maxUpload)}`);
   process.stdout.write(`${web.url}\n`);
+  if (tls) process.stdout.write(`SHA-256 fingerprint ${tls.fingerprint}\n`);
   const stop = async () => {
     await web.close();
     await core.close();

@@ -7,8 +7,8 @@ import { z } from 'zod';
  * - `GET /api/events` upgrades to a WebSocket on which the host sends `{event, payload}`;
  * - `PUT /api/upload?purpose=…&name=…` (and `&group=…&path=…` for each file of a folder,
  *   then `POST /api/upload/done?group=…`) stores an upload and answers a `PickedFile`.
- * Off loopback, every request carries the access token (`Authorization: Bearer …`, or
- * `?token=` on the WebSocket and the first page load).
+ * Every request carries the access token in the host's HttpOnly cookie, set by the first
+ * page load of the printed URL (`/?token=…`); `/api/*` never takes it from the address.
  */
 export const WIRE = {
   call: '/api/call',
@@ -16,6 +16,15 @@ export const WIRE = {
   upload: '/api/upload',
   uploadDone: '/api/upload/done',
 } as const;
+
+/**
+ * The cookie that carries the browser host's access token. Browsers keep cookies per host
+ * name, not per port: the port in the name keeps two hosts on one machine (or the dev server's
+ * copy) from overwriting each other's.
+ */
+export function tokenCookieName(port: number | string): string {
+  return `commissioner_token_${port}`;
+}
 
 export const CallMessage = z.strictObject({ op: z.string(), request: z.unknown() });
 export type CallMessage = z.infer<typeof CallMessage>;

@@ -105,10 +105,14 @@ export async function uiBenchmarks(): Promise<Measure[]> {
     });
     const page = await context.newPage();
 
+    // The printed URL once (it trades the token for the cookie and redirects); the timed loads
+    // then open the app's address as a reload would, without that extra round trip.
+    await page.goto(server.url);
+    const appUrl = page.url();
     const firstRender: number[] = [];
     const loadToList: number[] = [];
     for (let i = 0; i < LOADS; i++) {
-      await page.goto(server.url);
+      await page.goto(appUrl);
       await page.getByTestId(`catalog-results`).waitFor();
       await page.waitForFunction(() =>
         performance

@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { REPO_ROOT } from '../../electron/browser-host/ensure-renderer';
 import { startServe, type ServeProcess } from '../support/serve-process';
 
@@ -28,16 +31,127 @@ describe('serve', () => {
     );
   }
 
-  it('prints the URL on a line of its own and serves the app there, with the CSP', async () => {
+  /** `name=value` of the cookie the printed URL sets, and where it sends the browser. */
+  async function enter(url: string) {
+    const entry = await fetch(url, { redirect: 'manual' });
+    return {
+      status: entry.status,
+      location: entry.headers.get('location'),
+      setCookie: entry.headers.get('set-cookie') ?? '',
+      cookie: (entry.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
+    };
+  }
+
+  async function call(origin: string, cookie: string, op: string, request: unknown) {
+    const res = await fetch(`${origin}/api/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify({ op, request }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  it('prints the URL with its access token on a line of its own; nothing answers without it, loopback included', async () => {
     const serve = await startServe(join(root, 'home'));
     running.push(serve);
-    expect(serve.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const page = await fetch(serve.url);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<div id="root"');
-    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(serve.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
+    const { origin } = new URL(serve.url);
+    const token = new URL(serve.url).searchParams.get('token') ?? '';
+    expect((await call(origin, '', 'app.info', {})).status).toBe(401);
+    const page = await fetch(`${origin}/`);
+    expect(page.status).toBe(401);
+    expect(await page.text()).toContain('Open the address it printed');
+    const apiWithToken = await fetch(`${origin}/api/call?token=${token}`, {
+      method: 'POST',
+      body: JSON.stringify({ op: 'app.info', request: {} }),
+    });
+    expect(apiWithToken.status).toBe(401);
+
+    const entry = await enter(serve.url);
+    expect(entry).toMatchObject({ status: 303, location: '/' });
+    expect(entry.setCookie).toMatch(/; HttpOnly; SameSite=Strict; Path=\/$/);
+    const app = await fetch(`${origin}/`, { headers: { cookie: entry.cookie } });
+    expect(app.status).toBe(200);
+    expect(await app.text()).toContain('<div id="root"');
+    const csp = app.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ws://${new URL(origin).host}`);
     expect(csp).not.toContain('unsafe-eval');
+    expect((await call(origin, entry.cookie, 'app.info', {})).body).toMatchObject({ ok: true });
+  }, 120_000);
+
+  it('refuses a device on the station itself (its Docker socket) unless started with --allow-local-targets', async () => {
+    const serve = running[0]!;
+    const { origin } = new URL(serve.url);
+    const { cookie } = await enter(serve.url);
+    const device = { name: 'station', host: 'unix:///var/run/docker.sock' };
+    const refused = await call(origin, cookie, 'devices.add', device);
+    expect(refused.body).toMatchObject({
+      ok: false,
+      error: { name: 'refused', details: { reasons: [expect.stringContaining('unix socket')] } },
+    });
+    expect((await call(origin, cookie, 'devices.list', {})).body).toEqual({ ok: true, result: [] });
+
+    const allowing = await startServe(join(root, 'allowing'), ['--allow-local-targets']);
+    running.push(allowing);
+    const entered = await enter(allowing.url);
+    const added = await call(new URL(allowing.url).origin, entered.cookie, 'devices.add', {
+      name: 'station',
+      host: 'unix:///run/commissioner-test-no-such.sock',
+    });
+    expect(added.body).toMatchObject({ ok: true, result: { name: 'station' } });
+  }, 120_000);
+
+  it('off loopback: HTTPS only, with a certificate of the plant CA whose fingerprint is printed beside the URL', async (context) => {
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)?.address;
+    if (!lan) {
+      console.log('skipped: this machine has no IPv4 address besides loopback to listen on');
+      context.skip();
+      return;
+    }
+    const home = join(root, 'lan');
+    const serve = await startServe(home, ['--host', lan]);
+    running.push(serve);
+    expect(serve.url).toMatch(
+      new RegExp(`^https://${lan.replace(/\./g, '\\.')}:\\d+/\\?token=[\\w-]{43}$`),
+    );
+    expect(serve.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    const { origin } = new URL(serve.url);
+    // A browser that trusts the plant CA accepts the certificate for that address, and sees
+    // the printed fingerprint; the cookie is Secure.
+    const ca = readFileSync(join(home, 'keys', 'margo', 'ca.pem'));
+    const entry = await new Promise<{ status: number; cookie: string; fingerprint: string }>(
+      (resolve, reject) => {
+        https
+          .get(serve.url, { ca }, (res) => {
+            res.resume();
+            resolve({
+              status: res.statusCode ?? 0,
+              cookie: String(res.headers['set-cookie'] ?? ''),
+              fingerprint: (res.socket as TLSSocket).getPeerCertificate().fingerprint256,
+            });
+          })
+          .on('error', reject);
+      },
+    );
+    expect(entry.status).toBe(303);
+    expect(entry.fingerprint).toBe(serve.fingerprint);
+    expect(entry.cookie).toMatch(/; HttpOnly; SameSite=Strict; Path=\/; Secure$/);
+    // The events over wss:// with the cookie.
+    const cookie = entry.cookie.split(';')[0] ?? '';
+    const ws = new WebSocket(`${origin.replace('https', 'wss')}/api/events`, {
+      ca,
+      headers: { cookie, origin },
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    ws.close();
+    // Plain HTTP gets no page there.
+    await expect(fetch(origin.replace('https', 'http'))).rejects.toThrow();
   }, 120_000);
 
   it('a port in use is said in one line, exit 1', async () => {
@@ -50,19 +164,14 @@ describe('serve', () => {
     );
   }, 120_000);
 
-  it('another address needs the flag and gets a token; requests without it get 401', async () => {
-    const serve = await startServe(join(root, 'shared'), ['--host', '127.0.0.2']);
-    running.push(serve);
-    expect(serve.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/\?token=[\w-]{20,}$/);
-    const bare = new URL(serve.url);
-    bare.search = '';
-    expect((await fetch(bare)).status).toBe(401);
-    expect((await fetch(serve.url)).status).toBe(200);
-  }, 120_000);
-
   it('usage errors exit 2', () => {
     const bad = serveSync(['--port', 'eighty']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--port eighty is not a port number');
+    const size = serveSync(['--max-upload', '16GB']);
+    expect(size.status).toBe(2);
+    expect(size.stderr).toContain(
+      'serve: --max-upload 16GB is not a size: write bytes, or a number with KiB, MiB, GiB or TiB (e.g. 500MiB, 16GiB)',
+    );
   }, 120_000);
 });

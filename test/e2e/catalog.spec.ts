@@ -56,6 +56,31 @@ test('first start: an empty catalog that says what to do, and offers the demo ki
   await shot('01-catalog-empty');
 });
 
+test('the access token: it leaves the address bar; a browser without it is turned away', async ({
+  browser,
+}) => {
+  // The printed URL traded its token for the HttpOnly cookie: the page cannot read it.
+  expect(page.url()).not.toContain('token=');
+  expect(await page.evaluate(() => document.cookie)).toBe('');
+  // Another browser (no cookie) at the address without the token: a page saying what to do,
+  // and the app's own requests refused.
+  const stranger = await browser.newContext();
+  try {
+    const other = await stranger.newPage();
+    const response = await other.goto(new URL(state.url).origin);
+    expect(response?.status()).toBe(401);
+    await expect(other.locator('body')).toContainText('Open the address it printed');
+    const { origin } = new URL(state.url);
+    const call = await other.request.post(`${origin}/api/call`, {
+      data: { op: 'app.info', request: {} },
+      headers: { origin },
+    });
+    expect(call.status()).toBe(401);
+  } finally {
+    await stranger.close();
+  }
+});
+
 test('the CSP the page runs under forbids eval and foreign origins', async () => {
   const response = await page.request.get(state.url);
   const csp = response.headers()['content-security-policy'] ?? '';

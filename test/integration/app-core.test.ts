@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoKit } from '../../electron/demo-kit/build-demo-kit';
 import { createAppCore, type AppCore } from '../../electron/core/contract-handlers/app-core';
+import { newAccessToken } from '../../electron/browser-host/access-gate';
 import { startWebHost, type WebHost } from '../../electron/browser-host/web-host';
 import { AppView, CatalogFacets, CatalogPage } from '../../shared/contract/catalog';
 import { Matrix } from '../../shared/contract/compatibility';
@@ -23,13 +24,15 @@ let fleet: Fleet;
 let core: AppCore;
 let web: WebHost;
 let base: string;
+/** `name=value` of the access cookie the printed URL set. */
+let cookie: string;
 const events: EventMessage[] = [];
 let socket: WebSocket;
 
 async function call<T>(op: string, request: unknown = {}): Promise<T> {
   const res = await fetch(`${base}/api/call`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
+    headers: { 'content-type': 'application/json', origin: base, cookie },
     body: JSON.stringify({ op, request }),
   });
   const body = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
@@ -40,10 +43,13 @@ async function call<T>(op: string, request: unknown = {}): Promise<T> {
 async function envelope(op: string, request: unknown) {
   const res = await fetch(`${base}/api/call`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie },
     body: JSON.stringify({ op, request }),
   });
-  return (await res.json()) as { ok: boolean; error?: { name: string; message: string } };
+  return (await res.json()) as {
+    ok: boolean;
+    error?: { name: string; message: string; details?: unknown };
+  };
 }
 
 async function upload(purpose: string, name: string, bytes: Buffer): Promise<PickedFile> {
@@ -51,6 +57,7 @@ async function upload(purpose: string, name: string, bytes: Buffer): Promise<Pic
     `${base}/api/upload?purpose=${purpose}&name=${encodeURIComponent(name)}`,
     {
       method: 'PUT',
+      headers: { cookie },
       body: bytes,
     },
   );
@@ -79,9 +86,17 @@ beforeAll(async () => {
   });
   mkdirSync(join(root, 'ui'));
   writeFileSync(join(root, 'ui', 'index.html'), '<!doctype html><title>ui</title>');
-  web = await startWebHost({ core, host: '127.0.0.1', port: 0, rendererDir: join(root, 'ui') });
-  base = web.url.replace(/\/$/, '');
-  socket = new WebSocket(`${base.replace('http', 'ws')}/api/events`);
+  web = await startWebHost({
+    core,
+    host: '127.0.0.1',
+    port: 0,
+    rendererDir: join(root, 'ui'),
+    token: newAccessToken(),
+  });
+  base = web.origin;
+  const entry = await fetch(web.url, { redirect: 'manual' });
+  cookie = (entry.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  socket = new WebSocket(`${base.replace('http', 'ws')}/api/events`, { headers: { cookie } });
   socket.on('message', (data) => events.push(EventMessage.parse(JSON.parse(data.toString()))));
   await new Promise((r) => socket.once('open', r));
 }, 120_000);
@@ -206,11 +221,11 @@ describe('the core through the browser host', { timeout: 120_000 }, () => {
   it('refuses other sites and other host names (CSRF, DNS rebinding), serves the UI with its CSP', async () => {
     const foreign = await fetch(`${base}/api/call`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
+      headers: { 'content-type': 'application/json', origin: 'http://evil.example', cookie },
       body: JSON.stringify({ op: 'app.info', request: {} }),
     });
     expect(foreign.status).toBe(403);
-    const page = await fetch(`${base}/`);
+    const page = await fetch(`${base}/`, { headers: { cookie } });
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
     expect(page.headers.get('content-security-policy')).not.toContain('unsafe-eval');
     const rebound = await new Promise<number>((resolve) => {
@@ -232,34 +247,124 @@ describe('the core through the browser host', { timeout: 120_000 }, () => {
     expect(rebound).toBe(421);
   });
 
-  it('off loopback a token is required; the printed URL carries it', async () => {
-    const guarded = await startWebHost({
-      core,
-      host: '127.0.0.1',
-      port: 0,
-      rendererDir: join(root, 'ui'),
-      token: 'secret-token-123',
+  it('every request needs the access token, loopback included: the printed URL once, then the cookie', async () => {
+    const token = new URL(web.url).searchParams.get('token') ?? '';
+    expect(web.url).toBe(`${base}/?token=${token}`);
+    expect(token).toMatch(/^[\w-]{43}$/);
+    const appInfo = (headers: Record<string, string>, path = '/api/call') =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ op: 'app.info', request: {} }),
+      });
+    // Without it, or with it anywhere but the cookie: 401, the page included.
+    expect((await appInfo({})).status).toBe(401);
+    expect((await appInfo({}, `/api/call?token=${token}`)).status).toBe(401);
+    expect((await appInfo({ authorization: `Bearer ${token}` })).status).toBe(401);
+    expect((await appInfo({ cookie: `${cookie.split('=')[0]}=not-${token}` })).status).toBe(401);
+    expect((await appInfo({ cookie: `commissioner_token_1=${token}` })).status).toBe(401);
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(401);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('Open the address it printed');
+    const upload = await fetch(`${base}/api/upload?purpose=import-kit&name=x.tar`, {
+      method: 'PUT',
+      body: 'x',
+    });
+    expect(upload.status).toBe(401);
+    // The printed URL: the cookie (HttpOnly, SameSite=Strict; not Secure over plain HTTP), and
+    // the same address without the token, other parameters kept.
+    const entry = await fetch(`${base}/deploy?token=${token}&app=x`, { redirect: 'manual' });
+    expect(entry.status).toBe(303);
+    expect(entry.headers.get('location')).toBe('/deploy?app=x');
+    expect(entry.headers.get('set-cookie')).toBe(`${cookie}; HttpOnly; SameSite=Strict; Path=/`);
+    expect(cookie).toMatch(new RegExp(`^commissioner_token_${new URL(base).port}=`));
+    expect(((await (await appInfo({ cookie })).json()) as { ok: boolean }).ok).toBe(true);
+    expect((await fetch(`${base}/`, { headers: { cookie } })).status).toBe(200);
+    // The events: only with the cookie, never with the token in the address.
+    const opens = async (url: string, headers: Record<string, string>) => {
+      const ws = new WebSocket(url, { headers });
+      return new Promise<number>((resolve) => {
+        ws.once('open', () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      });
+    };
+    const events = `${base.replace('http', 'ws')}/api/events`;
+    expect(await opens(events, {})).toBe(401);
+    expect(await opens(`${events}?token=${token}`, {})).toBe(401);
+    expect(await opens(events, { cookie })).toBe(101);
+  });
+
+  it('refuses devices and registries on the station itself (the browser host did not allow them)', async () => {
+    const pem = readFileSync(fleet.daemons[0]!.tls.caPath);
+    const [ca, cert, key] = await Promise.all([
+      upload('tls-ca', 'ca.pem', pem),
+      upload('tls-cert', 'cert.pem', readFileSync(fleet.daemons[0]!.tls.certPath)),
+      upload('tls-key', 'key.pem', readFileSync(fleet.daemons[0]!.tls.keyPath)),
+    ]);
+    const tls = { ca: ca.token, cert: cert.token, key: key.token };
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ['unix:///var/run/docker.sock', {}, /a unix socket of this station/],
+      ['tcp://127.0.0.1:2376', { tls }, /a loopback address/],
+      [
+        'tcp://localhost:2376',
+        { tls },
+        /localhost resolves to (127\.0\.0\.1|::1), a loopback address/,
+      ],
+      ['tcp://[::ffff:127.0.0.1]:2376', { tls }, /a loopback address/],
+      ['tcp://169.254.169.254:2376', { tls }, /a link-local address/],
+      ['ssh://root@0.0.0.0', {}, /an address meaning this station/],
+    ];
+    for (const [host, extra, reason] of cases) {
+      const answer = await envelope('devices.add', { name: 'station', host, ...extra });
+      expect(answer.ok, host).toBe(false);
+      expect(answer.error).toMatchObject({
+        name: 'refused',
+        message: expect.stringContaining('is on the station this Commissioner runs on'),
+        details: { reasons: [expect.stringMatching(reason)] },
+      });
+      expect(answer.error?.message).not.toMatch(/--/);
+    }
+    expect((await call<{ name: string }[]>('devices.list')).map((d) => d.name)).not.toContain(
+      'station',
+    );
+
+    for (const reference of [
+      'oci://127.0.0.1:5000/plant/app:1.0.0',
+      'oci://localhost:5000/plant/app',
+    ]) {
+      const { jobId } = await call<{ jobId: string }>('imports.start', {
+        sources: [{ kind: 'registry', reference, plainHttp: true }],
+      });
+      const job = await waitForJob(jobId);
+      expect(job.state).toBe('failed');
+      expect(job.error).toMatchObject({ name: 'refused' });
+      expect(job.error?.message).toContain(
+        'this Commissioner refuses registries on its own station',
+      );
+    }
+  });
+
+  it('allows them when the face says so (the desktop app, serve --allow-local-targets)', async () => {
+    const allowing = await createAppCore({
+      home: join(root, 'allowing'),
+      host: 'browser',
+      allowLocalTargets: true,
     });
     try {
-      const origin = new URL(guarded.url).origin;
-      expect(guarded.url).toMatch(/\/\?token=secret-token-123$/);
-      const denied = await fetch(`${origin}/api/call`, {
-        method: 'POST',
-        body: JSON.stringify({ op: 'app.info', request: {} }),
+      const answer = await allowing.call('devices.add', {
+        name: 'station',
+        host: 'unix:///run/commissioner-test-no-such.sock',
       });
-      expect(denied.status).toBe(401);
-      const allowed = await fetch(`${origin}/api/call`, {
-        method: 'POST',
-        headers: { authorization: 'Bearer secret-token-123' },
-        body: JSON.stringify({ op: 'app.info', request: {} }),
+      expect(answer).toMatchObject({
+        ok: true,
+        result: { name: 'station', connection: { protocol: 'unix' } },
       });
-      expect(((await allowed.json()) as { ok: boolean }).ok).toBe(true);
-      const first = await fetch(guarded.url);
-      expect(first.headers.get('set-cookie')).toMatch(
-        /commissioner_token=secret-token-123; HttpOnly; SameSite=Strict/,
-      );
     } finally {
-      await guarded.close();
+      await allowing.close();
     }
   });
 });

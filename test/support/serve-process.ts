@@ -3,14 +3,18 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../electron/browser-host/ensure-renderer';
 
 export interface ServeProcess {
+  /** The URL as printed, with its access token: what the engineer opens. */
   url: string;
+  /** The certificate's fingerprint printed beside an https:// URL. */
+  fingerprint?: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
 
 /**
  * `npm run serve` as the engineer starts it (same entry, same flags), on a data home of the
- * caller's, on a free port: resolves with the URL it prints on its own line.
+ * caller's, on a free port: resolves with the URL it prints on its own line (and, for HTTPS,
+ * the fingerprint on the next).
  */
 export async function startServe(home: string, args: string[] = []): Promise<ServeProcess> {
   const child = spawn(
@@ -22,17 +26,26 @@ export async function startServe(home: string, args: string[] = []): Promise<Ser
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('http'));
-      if (line) resolve(line.trim());
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before its URL`)));
-  });
+  const { url, fingerprint } = await new Promise<{ url: string; fingerprint?: string }>(
+    (resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        // Whole lines only: a chunk may end inside the URL.
+        const lines = out.split('\n').slice(0, -1);
+        const url = lines.find((l) => l.startsWith('http'))?.trim();
+        const fingerprint = lines
+          .map((l) => /^SHA-256 fingerprint (\S+)$/.exec(l)?.[1])
+          .find((f) => f !== undefined);
+        if (url?.startsWith('http:')) resolve({ url });
+        else if (url && fingerprint) resolve({ url, fingerprint });
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code} before its URL`)));
+    },
+  );
   return {
     url,
+    ...(fingerprint ? { fingerprint } : {}),
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -20,6 +20,13 @@ export interface AppCoreOptions {
   demoKit?: string;
   /** Serve Margo devices too (the Workload Management API and registry, as `margo serve`). */
   margo?: { host: string; port: number; trustPort: number };
+  /**
+   * Devices and registries on the station itself (unix sockets, loopback and link-local
+   * addresses, its own addresses): refused unless true. The desktop app allows them (only the
+   * person at the station drives it, and reaches them anyway); the browser host only when
+   * started with `--allow-local-targets`, since whoever can open it would act as the station.
+   */
+  allowLocalTargets?: boolean;
 }
 
 /**

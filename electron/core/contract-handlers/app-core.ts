@@ -98,6 +98,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const margo = options.margo ? await serveMargo(store, options.margo) : undefined;
 
   const picked = (token: string) => files.resolve(token, 'file').path;
+  const refuseLocalTargets = options.allowLocalTargets !== true;
   const handlers: Handlers = {
     'app.info': () =>
       appInfo(store, {
@@ -133,7 +134,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         chosen.path.split(/[\\/]/).filter(Boolean).pop() ?? chosen.path,
       );
     },
-    'imports.start': (r) => ({ jobId: startImportJob(store, board, files, r.sources, demoKit) }),
+    'imports.start': (r) => ({
+      jobId: startImportJob(store, board, files, r.sources, { demoKit, refuseLocalTargets }),
+    }),
     'jobs.list': () => board.list(),
     'devices.list': () => listDevices(store).map(deviceView),
     'devices.add': async (r) => {
@@ -143,6 +146,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
           ? { tls: { ca: picked(r.tls.ca), cert: picked(r.tls.cert), key: picked(r.tls.key) } }
           : {}),
         ...(r.identity ? { identity: picked(r.identity) } : {}),
+        refuseLocalTargets,
       });
       return deviceView(device);
     },

@@ -18,9 +18,9 @@ export function startImportJob(
   board: JobBoard,
   files: PickedFiles,
   requests: readonly ImportSourceRequest[],
-  demoKit: string | undefined,
+  options: { demoKit: string | undefined; refuseLocalTargets: boolean },
 ): string {
-  const planned = requests.map((r) => importInput(files, r, demoKit));
+  const planned = requests.map((r) => importInput(files, r, options.demoKit));
   const job = board.start(
     'import',
     planned.length === 1 ? `Import ${planned[0]?.label ?? ''}` : `Import ${planned.length} sources`,
@@ -34,6 +34,7 @@ export function startImportJob(
       try {
         const one = await importPackages(store, {
           ...p.input,
+          refuseLocalTargets: options.refuseLocalTargets,
           onProgress: (progress) =>
             board.update(job.id, index, {
               done: progress.bytes,

@@ -84,34 +84,73 @@ export interface SvidRequest {
  * check host names (not only SPIFFE IDs) accept it too.
  */
 export function mintSvid(ca: KeyAndCertificate, request: SvidRequest): KeyAndCertificate {
+  return signLeaf(ca, {
+    commonName: request.commonName,
+    altNames: [{ type: 6, value: request.spiffeId }, ...hostNames(request.hosts ?? [])],
+    serverAuth: request.server,
+    clientAuth: true,
+    days: request.days,
+    ...(request.key ? { key: request.key } : {}),
+  });
+}
+
+/**
+ * A plain TLS server certificate signed by the CA, for a web page (the browser host): the
+ * DNS/IP names it is reached by and nothing else — no SPIFFE ID and no client use, so it can
+ * never pass for a member of the trust domain.
+ */
+export function mintServerCertificate(
+  ca: KeyAndCertificate,
+  request: { commonName: string; hosts: readonly string[]; days: number },
+): KeyAndCertificate {
+  return signLeaf(ca, {
+    commonName: request.commonName,
+    altNames: hostNames(request.hosts),
+    serverAuth: true,
+    clientAuth: false,
+    days: request.days,
+  });
+}
+
+type AltName = { type: number; value?: string; ip?: string };
+
+function hostNames(hosts: readonly string[]): AltName[] {
+  return hosts.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host }));
+}
+
+function signLeaf(
+  ca: KeyAndCertificate,
+  leaf: {
+    commonName: string;
+    altNames: AltName[];
+    serverAuth: boolean;
+    clientAuth: boolean;
+    days: number;
+    key?: { publicKeyPem: string; privateKeyPem: string };
+  },
+): KeyAndCertificate {
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const caKey = forge.pki.privateKeyFromPem(ca.keyPem) as forge.pki.rsa.PrivateKey;
-  const keys = request.key
+  const keys = leaf.key
     ? {
-        publicKey: forge.pki.publicKeyFromPem(request.key.publicKeyPem),
-        keyPem: request.key.privateKeyPem,
+        publicKey: forge.pki.publicKeyFromPem(leaf.key.publicKeyPem),
+        keyPem: leaf.key.privateKeyPem,
       }
     : newKeyPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = serialNumber();
-  validity(cert, request.days);
+  validity(cert, leaf.days);
   cert.setSubject([
     { name: 'organizationName', value: 'Commissioner' },
-    { name: 'commonName', value: request.commonName.slice(0, 64) },
+    { name: 'commonName', value: leaf.commonName.slice(0, 64) },
   ]);
   cert.setIssuer(caCert.subject.attributes);
-  const altNames: { type: number; value?: string; ip?: string }[] = [
-    { type: 6, value: request.spiffeId },
-  ];
-  for (const host of request.hosts ?? []) {
-    altNames.push(isIP(host) ? { type: 7, ip: host } : { type: 2, value: host });
-  }
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: request.server, clientAuth: true },
-    { name: 'subjectAltName', altNames },
+    { name: 'extKeyUsage', serverAuth: leaf.serverAuth, clientAuth: leaf.clientAuth },
+    { name: 'subjectAltName', altNames: leaf.altNames },
     { name: 'subjectKeyIdentifier' },
     {
       name: 'authorityKeyIdentifier',

@@ -24,6 +24,8 @@ export interface RegistryAccess {
   ca?: string;
   credentials?: RegistryCredentials;
   timeoutMs?: number;
+  /** Never connect to the station itself (the face can be reached by others). */
+  refuseLocal?: boolean;
 }
 
 /** The registry cannot be read (unreachable, credentials, not found): the source is unreadable. */
@@ -219,7 +221,8 @@ export async function stageRegistrySource(
         e.kind === 'digest-mismatch' ||
         e.kind === 'size-mismatch' ||
         e.kind === 'too-large' ||
-        e.kind === 'protocol'
+        e.kind === 'protocol' ||
+        e.kind === 'local-target'
       ) {
         throw new KitRefusedError(e.message);
       }

@@ -1,7 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Agent, IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import { Readable, pipeline } from 'node:stream';
+import { lookupRefusingLocal } from '../local-targets/guarded-lookup';
+import { localAddressKind } from '../local-targets/local-address';
 import { describeConnectionError } from './connection-error';
 import { RegistryError } from './registry-error';
 
@@ -14,6 +17,11 @@ export interface ExchangeRequest {
   timeoutMs: number;
   /** host[:port] as configured, for messages. */
   registry: string;
+  /**
+   * Refuse to connect to the station itself (loopback, link-local, its own addresses): the
+   * registry, a redirect or a token service could otherwise point the laptop at them.
+   */
+  refuseLocal?: boolean;
 }
 
 // Bodies of error answers are read for their message only; a proxy's 10 MB HTML page is not.
@@ -104,10 +112,25 @@ export function sendRequest(request: ExchangeRequest): Promise<RegistryResponse>
   return new Promise((resolve, reject) => {
     let response: IncomingMessage | undefined;
     let bodyFailure: unknown;
+    if (request.refuseLocal) {
+      const literal = url.hostname.replace(/^\[|\]$/g, '');
+      const kind = isIP(literal) ? localAddressKind(literal) : undefined;
+      if (kind) {
+        reject(localTarget(url, kind));
+        return;
+      }
+    }
     const req = transport.request(url, {
       method: request.method,
       headers: request.headers,
       agent: request.agent,
+      ...(request.refuseLocal
+        ? {
+            lookup: lookupRefusingLocal((host, address, kind) =>
+              localTarget(url, `${host} resolves to ${address}, ${kind}`),
+            ),
+          }
+        : {}),
     });
     req.setTimeout(request.timeoutMs, () => {
       if (response?.complete) return;
@@ -133,4 +156,12 @@ export function sendRequest(request: ExchangeRequest): Promise<RegistryResponse>
       req.end(body);
     }
   });
+}
+
+function localTarget(url: URL, reason: string): RegistryError {
+  return new RegistryError(
+    'local-target',
+    `${url.protocol}//${url.host} is on the station this Commissioner runs on (${reason}): this Commissioner refuses registries on its own station; whoever started it can allow them`,
+    { url },
+  );
 }

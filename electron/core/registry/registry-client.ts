@@ -29,6 +29,8 @@ export interface RegistryClientOptions {
   credentials?: RegistryCredentials;
   /** Per request inactivity timeout, default 30 000 ms. */
   timeoutMs?: number;
+  /** Never connect to the station itself, wherever the registry's answers point. */
+  refuseLocal?: boolean;
 }
 
 export interface FetchedManifest {
@@ -101,6 +103,7 @@ export class RegistryClient {
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
   private readonly auth: RegistryAuth;
+  private readonly refuseLocal: { refuseLocal?: true };
 
   constructor(options: RegistryClientOptions) {
     if (!HOST.test(options.registry)) {
@@ -109,6 +112,7 @@ export class RegistryClient {
     this.registry = options.registry;
     this.base = new URL(`${options.plainHttp === true ? 'http' : 'https'}://${options.registry}/`);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.refuseLocal = options.refuseLocal ? { refuseLocal: true } : {};
     this.httpAgent = new http.Agent({ keepAlive: true });
     // Node's `ca` replaces the system roots; keep them so a registry with a public certificate
     // (or a token service behind one) still works when a plant CA is added.
@@ -126,6 +130,7 @@ export class RegistryClient {
         agent: this.agentFor(url),
         timeoutMs: this.timeoutMs,
         registry: this.registry,
+        ...this.refuseLocal,
       }),
     );
   }
@@ -500,6 +505,7 @@ export class RegistryClient {
         agent: this.agentFor(url),
         timeoutMs: this.timeoutMs,
         registry: this.registry,
+        ...this.refuseLocal,
       });
       if (response.status === 401 && own) {
         const challenges = parseAuthChallenges(response.headerValues('www-authenticate'));
@@ -537,7 +543,7 @@ export class RegistryClient {
   ): Promise<RegistryError> {
     const status = response.status;
     const body = await response.read(ERROR_BODY_LIMIT).catch(() => Buffer.alloc(0));
-    const { codes, text } = parseErrorBody(body);
+    const { codes, text, httpsServer } = parseErrorBody(body);
     const refined = refine?.(codes);
     if (refined) return refined;
     const said = text ? `: ${text}` : '';
@@ -583,7 +589,7 @@ export class RegistryClient {
         details,
       );
     }
-    if (response.url.protocol === 'http:' && status === 400 && /HTTPS server/i.test(text)) {
+    if (response.url.protocol === 'http:' && status === 400 && httpsServer) {
       return new RegistryError(
         'tls',
         `${registry} speaks HTTPS: drop --plain-http (and pass its CA with --ca if it is not public)`,

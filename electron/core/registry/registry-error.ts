@@ -9,7 +9,9 @@ export type RegistryErrorKind =
   | 'protocol'
   | 'digest-mismatch'
   | 'size-mismatch'
-  | 'too-large';
+  | 'too-large'
+  /** The registry, a redirect or a token service leads to the station itself, which was refused. */
+  | 'local-target';
 
 /**
  * Everything that goes wrong between us and a registry, sorted by what the engineer can do

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/devices/device-connection';
 import type { ProbeResult } from '../../../shared/devices/probe-result';
 import { checkDescribed } from '../devices/described-check';
+import { deviceAddress, refuseLocalTarget } from '../local-targets/refuse-local-target';
 import {
   addDevice as recordDevice,
   deviceKeysDir,
@@ -33,6 +34,8 @@ export interface AddDeviceInput {
   identity?: string;
   labels?: Record<string, string>;
   described?: DescribedCapabilities;
+  /** Refuse a device on the station itself (faces others can reach: the browser host). */
+  refuseLocalTargets?: boolean;
 }
 
 const TLS_FILES = { ca: 'CA certificate', cert: 'client certificate', key: 'client key' } as const;
@@ -62,6 +65,10 @@ export async function addDevice(
   }
   const host = parseDockerHost(input.host);
   if (!host.ok) throw invalid(`the address is not valid: ${host.message}`, 'host');
+  await refuseLocalTarget(
+    deviceAddress(host.connection, input.host.trim()),
+    input.refuseLocalTargets === true,
+  );
   const described = checkDescribed(input.described ?? {});
   if (getDevice(store, input.name)) {
     throw new CommissionerError(

@@ -3,7 +3,9 @@ import { CommissionerError } from '../../../shared/contract/contract-error';
 import type { ImportReport } from '../import/import-report';
 import { importSources, type ImportSource } from '../import/import-sources';
 import type { ProgressListener } from '../import/import-progress';
+import { refuseLocalTarget } from '../local-targets/refuse-local-target';
 import type { RegistryCredentials } from '../registry/registry-auth';
+import { parseOciReference } from '../../../shared/oci/reference';
 import type { Store } from '../store/store';
 
 export interface ImportInput {
@@ -17,6 +19,11 @@ export interface ImportInput {
     caFile?: { path: string; shownAs: string };
     credentials?: RegistryCredentials;
   };
+  /**
+   * Refuse registries on the station itself, wherever they are named (the reference, the
+   * components a package names, redirects): set by faces others can reach (the browser host).
+   */
+  refuseLocalTargets?: boolean;
   onProgress?: ProgressListener;
 }
 
@@ -26,10 +33,19 @@ export interface ImportInput {
  * imported, unchanged, refused, invalid (at file:line:column) or unreadable.
  */
 export async function importPackages(store: Store, input: ImportInput): Promise<ImportReport> {
+  const refuseLocal = input.refuseLocalTargets === true;
+  for (const source of input.sources) {
+    const parsed = source.input.startsWith('oci://') ? parseOciReference(source.input) : undefined;
+    if (parsed?.ok) {
+      const { registry } = parsed.reference;
+      await refuseLocalTarget({ what: 'registry', shownAs: registry, registry }, refuseLocal);
+    }
+  }
   const ca = input.registry?.caFile ? readCa(input.registry.caFile) : undefined;
   return importSources(store, input.sources, {
     withDependencies: input.withDependencies ?? false,
     registry: {
+      ...(refuseLocal ? { refuseLocal } : {}),
       ...(input.registry?.plainHttp ? { plainHttp: true } : {}),
       ...(ca ? { ca } : {}),
       ...(input.registry?.credentials ? { credentials: input.registry.credentials } : {}),

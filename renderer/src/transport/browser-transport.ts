@@ -1,7 +1,6 @@
 import type { OperationName, RequestOf, ResponseOf } from '../../../shared/contract/operations';
 import type { FilePurpose, PickedFile } from '../../../shared/contract/picked-file';
 import { WIRE } from '../../../shared/contract/wire';
-import { accessToken } from './access-token';
 import { checkedEvent, checkedResult } from './contract-check';
 import { pickLocalFiles } from './local-files';
 import {
@@ -19,19 +18,16 @@ const RECONNECT_MAX_MS = 10_000;
 
 /**
  * The browser host: calls are `POST /api/call`, events come over the `/api/events`
- * WebSocket (reconnected on loss), files are uploaded. With an access token (given as
- * `?token=` once), every request carries it.
+ * WebSocket (reconnected on loss), files are uploaded. The access token travels in the host's
+ * HttpOnly cookie, which the browser adds to every same-origin request: this page never sees
+ * it, so nothing running in it can read it.
  */
 export class BrowserTransport implements Transport {
   readonly host = 'browser' as const;
-  private readonly token = accessToken();
   private readonly eventListeners = new Set<(event: TransportEvent) => void>();
   private readonly uploadListeners = new Set<(upload: UploadProgress) => void>();
   private readonly connectionListeners = new Set<(connected: boolean) => void>();
-  private readonly uploader = new Uploader(
-    () => this.token,
-    (u) => this.uploadListeners.forEach((l) => l(u)),
-  );
+  private readonly uploader = new Uploader((u) => this.uploadListeners.forEach((l) => l(u)));
   private socket: WebSocket | null = null;
   private connected = false;
   private everConnected = false;
@@ -39,13 +35,11 @@ export class BrowserTransport implements Transport {
   private retryTimer: number | undefined;
 
   async call<N extends OperationName>(op: N, request: RequestOf<N>): Promise<ResponseOf<N>> {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-    if (this.token) headers.Authorization = `Bearer ${this.token}`;
     let response: Response;
     try {
       response = await fetch(new URL(WIRE.call, window.location.origin), {
         method: 'POST',
-        headers,
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ op, request }),
         cache: 'no-store',
       });
@@ -112,7 +106,6 @@ export class BrowserTransport implements Transport {
     if (this.socket) return;
     const url = new URL(WIRE.events, window.location.origin);
     url.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-    if (this.token) url.searchParams.set('token', this.token);
     const socket = new WebSocket(url);
     this.socket = socket;
     socket.onopen = () => {

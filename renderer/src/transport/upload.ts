@@ -56,14 +56,12 @@ function parseJson(text: string): unknown {
 function send(
   method: 'PUT' | 'POST',
   url: string,
-  token: string | null,
   body: Blob | null,
   onProgress: (loaded: number) => void,
 ): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, url);
-    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     if (body) xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
     xhr.onload = () => {
@@ -82,10 +80,7 @@ function send(
 
 /** Uploads a file, or each file of a folder, as the browser host's wire protocol says. */
 export class Uploader {
-  constructor(
-    private readonly token: () => string | null,
-    private readonly report: (progress: UploadProgress) => void,
-  ) {}
+  constructor(private readonly report: (progress: UploadProgress) => void) {}
 
   async upload(local: LocalFiles, purpose: FilePurpose): Promise<PickedFile> {
     const id = `upload-${randomId()}`;
@@ -153,7 +148,6 @@ export class Uploader {
     const answer = await send(
       'PUT',
       this.url(WIRE.upload, { purpose, name: file.name }),
-      this.token(),
       file,
       onProgress,
     );
@@ -183,7 +177,6 @@ export class Uploader {
         const answer = await send(
           'PUT',
           this.url(WIRE.upload, { purpose, group, path, name: folder.name }),
-          this.token(),
           file,
           (n) => onProgress(index, n),
         ).catch((error: unknown) => {
@@ -211,7 +204,6 @@ export class Uploader {
     const done = await send(
       'POST',
       this.url(WIRE.uploadDone, { group, purpose, name: folder.name }),
-      this.token(),
       null,
       () => undefined,
     );
