@@ -4,6 +4,7 @@ import type { Store } from '../core/store/store';
 import type { DeployOptions } from './commands/deploy';
 import type { RenderOptions } from './commands/deployments';
 import type { AddOptions, DescribeOptions } from './commands/devices';
+import type { DevicesUpdateOptions } from './commands/devices-update';
 import type { runImport } from './commands/import';
 import type { runKitPack } from './commands/kit';
 import type { runClientAdd, runMargoServe } from './commands/margo';
@@ -201,6 +202,19 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     await withStore((store) => runDevicesDescribe(store, name, options, output));
   });
   devices
+    .command('update')
+    .description('change a device setting: whether apps may have access to the device itself')
+    .argument('<name>', 'device name')
+    .option(
+      '--host-access <allow|deny>',
+      'deny: apps that need access to the device itself (privileged, Docker socket…) are incompatible',
+    )
+    .option('--json', 'print the device setting as JSON')
+    .action(async (name: string, options: DevicesUpdateOptions) => {
+      const { runDevicesUpdate } = await import('./commands/devices-update');
+      await withStore((store) => runDevicesUpdate(store, name, options, output));
+    });
+  devices
     .command('remove')
     .description('remove a device and its TLS files from the inventory')
     .argument('<name>', 'device name')
@@ -347,6 +361,10 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
     .option('--values <file>', 'a YAML file of parameter values (parameter: value); --set wins')
     .option('--dry-run', 'show what would change on each device, change nothing')
     .option('--no-rollback', 'do not restore the previous revision when the new one fails')
+    .option(
+      '--allow-host-access',
+      'allow the access to the devices themselves that the plan shows (privileged, Docker socket, device folders…)',
+    )
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print one JSON array, one object per device')
     .action(async (ref: string, options: DeployOptions) => {

@@ -90,6 +90,8 @@ export const testIds = {
     profile: (id: string) => `app-profile-${id}`,
     requirements: (profileId: string) => `app-requirements-${profileId}`,
     findings: 'app-findings',
+    hostAccess: 'app-host-access',
+    hostAccessProfile: (profileId: string) => `app-host-access-${idPart(profileId)}`,
     package: 'app-package',
     error: 'app-detail-error',
   },
@@ -162,6 +164,9 @@ export const testIds = {
     detailUnknown: 'device-detail-unknown',
     detailError: 'device-detail-error',
     detailClose: 'device-detail-close',
+    /** The device's host-access setting (`data-value` allow or deny) and its error. */
+    hostAccess: 'device-host-access',
+    hostAccessError: 'device-host-access-error',
     removeDialog: 'device-remove-dialog',
   },
   compat: {
@@ -215,6 +220,9 @@ export const testIds = {
     planAgain: 'deploy-plan-again',
     planError: 'deploy-plan-error',
     autoRollback: 'deploy-auto-rollback',
+    /** The review's checkbox that allows the host access listed (`data-checked`). */
+    allowHostAccess: 'deploy-allow-host-access',
+    planHostAccess: (device: string) => `deploy-plan-${idPart(device)}-host-access`,
     plan: (device: string) => `deploy-plan-${idPart(device)}`,
     planRefused: (device: string) => `deploy-plan-${idPart(device)}-refused`,
     planUpToDate: (device: string) => `deploy-plan-${idPart(device)}-up-to-date`,

@@ -19,18 +19,13 @@ export const UNSUPPORTED_SERVICE: Record<string, string> = {
   network_mode:
     "services join the application's networks; host networking and sharing another container's network are not supported",
   pid: "sharing the host's or another container's process namespace is not supported",
-  ipc: "sharing the host's or another container's IPC namespace is not supported",
   uts: "sharing the host's UTS namespace is not supported",
-  userns_mode: 'user namespace settings are not supported',
-  cgroup: 'cgroup namespace settings are not supported',
   cgroup_parent: 'the engine places containers in its own cgroups',
   profiles: 'every service of the file is deployed',
   scale: 'each service runs as exactly one container',
   links: 'services reach each other by service name on their networks',
   external_links: 'services reach each other by service name on their networks',
   volumes_from: 'mount the same named volume in both services',
-  sysctls: 'kernel parameters are not supported',
-  security_opt: 'security options are not supported',
   runtime: 'GPUs are requested with deploy.resources.reservations.devices',
   gpus: 'GPUs are requested with deploy.resources.reservations.devices',
   develop: 'it is for development machines',
@@ -112,6 +107,11 @@ export const SUPPORTED_SERVICE_KEYS = [
   'stdin_open',
   'tty',
   'mac_address',
+  'security_opt',
+  'userns_mode',
+  'ipc',
+  'cgroup',
+  'sysctls',
 ] as const;
 
 export const SUPPORTED_TOP_LEVEL_KEYS = [

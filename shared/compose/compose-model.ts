@@ -198,6 +198,17 @@ export const ServiceModel = z.strictObject({
   stdinOpen: z.boolean(),
   tty: z.boolean(),
   macAddress: z.string().optional(),
+  /**
+   * Settings that loosen the container's confinement on the device (absent when the file does
+   * not set them, so the config hash of services without them is what it always was).
+   * `key=value` as the Engine API takes them: `seccomp=unconfined`, `no-new-privileges=true`.
+   */
+  securityOpt: z.array(z.string()).optional(),
+  /** `host`: outside the engine's user namespace remapping. */
+  usernsMode: z.literal('host').optional(),
+  ipc: z.enum(['host', 'private', 'shareable', 'none']).optional(),
+  cgroup: z.enum(['host', 'private']).optional(),
+  sysctls: z.record(z.string(), z.string()).optional(),
 });
 export type ServiceModel = z.infer<typeof ServiceModel>;
 

@@ -220,6 +220,12 @@ function hostConfig(service: ServiceModel, context: ContainerContext): Body {
   set(host, 'Dns', nonEmptyList(service.dns));
   set(host, 'GroupAdd', nonEmptyList(service.groupAdd));
   set(host, 'ShmSize', service.shmSizeBytes);
+  set(host, 'SecurityOpt', service.securityOpt);
+  set(host, 'UsernsMode', service.usernsMode);
+  set(host, 'IpcMode', service.ipc);
+  // Engine API 1.41 (Docker 20.10) knows CgroupnsMode.
+  set(host, 'CgroupnsMode', service.cgroup);
+  set(host, 'Sysctls', service.sysctls);
   const primary = service.networks[0];
   if (primary) host.NetworkMode = context.networkName(primary.name);
   return host;

@@ -9,6 +9,8 @@ import {
   readName,
   readText,
   readTextList,
+  readTextMap,
+  setOwn,
   type Path,
 } from './read-scalars';
 
@@ -167,4 +169,93 @@ export function readExtraHosts(r: ComposeReport, path: Path, value: unknown): st
     );
   }
   return out;
+}
+
+/**
+ * `security_opt:` — what loosens or tightens the container's confinement, normalized to the
+ * `key=value` form the Engine API takes. A seccomp profile file is refused: the engine would
+ * need its JSON content, and a profile is a security decision the engineer cannot see.
+ */
+export function readSecurityOpt(r: ComposeReport, path: Path, value: unknown): string[] {
+  const out: string[] = [];
+  (readTextList(r, path, value, 'security_opt') ?? []).forEach((text, i) => {
+    const option = securityOption(text.trim());
+    if (typeof option === 'string') out.push(option);
+    else r.problem(field(path, i), option.problem);
+  });
+  return out;
+}
+
+const LABEL_PARTS = /^(user|role|type|level):\S+$/;
+
+function securityOption(text: string): string | { problem: string } {
+  if (text === 'no-new-privileges') return 'no-new-privileges=true';
+  const cut = text.search(/[=:]/);
+  const key = cut < 0 ? text : text.slice(0, cut);
+  const value = cut < 0 ? '' : text.slice(cut + 1);
+  switch (key) {
+    case 'no-new-privileges':
+      if (value === 'true' || value === 'false') return `${key}=${value}`;
+      break;
+    case 'seccomp':
+      if (value === 'unconfined') return `${key}=${value}`;
+      return {
+        problem: `security_opt ${text}: a seccomp profile is not supported by Commissioner: remove it (the engine's default profile applies) or write seccomp=unconfined`,
+      };
+    case 'apparmor':
+      if (/^[A-Za-z0-9_.-]+$/.test(value)) return `${key}=${value}`;
+      break;
+    case 'label':
+      if (value === 'disable' || value === 'nested' || LABEL_PARTS.test(value))
+        return `${key}=${value}`;
+      break;
+    case 'systempaths':
+      if (value === 'unconfined') return `${key}=${value}`;
+      break;
+  }
+  return {
+    problem: `security_opt "${text}" is not an option Commissioner knows: use no-new-privileges, seccomp=unconfined, apparmor=<profile>, label=disable, label=<user|role|type|level>:<value> or systempaths=unconfined`,
+  };
+}
+
+/** `userns_mode`, `ipc`, `cgroup`: one of the modes the engine takes without another container. */
+export function readNamespaceMode<T extends string>(
+  r: ComposeReport,
+  path: Path,
+  value: unknown,
+  key: string,
+  modes: readonly T[],
+): T | undefined {
+  const text = readName(r, path, value, key);
+  if (text === undefined) return undefined;
+  if ((modes as readonly string[]).includes(text)) return text as T;
+  const shared = /^(service|container):/.test(text);
+  r.problem(
+    path,
+    shared
+      ? `${key}: ${text} is not supported by Commissioner: a service does not share another container's namespace (use ${modes.join(', ')})`
+      : `${key} must be ${modes.join(' or ')}, not "${text}"`,
+  );
+  return undefined;
+}
+
+/** `sysctls:` — `net.core.somaxconn: 1024` or ["net.core.somaxconn=1024"]. */
+export function readSysctls(
+  r: ComposeReport,
+  path: Path,
+  value: unknown,
+): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [key, text] of readTextMap(r, path, value, 'sysctls') ?? []) {
+    if (!/^[a-z0-9_]+(\.[a-zA-Z0-9_*-]+)+$/.test(key)) {
+      r.problem(path, `"${key}" is not a kernel parameter name such as net.core.somaxconn`);
+      continue;
+    }
+    if (text === null || text === '') {
+      r.problem(path, `the kernel parameter ${key} needs a value`);
+      continue;
+    }
+    setOwn(out, key, text);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -6,7 +6,14 @@ import { DURATION_HINT, parseDurationNs } from './duration';
 import { readDependsOn } from './read-depends-on';
 import { readEnvironment, type EnvironmentSources } from './read-environment';
 import { readHealthcheck } from './read-healthcheck';
-import { readDevices, readExtraHosts, readUlimits } from './read-host-access';
+import {
+  readDevices,
+  readExtraHosts,
+  readNamespaceMode,
+  readSecurityOpt,
+  readSysctls,
+  readUlimits,
+} from './read-host-access';
 import { readMounts } from './read-mounts';
 import { readPorts } from './read-ports';
 import { readServiceLimits } from './read-resources';
@@ -42,6 +49,8 @@ type TextKey =
   | 'containerName';
 type FlagKey = 'privileged' | 'readOnly' | 'stdinOpen' | 'tty' | 'init';
 type ListKey = 'capAdd' | 'capDrop' | 'dns' | 'expose' | 'groupAdd' | 'tmpfs';
+
+const IPC_MODES = ['host', 'private', 'shareable', 'none'] as const;
 
 /** Pull policies that never reach for a registry: the image is in the kit, side-loaded. */
 const OFFLINE_PULL_POLICIES = ['never', 'missing', 'if_not_present'];
@@ -203,6 +212,26 @@ export function readService(
       stdin_open: flag('stdinOpen'),
       tty: flag('tty'),
       mac_address: text('macAddress'),
+      security_opt: (v, p) => {
+        const options = readSecurityOpt(r, p, v);
+        if (options.length > 0) service.securityOpt = options;
+      },
+      userns_mode: (v, p) => {
+        const mode = readNamespaceMode(r, p, v, 'userns_mode', ['host'] as const);
+        if (mode) service.usernsMode = mode;
+      },
+      ipc: (v, p) => {
+        const mode = readNamespaceMode(r, p, v, 'ipc', IPC_MODES);
+        if (mode) service.ipc = mode;
+      },
+      cgroup: (v, p) => {
+        const mode = readNamespaceMode(r, p, v, 'cgroup', ['host', 'private'] as const);
+        if (mode) service.cgroup = mode;
+      },
+      sysctls: (v, p) => {
+        const sysctls = readSysctls(r, p, v);
+        if (sysctls) service.sysctls = sysctls;
+      },
     },
     unsupportedServiceKey,
   );

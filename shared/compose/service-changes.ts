@@ -47,6 +47,11 @@ const FIELD_NAMES: Record<keyof ServiceModel, string | null> = {
   stdinOpen: 'stdin_open',
   tty: 'tty',
   macAddress: 'MAC address',
+  securityOpt: 'security options',
+  usernsMode: 'user namespace',
+  ipc: 'IPC namespace',
+  cgroup: 'cgroup namespace',
+  sysctls: 'kernel parameters',
 };
 
 /**

@@ -1,3 +1,4 @@
+import { HostAccessFinding } from '../compose/host-access';
 import { z } from 'zod';
 import { CompatibilityRow } from '../compatibility/verdict';
 import { Diagnostic } from '../validation/diagnostic';
@@ -57,6 +58,17 @@ export const AppView = z.strictObject({
   findings: z.array(Diagnostic),
   /** Each device × profile, with the checks behind the verdict. */
   compatibility: z.array(CompatibilityRow),
+  /**
+   * Per profile, what it may do to a device itself (read from its compose files with the
+   * default values), and why some of it could not be reviewed (Helm charts, missing archives).
+   */
+  hostAccess: z.array(
+    z.strictObject({
+      profile: z.string(),
+      findings: z.array(HostAccessFinding),
+      unreviewed: z.array(z.string()),
+    }),
+  ),
 });
 export type AppView = z.infer<typeof AppView>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HostAccessFinding } from '../compose/host-access';
 import { MargoState } from '../compose/margo-state';
 import { PlanAction } from '../compose/plan';
 import { Check, Verdict } from '../compatibility/verdict';
@@ -130,7 +131,8 @@ export type PlanItemView = z.infer<typeof PlanItemView>;
  * Why a device does not get the deployment. Planning: `unreachable`, `incompatible` (by the
  * compatibility report), `profile` (none or several fit), `values`, `sources` (archives or
  * images missing from the store), `name-clash` (containers of other projects), `request`.
- * Applying: `changed` (the plan differs from the one reviewed), `busy` (another operation).
+ * Applying: `changed` (the plan differs from the one reviewed), `busy` (another operation),
+ * `host-access` (the plan needs access to the device itself and that was not acknowledged).
  */
 export const DevicePlanCode = z.enum([
   'unreachable',
@@ -142,6 +144,7 @@ export const DevicePlanCode = z.enum([
   'request',
   'changed',
   'busy',
+  'host-access',
 ]);
 export type DevicePlanCode = z.infer<typeof DevicePlanCode>;
 
@@ -162,6 +165,13 @@ export const DevicePlanView = z.discriminatedUnion('ok', [
     /** The ApplicationDeployment, secrets masked, and the digest of the bytes sent. */
     yaml: z.string(),
     digest: z.string(),
+    /**
+     * What the application may do to the device itself (privileged, the Docker socket, binds
+     * of the device's folders…), critical first. Applying needs them acknowledged.
+     */
+    hostAccess: z.array(HostAccessFinding),
+    /** What acknowledging them means: these findings for this digest (null: none to allow). */
+    hostAccessDigest: z.string().nullable(),
     warnings: z.array(z.string()),
   }),
   z.strictObject({
@@ -184,6 +194,11 @@ export type DeployPlan = z.infer<typeof DeployPlan>;
  */
 export const StartDeploy = DeployRequest.extend({
   reviewed: z.record(z.string(), z.string()),
+  /**
+   * Per device, the `hostAccessDigest` of the plan whose host access the engineer allowed. A
+   * device whose plan needs host access is applied only when this matches its plan.
+   */
+  hostAccessAllowed: z.record(z.string(), z.string()).optional(),
   /** Roll back automatically when the new revision fails (default true). */
   autoRollback: z.boolean().optional(),
 });

@@ -20,6 +20,8 @@ export const DeviceView = z.strictObject({
   /** When it last answered; null when never. */
   lastSeen: z.string().nullable(),
   addedAt: z.string(),
+  /** `deny`: apps that need access to the device itself (host access) are incompatible. */
+  hostAccess: z.enum(['allow', 'deny']),
 });
 export type DeviceView = z.infer<typeof DeviceView>;
 
@@ -40,6 +42,7 @@ export const UpdateDevice = z.strictObject({
   name: z.string(),
   labels: z.record(z.string(), z.string()).optional(),
   described: DescribedCapabilities.optional(),
+  hostAccess: z.enum(['allow', 'deny']).optional(),
 });
 export type UpdateDevice = z.infer<typeof UpdateDevice>;
 

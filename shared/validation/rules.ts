@@ -226,6 +226,11 @@ export const RULES = {
     severity: 'error',
     summary: 'a file reference is absolute or leaves the package',
   },
+  'compose-unreadable': {
+    severity: 'warning',
+    summary:
+      "a component's compose file cannot be read with the default values: its host access is not reviewed",
+  },
   'package-file-remote': {
     severity: 'warning',
     summary: 'a file reference is a URL, which an offline catalog cannot show',

@@ -7,6 +7,8 @@ import {
   formRequest,
   initialWizardState,
   isMoving,
+  hostAccessSettled,
+  hostAccessToAllow,
   startRequest,
   wizardReducer,
   type WizardAction,
@@ -197,6 +199,8 @@ describe('the deploy wizard state', () => {
           images: [],
           yaml: '',
           digest: 'sha256:1',
+          hostAccess: [],
+          hostAccessDigest: null,
           warnings: [],
         },
         {
@@ -212,6 +216,8 @@ describe('the deploy wizard state', () => {
           images: [],
           yaml: '',
           digest: 'sha256:2',
+          hostAccess: [],
+          hostAccessDigest: null,
           warnings: [],
         },
       ],
@@ -222,6 +228,60 @@ describe('the deploy wizard state', () => {
       reviewed: { 'line-1': 'sha256:1' },
       overrides: { 'line-1': { lineName: 'A' } },
       autoRollback: false,
+    });
+  });
+
+  it('sends the host access allowed only for the plans it was allowed for', () => {
+    const request = {
+      id: APP,
+      version: '1.0.0',
+      profile: 'p',
+      devices: ['line-1'],
+      values: {},
+    };
+    const finding = {
+      component: 'c',
+      service: 'web',
+      rule: 'host-docker-socket' as const,
+      severity: 'critical' as const,
+      message:
+        "service web mounts the device's Docker socket: it can control every container on the device",
+      path: 'services.web.volumes[0]',
+    };
+    const plan: DeployPlan = {
+      devices: [
+        {
+          ok: true,
+          device: 'line-1',
+          appId: APP,
+          version: '1.0.0',
+          profile: 'p',
+          deploymentId: 'd1',
+          update: null,
+          upToDate: false,
+          items: [],
+          images: [],
+          yaml: '',
+          digest: 'sha256:1',
+          hostAccess: [finding],
+          hostAccessDigest: 'sha256:h1',
+          warnings: [],
+        },
+      ],
+    };
+    expect(hostAccessToAllow(plan)).toEqual([
+      { device: 'line-1', digest: 'sha256:h1', findings: [finding] },
+    ]);
+    expect(hostAccessSettled(plan, [])).toBe(false);
+    expect(startRequest(request, plan, true)).not.toHaveProperty('hostAccessAllowed');
+    // Allowed for an earlier plan (another digest): not this one.
+    expect(hostAccessSettled(plan, ['sha256:h0'])).toBe(false);
+    expect(startRequest(request, plan, true, ['sha256:h0'])).not.toHaveProperty(
+      'hostAccessAllowed',
+    );
+    expect(hostAccessSettled(plan, ['sha256:h1'])).toBe(true);
+    expect(startRequest(request, plan, true, ['sha256:h1']).hostAccessAllowed).toEqual({
+      'line-1': 'sha256:h1',
     });
   });
 

@@ -504,6 +504,7 @@ const PACKAGE_RULES: RuleId[] = [
   'package-file-outside',
   'package-file-remote',
   'file-unreadable',
+  'compose-unreadable',
 ];
 
 function validate(c: DocumentCase): Diagnostic[] {
@@ -666,6 +667,52 @@ describe('package rules', () => {
         path: 'metadata.catalog.application.icon',
       }),
     ]);
+  });
+
+  it('compose-unreadable: a component folder whose compose file does not load is a warning', async () => {
+    const dir = makePackage('compose-broken', {
+      'margo.yaml': D,
+      ...resources,
+      'monitor/compose.yaml': 'services:\n  monitor:\n    image: m:1\n    network_mode: host\n',
+    });
+    const report = await validatePath(dir, 'compose-broken');
+    expect(report.valid).toBe(true);
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({
+        rule: 'compose-unreadable',
+        severity: 'warning',
+        file: join('compose-broken', 'monitor', 'compose.yaml'),
+        line: 4,
+        column: 5,
+        path: 'services.monitor.network_mode',
+      }),
+    ]);
+    expect(report.diagnostics[0]?.message).toContain('network_mode is not supported');
+  });
+
+  it('host access of a component folder: warnings at file:line:column, the package stays valid', async () => {
+    const dir = makePackage('compose-host', {
+      'margo.yaml': D,
+      ...resources,
+      'monitor/compose.yaml':
+        'services:\n  monitor:\n    image: m:1\n    user: "1000"\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n',
+    });
+    const report = await validatePath(dir, 'compose-host');
+    expect(report).toEqual({
+      valid: true,
+      diagnostics: [
+        {
+          severity: 'warning',
+          rule: 'host-docker-socket',
+          message:
+            "critical host access: service monitor mounts the device's Docker socket: it can control every container on the device",
+          file: join('compose-host', 'monitor', 'compose.yaml'),
+          line: 6,
+          column: 9,
+          path: 'services.monitor.volumes[0]',
+        },
+      ],
+    });
   });
 
   it('file-unreadable: a description the user may not read is a finding, not a crash', async () => {

@@ -2,7 +2,13 @@ import type { ApplicationDetail } from '../../../shared/contract/catalog-entry';
 import type { Store } from '../../core/store/store';
 import { listApplications } from '../../core/use-cases/browse-catalog';
 import { removeApplication } from '../../core/use-cases/remove-application';
-import { applicationDetail, appRefOf } from '../../core/use-cases/show-application';
+import {
+  applicationDetail,
+  applicationHostAccessOf,
+  appRefOf,
+} from '../../core/use-cases/show-application';
+import type { ProfileHostAccess } from '../../core/host-access/component-review';
+import { describeHostAccess, hostAccessSummary } from '../../../shared/compose/host-access';
 import { reportFailure } from '../cli-failure';
 import { confirmed } from '../confirm';
 import { EXIT, type ExitCode } from '../exit-codes';
@@ -32,15 +38,21 @@ export function runCatalogList(
   return EXIT.ok;
 }
 
-export function runCatalogShow(
+export async function runCatalogShow(
   store: Store,
   ref: string,
   options: { json?: boolean },
   output: Output,
-): ExitCode {
+): Promise<ExitCode> {
   try {
     const detail = applicationDetail(store, ref);
-    output.out(options.json ? JSON.stringify(detail) : describe(detail));
+    if (options.json) {
+      output.out(JSON.stringify(detail));
+      return EXIT.ok;
+    }
+    output.out(describe(detail));
+    const access = await applicationHostAccessOf(store, detail);
+    for (const line of hostAccessLines(access)) output.out(line);
     return EXIT.ok;
   } catch (e) {
     return reportFailure(output, 'catalog show', e);
@@ -68,6 +80,21 @@ export async function runCatalogRemove(
   } catch (e) {
     return reportFailure(output, 'catalog remove', e);
   }
+}
+
+/** What each profile may do to a device itself (read with the default values), for people. */
+function hostAccessLines(access: readonly ProfileHostAccess[]): string[] {
+  const lines: string[] = [];
+  for (const profile of access) {
+    if (profile.findings.length > 0) {
+      lines.push(
+        `  needs host access, profile ${profile.profile} (${hostAccessSummary(profile.findings)}):`,
+      );
+      lines.push(...describeHostAccess(profile.findings).map((l) => `    ${l}`));
+    }
+    lines.push(...profile.unreviewed.map((note) => `  host access not reviewed: ${note}`));
+  }
+  return lines;
 }
 
 function describe(d: ApplicationDetail): string {

@@ -1,3 +1,4 @@
+import { describeHostAccess, hostAccessSummary } from '../../../shared/compose/host-access';
 import type { DevicePlanView, PlanItemView } from '../../../shared/contract/deploy';
 import type { DeviceOutcome } from '../../core/deployments/deployment-target';
 import type { Store } from '../../core/store/store';
@@ -19,12 +20,16 @@ export interface DeployOptions {
   json?: boolean;
   /** commander's `--no-rollback` */
   rollback?: boolean;
+  /** Acknowledges the host access the plans shown need. */
+  allowHostAccess?: boolean;
 }
 
 /**
  * `deploy <appId>[@version] --device <name>[,<name>…] [--profile <id>] [--set p=v]…
- * [--values f.yaml] [--dry-run] [--yes] [--json]`: plans every device first, shows the plan,
- * asks on a terminal unless --yes, then applies what was shown, device by device in parallel.
+ * [--values f.yaml] [--dry-run] [--allow-host-access] [--yes] [--json]`: plans every device
+ * first, shows the plan (what it may do to the device itself first), asks on a terminal unless
+ * --yes, then applies what was shown, device by device in parallel. A plan that needs host
+ * access is applied only with --allow-host-access.
  * Exit 0 when every device runs (or was given) the new revision, 1 when any was refused,
  * failed or rolled back, 2 for usage errors.
  */
@@ -62,6 +67,12 @@ export async function runDeploy(
     say(
       `${device}: ${view.appId} ${view.version}, profile ${view.profile}${view.update !== null ? ` (update of revision ${view.update})` : ' (new)'}${view.upToDate ? ': up to date, nothing to do' : ''}`,
     );
+    if (view.hostAccess.length > 0) {
+      say(
+        `  needs access to the device itself (${hostAccessSummary(view.hostAccess)})${options.allowHostAccess ? ', allowed' : ''}:`,
+      );
+      for (const line of describeHostAccess(view.hostAccess)) say(`    ${line}`);
+    }
     if (!view.upToDate) {
       for (const item of view.items) say(`  ${planLine(item)}`);
       if (view.images.length > 0) say(`  side-load ${view.images.map((i) => i.name).join(', ')}`);
@@ -75,6 +86,12 @@ export async function runDeploy(
     return failed ? EXIT.findings : EXIT.ok;
   };
   if (options.dryRun || ready.length === 0) return done(refused);
+  const needing = ready.filter((d) => d.view.ok && d.view.hostAccess.length > 0);
+  if (needing.length > 0 && !options.allowHostAccess) {
+    say(
+      `${needing.map((d) => d.device).join(', ')}: not applied without --allow-host-access (the access listed above)`,
+    );
+  }
   const names = ready.map((d) => d.device);
   if (
     !(await confirmed(
@@ -85,9 +102,15 @@ export async function runDeploy(
     output.err('nothing changed');
     return EXIT.findings;
   }
+  const allowed: Record<string, string> = {};
+  for (const { device, view } of ready) {
+    if (options.allowHostAccess && view.ok && view.hostAccessDigest !== null)
+      allowed[device] = view.hostAccessDigest;
+  }
   const outcomes = await applyDeploy(
     { ...planning, devices: ready },
     {
+      hostAccessAllowed: allowed,
       autoRollback: options.rollback !== false,
       onProgress: (device, p) => {
         if (p.kind === 'message') output.err(`${device}: ${p.message}`);
@@ -98,6 +121,9 @@ export async function runDeploy(
   for (const outcome of outcomes) {
     if (!['installed', 'placed', 'unchanged'].includes(outcome.state)) failed = true;
     say(outcomeLine(outcome));
+    if (outcome.error?.code === 'host-access') {
+      say(`  (after reviewing it, deploy again with --allow-host-access to allow it)`);
+    }
     Object.assign(report.get(outcome.device) ?? {}, outcomeJson(outcome));
   }
   return done(failed);
@@ -136,6 +162,13 @@ function planJson(view: Extract<DevicePlanView, { ok: true }>): Record<string, u
     digest: view.digest,
     update: view.update,
     upToDate: view.upToDate,
+    hostAccess: view.hostAccess.map((f) => ({
+      component: f.component,
+      service: f.service,
+      rule: f.rule,
+      severity: f.severity,
+      message: f.message,
+    })),
     plan: view.items,
     images: view.images.map((i) => i.name),
     warnings: view.warnings,

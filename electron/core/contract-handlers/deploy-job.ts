@@ -10,7 +10,9 @@ import { describedApplication } from '../use-cases/show-application';
 import type { JobBoard } from './job-board';
 
 /** The wizard's request as the deploy use cases take it. */
-export function deployInput(request: Omit<StartDeploy, 'reviewed' | 'autoRollback'>): DeployInput {
+export function deployInput(
+  request: Omit<StartDeploy, 'reviewed' | 'autoRollback' | 'hostAccessAllowed'>,
+): DeployInput {
   return {
     app: { id: request.id, version: request.version },
     devices: request.devices,
@@ -46,6 +48,9 @@ export function startDeployJob(store: Store, board: JobBoard, request: StartDepl
       const images = new Map<string, number>();
       for (const { device, view } of planning.devices) {
         if (!view.ok || view.upToDate || request.reviewed[device] !== view.digest) continue;
+        if (view.hostAccessDigest !== null) {
+          if (request.hostAccessAllowed?.[device] !== view.hostAccessDigest) continue;
+        }
         for (const image of view.images) {
           images.set(
             `${device}\n${image.name}`,
@@ -61,6 +66,7 @@ export function startDeployJob(store: Store, board: JobBoard, request: StartDepl
       }
       const outcomes = await applyDeploy(planning, {
         reviewed: request.reviewed,
+        ...(request.hostAccessAllowed ? { hostAccessAllowed: request.hostAccessAllowed } : {}),
         autoRollback: request.autoRollback !== false,
         onProgress: (device, progress) => {
           const index = request.devices.indexOf(device);

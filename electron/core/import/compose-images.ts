@@ -5,6 +5,7 @@ import {
   parseOciReference,
   type OciReference,
 } from '../../../shared/oci/reference';
+import { defaultVariables } from '../host-access/component-review';
 import { extractComposeArchive } from '../kit/compose-archive';
 
 export interface ComposeImages {
@@ -25,16 +26,7 @@ export async function composeImages(
   component: string,
 ): Promise<ComposeImages> {
   const { files } = await extractComposeArchive(archivePath, digest);
-  const variables: Record<string, string> = {};
-  for (const parameter of Object.values(description.parameters ?? {})) {
-    if (parameter.value === undefined || parameter.value === null) continue;
-    for (const target of parameter.targets) {
-      if (!target.components.includes(component)) continue;
-      variables[target.pointer.replace(/^env\./i, '')] = Array.isArray(parameter.value)
-        ? parameter.value.map(String).join(',')
-        : String(parameter.value);
-    }
-  }
+  const variables = defaultVariables(description, component);
   const loaded = loadCompose({
     text: files.get('compose.yaml')?.toString('utf8') ?? '',
     file: `${component}/compose.yaml`,

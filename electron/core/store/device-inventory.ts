@@ -9,6 +9,9 @@ import { CommissionerError } from '../../../shared/contract/contract-error';
 import { namedStatements } from './statements';
 import type { Store } from './store';
 
+export const HostAccessPolicy = z.enum(['allow', 'deny']);
+export type HostAccessPolicy = z.infer<typeof HostAccessPolicy>;
+
 export const DeviceRecord = z.strictObject({
   name: z.string(),
   kind: z.enum(['docker', 'margo']),
@@ -21,6 +24,8 @@ export const DeviceRecord = z.strictObject({
   /** The last probe that reached the device (facts stay useful while it is away). */
   lastGood: ProbeResult.nullable(),
   addedAt: z.string(),
+  /** Whether applications that reach into the device itself may run on it (engineer's choice). */
+  hostAccess: HostAccessPolicy,
 });
 export type DeviceRecord = z.infer<typeof DeviceRecord>;
 
@@ -39,6 +44,7 @@ const SQL = namedStatements({
     'UPDATE devices SET probe = ?, probed_at = ?, reachable = ?, last_good = CASE WHEN ? THEN ? ELSE last_good END WHERE name = ?',
   setLabels: 'UPDATE devices SET labels = ? WHERE name = ?',
   setDescribed: 'UPDATE devices SET described = ? WHERE name = ?',
+  setHostAccess: 'UPDATE devices SET host_access = ? WHERE name = ?',
   delete: 'DELETE FROM devices WHERE name = ?',
 });
 
@@ -52,6 +58,7 @@ interface Row {
   last_good: string | null;
   reported: string | null;
   added_at: string;
+  host_access: HostAccessPolicy;
 }
 
 function toRecord(row: Row): DeviceRecord {
@@ -67,6 +74,7 @@ function toRecord(row: Row): DeviceRecord {
     // Validated when the client reported it.
     reported: row.reported ? (JSON.parse(row.reported) as DeviceCapabilitiesManifest) : null,
     addedAt: row.added_at,
+    hostAccess: row.host_access,
   };
 }
 
@@ -98,7 +106,7 @@ export function keepTlsFiles(
 
 export function addDevice(
   store: Store,
-  device: Omit<DeviceRecord, 'lastProbe' | 'lastGood' | 'addedAt' | 'reported'>,
+  device: Omit<DeviceRecord, 'lastProbe' | 'lastGood' | 'addedAt' | 'reported' | 'hostAccess'>,
 ): DeviceRecord {
   const addedAt = new Date().toISOString();
   try {
@@ -121,7 +129,14 @@ export function addDevice(
     throw e;
   }
   store.changes.announce('devices');
-  return { ...device, lastProbe: null, lastGood: null, reported: null, addedAt };
+  return {
+    ...device,
+    lastProbe: null,
+    lastGood: null,
+    reported: null,
+    addedAt,
+    hostAccess: 'allow',
+  };
 }
 
 /**
@@ -212,6 +227,11 @@ export function updateDescribed(
   described: DescribedCapabilities,
 ): void {
   SQL(store.db).setDescribed.run(JSON.stringify(described), name);
+  store.changes.announce('devices');
+}
+
+export function updateHostAccess(store: Store, name: string, policy: HostAccessPolicy): void {
+  SQL(store.db).setHostAccess.run(policy, name);
   store.changes.announce('devices');
 }
 

@@ -3,6 +3,7 @@ import { CommissionerError } from '../../../shared/contract/contract-error';
 import type { DeviceOutcome, TargetProgress } from '../deployments/deployment-target';
 import { inParallel } from '../deployments/in-parallel';
 import { toContractError } from '../errors/to-contract-error';
+import { unacknowledgedMessage } from '../host-access/acknowledgement';
 import type { DeployPlanning, PlannedDevice } from './plan-deploy';
 
 /** What a device is doing, for whoever watches: its state in words, or an image's bytes. */
@@ -16,6 +17,13 @@ export interface ApplyDeployOptions {
    * applied are the ones just shown.
    */
   reviewed?: Record<string, string>;
+  /**
+   * Per device, the host-access digest of the plan whose host access the engineer allowed
+   * (the UI's checkbox; the CLI's --allow-host-access for the plans it just showed). A plan
+   * that needs host access is applied only where this matches: otherwise it is refused
+   * (`host-access`) and nothing on the device changes.
+   */
+  hostAccessAllowed?: Record<string, string>;
   /** Restore the known-good revision when the new one fails (default true). */
   autoRollback?: boolean;
   onProgress?: (device: string, progress: DeployProgress) => void;
@@ -79,6 +87,7 @@ async function applyOne(
     );
   }
   if (view.upToDate) {
+    // Nothing is applied: the device already runs exactly this.
     return ended({
       device,
       deploymentId: view.deploymentId,
@@ -87,6 +96,19 @@ async function applyOne(
       rolledBackTo: null,
       error: null,
     });
+  }
+  if (view.hostAccessDigest !== null) {
+    const allowed = options.hostAccessAllowed?.[device];
+    if (allowed !== view.hostAccessDigest) {
+      return ended(
+        refused(
+          device,
+          'host-access',
+          unacknowledgedMessage(device, view.hostAccess, allowed !== undefined),
+          view.deploymentId,
+        ),
+      );
+    }
   }
   say({ kind: 'state', state: 'running', message: 'applying' });
   try {

@@ -3,6 +3,7 @@ import { verdictOf, type Verdict } from '../../../shared/compatibility/verdict';
 import type { Matrix, MatrixCell } from '../../../shared/contract/compatibility';
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
 import { compatibilityMatrix } from '../devices/device-compatibility';
+import { withHostAccessChecks } from '../host-access/host-access-checks';
 import { listDevices, type DeviceRecord } from '../store/device-inventory';
 import { listCatalog, showApplication } from '../store/catalog-reader';
 import type { Store } from '../store/store';
@@ -32,25 +33,36 @@ export async function applicationCompatibility(
   return {
     app: { id: detail.id, name: detail.name, version: detail.version },
     devices,
-    rows: compatibilityMatrix(description, devices),
+    rows: await withHostAccessChecks(
+      store,
+      description,
+      devices,
+      compatibilityMatrix(description, devices),
+    ),
   };
 }
 
 const RANK: Record<Verdict, number> = { compatible: 0, unknown: 1, incompatible: 2 };
 
 /** Apps (latest versions) × devices, each cell the best of the app's profiles. */
-export function compatibilityOverview(
+export async function compatibilityOverview(
   store: Store,
   appIds?: readonly string[],
   deviceNames?: readonly string[],
-): Matrix {
+): Promise<Matrix> {
   const devices = listDevices(store).filter((d) => !deviceNames || deviceNames.includes(d.name));
   const entries = listCatalog(store.db).filter((e) => !appIds || appIds.includes(e.id));
   const cells: MatrixCell[] = [];
   for (const entry of entries) {
     const detail = showApplication(store.db, entry.id, entry.version);
     if (!detail) continue;
-    const rows = compatibilityMatrix(detail.document as ApplicationDescription, devices);
+    const description = detail.document as ApplicationDescription;
+    const rows = await withHostAccessChecks(
+      store,
+      description,
+      devices,
+      compatibilityMatrix(description, devices),
+    );
     for (const device of devices) {
       const profiles = rows
         .filter((r) => r.device === device.name)

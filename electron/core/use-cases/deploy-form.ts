@@ -17,6 +17,7 @@ import { secretParameters } from '../deployments/deployment-detail';
 import { deploymentOf, storedRevision } from '../store/deployment-journal';
 import { targetForDevice } from '../deployments/deployment-targets';
 import { compatibilityMatrix } from '../devices/device-compatibility';
+import { withHostAccessChecks } from '../host-access/host-access-checks';
 import { listDevices } from '../store/device-inventory';
 import type { Store } from '../store/store';
 import { describedApplication } from './show-application';
@@ -35,9 +36,17 @@ function installedValues(store: Store, appId: string, device: string): Values | 
 }
 
 /** Every device with the profiles of the app it can run, their verdicts, and what it runs now. */
-function deviceChoices(store: Store, description: ApplicationDescription): DeployDeviceChoice[] {
+async function deviceChoices(
+  store: Store,
+  description: ApplicationDescription,
+): Promise<DeployDeviceChoice[]> {
   const devices = listDevices(store);
-  const rows = compatibilityMatrix(description, devices);
+  const rows = await withHostAccessChecks(
+    store,
+    description,
+    devices,
+    compatibilityMatrix(description, devices),
+  );
   return devices.map((device) => {
     const types = targetForDevice(device).profileTypes(device);
     const runs = (profile: string) =>
@@ -84,12 +93,12 @@ function deviceChoices(store: Store, description: ApplicationDescription): Deplo
  * devices) and its form — on an update, started from the installed values with immutable
  * settings locked. Secrets leave masked.
  */
-export function deployForm(store: Store, query: DeployFormQuery): DeployForm {
+export async function deployForm(store: Store, query: DeployFormQuery): Promise<DeployForm> {
   const { detail, description } = describedApplication(store, {
     id: query.id,
     version: query.version,
   });
-  const devices = deviceChoices(store, description);
+  const devices = await deviceChoices(store, description);
   const chosen = (query.devices ?? []).filter((name) => devices.some((d) => d.name === name));
   const installed: Record<string, Values> = {};
   for (const name of chosen) {

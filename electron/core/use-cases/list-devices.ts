@@ -24,6 +24,7 @@ export function deviceView(device: DeviceRecord): DeviceView {
     lastProbe: device.lastProbe,
     lastSeen: device.lastGood?.probedAt ?? null,
     addedAt: device.addedAt,
+    hostAccess: device.hostAccess,
   };
 }
 
@@ -39,5 +40,6 @@ export function deviceListEntry(d: DeviceRecord) {
     probedAt: d.lastProbe?.probedAt ?? null,
     error: d.lastProbe?.error ?? null,
     capabilities: d.lastGood?.capabilities ?? null,
+    hostAccess: d.hostAccess,
   };
 }

@@ -4,6 +4,8 @@ import type { ApplicationDescription } from '../../../shared/margo/application-d
 import { Diagnostic } from '../../../shared/validation/diagnostic';
 import { compatibilityMatrix } from '../devices/device-compatibility';
 import { listDevices } from '../store/device-inventory';
+import { applicationHostAccess, type ProfileHostAccess } from '../host-access/component-review';
+import { withHostAccessChecks } from '../host-access/host-access-checks';
 import { notFound, type CommissionerError } from '../../../shared/contract/contract-error';
 import { parseAppRef, showApplication } from '../store/catalog-reader';
 import type { Store } from '../store/store';
@@ -45,10 +47,12 @@ export function describedApplication(
 /**
  * The application detail screen's data: the version in full, its description, release notes
  * and license as text (Markdown is rendered by the UI, which never renders raw HTML), the
- * icon as a data URL, the validator's findings, and compatibility with every device.
+ * icon as a data URL, the validator's findings, compatibility with every device, and what
+ * each profile may do to a device itself.
  */
-export function appView(store: Store, id: string, version?: string): AppView {
+export async function appView(store: Store, id: string, version?: string): Promise<AppView> {
   const { detail, description } = describedApplication(store, { id, version });
+  const devices = listDevices(store);
   return {
     detail,
     description: text(store, detail, 'descriptionFile'),
@@ -59,8 +63,22 @@ export function appView(store: Store, id: string, version?: string): AppView {
       const parsed = Diagnostic.safeParse(d);
       return parsed.success ? [parsed.data] : [];
     }),
-    compatibility: compatibilityMatrix(description, listDevices(store)),
+    compatibility: await withHostAccessChecks(
+      store,
+      description,
+      devices,
+      compatibilityMatrix(description, devices),
+    ),
+    hostAccess: await applicationHostAccess(store, description),
   };
+}
+
+/** What each profile of one application version may do to a device itself (default values). */
+export async function applicationHostAccessOf(
+  store: Store,
+  detail: ApplicationDetail,
+): Promise<ProfileHostAccess[]> {
+  return applicationHostAccess(store, detail.document as ApplicationDescription);
 }
 
 function resource(detail: ApplicationDetail, kind: string) {

@@ -4,8 +4,10 @@ import { checkDescribed } from '../devices/described-check';
 import {
   getDevice,
   updateDescribed,
+  updateHostAccess,
   updateLabels,
   type DeviceRecord,
+  type HostAccessPolicy,
 } from '../store/device-inventory';
 import type { Store } from '../store/store';
 
@@ -21,9 +23,14 @@ export interface UpdateDeviceInput {
    * given is complete), fields left out stay.
    */
   described?: DescribedCapabilities;
+  /** `deny`: applications that need access to the device itself are incompatible with it. */
+  hostAccess?: HostAccessPolicy;
 }
 
-/** Changes what the engineer says about a device: labels and described capabilities. */
+/**
+ * Changes what the engineer says about a device: labels, described capabilities, and whether
+ * it lets applications reach into the device itself.
+ */
 export function updateDevice(store: Store, input: UpdateDeviceInput): DeviceRecord {
   const device = getDevice(store, input.name);
   if (!device) throw noDevice(input.name);
@@ -41,6 +48,8 @@ export function updateDevice(store: Store, input: UpdateDeviceInput): DeviceReco
   if (Object.keys(set).length > 0 || remove.length > 0)
     updateLabels(store, input.name, set, remove);
   if (described !== undefined) updateDescribed(store, input.name, described);
+  if (input.hostAccess !== undefined && input.hostAccess !== device.hostAccess)
+    updateHostAccess(store, input.name, input.hostAccess);
   return getDevice(store, input.name) as DeviceRecord;
 }
 

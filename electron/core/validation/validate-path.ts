@@ -1,5 +1,5 @@
 import { CommissionerError } from '../../../shared/contract/contract-error';
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PackageFiles } from '../../../shared/validation/checks/package-references';
@@ -15,7 +15,10 @@ import {
   validateDocumentBytes,
   type DocumentValidation,
 } from '../../../shared/validation/validate-document';
+import type { ApplicationDescription } from '../../../shared/margo/application-description';
+import { packageComposeDiagnostics } from './compose-host-access';
 import { listPackageFiles } from './list-package-files';
+import { validateKit } from './validate-kit';
 import { readBounded } from './read-bounded';
 
 /** The path given to `validate` does not exist or cannot be read: a usage problem, not a finding. */
@@ -40,11 +43,29 @@ export async function validatePath(path: string, shownAs: string): Promise<Valid
     throw new UnreadablePathError(path, describeFsError(shownAs, e));
   });
   let diagnostics: Diagnostic[];
-  if (info.isDirectory()) diagnostics = (await inspectPackageDirectory(path, shownAs)).diagnostics;
-  else if (info.isFile()) diagnostics = (await validateFile(path, shownAs)).diagnostics;
+  if (info.isDirectory() && existsSync(join(path, 'oci-layout'))) {
+    diagnostics = await validateKit(path, shownAs, 'layout');
+  } else if (info.isDirectory()) diagnostics = await validatePackageDirectory(path, shownAs);
+  else if (info.isFile() && KIT_ARCHIVE.test(path)) {
+    diagnostics = await validateKit(path, shownAs, 'archive');
+  } else if (info.isFile()) diagnostics = (await validateFile(path, shownAs)).diagnostics;
   else throw new UnreadablePathError(path, `${shownAs} is neither a file nor a directory`);
   diagnostics.sort(compareDiagnostics);
   return { valid: !hasErrors(diagnostics), diagnostics };
+}
+
+const KIT_ARCHIVE = /\.(tar|tar\.gz|tgz)$/i;
+
+/** A package folder, and the host access of the compose folders it carries for its components. */
+async function validatePackageDirectory(dir: string, shownAs: string): Promise<Diagnostic[]> {
+  const inspection = await inspectPackageDirectory(dir, shownAs);
+  const described = inspection.description?.result;
+  if (!described || described.kind !== 'ApplicationDescription' || !described.shapeValid)
+    return inspection.diagnostics;
+  return [
+    ...inspection.diagnostics,
+    ...packageComposeDiagnostics(dir, shownAs, described.value as ApplicationDescription),
+  ];
 }
 
 export async function validateFile(

@@ -11,6 +11,8 @@ import type {
   DeploymentProfile,
 } from '../../../../shared/margo/application-description';
 import { validateDocumentText } from '../../../../shared/validation/validate-document';
+import { reviewHostAccess, type HostAccessFinding } from '../../../../shared/compose/host-access';
+import { forbiddenMessage } from '../../host-access/acknowledgement';
 import { renderDeployment } from '../render-deployment';
 import { compatibilityDevice } from '../../devices/device-compatibility';
 import { getDevice, recordProbe, type DeviceRecord } from '../../store/device-inventory';
@@ -49,6 +51,8 @@ export interface DevicePlan {
   plans: ComponentPlan[];
   /** Images the device lacks, to side-load from the store. */
   images: string[];
+  /** What the revision may do to the device itself, read from its compose models. */
+  hostAccess: HostAccessFinding[];
   /** The revision installed now (the update's base), if any. */
   installed?: { revision: number; rendered: RenderedRevision };
   warnings: string[];
@@ -141,6 +145,13 @@ export async function planDeviceDeployment(
   const prepared = await prepareRevision(store, docker, rendered.deployment, platform);
   warnings.push(...prepared.warnings);
   if (!prepared.ok) return refuse({ code: 'sources', message: prepared.problems.join('\n') });
+  const hostAccess = prepared.rendered.components.flatMap((c) => reviewHostAccess(c.model, c.name));
+  if (hostAccess.length > 0 && device.hostAccess === 'deny') {
+    return refuse({
+      code: 'incompatible',
+      message: forbiddenMessage(device.name, profile.id, hostAccess),
+    });
+  }
 
   const clashes = await containerNameClashes(docker, prepared.rendered.components);
   if (clashes.length > 0) return refuse({ code: 'name-clash', message: clashes.join('\n') });
@@ -165,6 +176,7 @@ export async function planDeviceDeployment(
       files: filesByComponent(prepared.components),
       plans,
       images: await imagesToLoad(docker, prepared.rendered),
+      hostAccess,
       ...(current && installedRendered
         ? { installed: { revision: current.revision, rendered: installedRendered } }
         : {}),

@@ -1,3 +1,4 @@
+import { hostAccessDigest } from '../../host-access/acknowledgement';
 import { readImageManifest } from '../../images/docker-save-stream';
 import { imageForDevice } from '../../images/image-for-device';
 import type { Store } from '../../store/store';
@@ -46,6 +47,8 @@ export const dockerTarget: DeploymentTarget = {
         images: plan.images.map((name) => ({ name, bytes: imageBytes(store, plan, name) })),
         yaml: maskedDeployment(plan),
         digest: plan.digest,
+        hostAccess: plan.hostAccess,
+        hostAccessDigest: hostAccessDigest(plan.digest, plan.hostAccess),
         warnings: plan.warnings,
       },
       apply: (options) => applyPlan(store, plan, options),

@@ -1,5 +1,7 @@
 import { CommissionerError } from '../../../../shared/contract/contract-error';
 import type { DeploymentTarget } from '../deployment-target';
+import { forbiddenMessage, hostAccessDigest } from '../../host-access/acknowledgement';
+import { deploymentHostAccess } from '../../host-access/component-review';
 import {
   maskedMargoDeployment,
   placeMargoPlan,
@@ -20,6 +22,22 @@ export const margoTarget: DeploymentTarget = {
     const result = planMargoDeployment(store, request);
     if (!result.ok) return result;
     const plan = result.plan;
+    // The device reads the same compose files: what they may do to it is reviewed here too.
+    const review = await deploymentHostAccess(store, plan.deployment);
+    const warnings = [
+      ...plan.warnings,
+      ...review.unreviewed.map((w) => `device ${plan.device.name}: ${w}`),
+    ];
+    if (review.findings.length > 0 && plan.device.hostAccess === 'deny') {
+      return {
+        ok: false,
+        refusal: {
+          code: 'incompatible',
+          message: forbiddenMessage(plan.device.name, plan.profile.id, review.findings),
+        },
+        warnings,
+      };
+    }
     return {
       ok: true,
       view: {
@@ -36,7 +54,9 @@ export const margoTarget: DeploymentTarget = {
         images: [],
         yaml: maskedMargoDeployment(plan),
         digest: plan.digest,
-        warnings: plan.warnings,
+        hostAccess: review.findings,
+        hostAccessDigest: hostAccessDigest(plan.digest, review.findings),
+        warnings,
       },
       apply: async (options) => {
         const placed = placeMargoPlan(store, plan);

@@ -25,6 +25,8 @@ import { deployRoute } from '../../state/route';
 import { useQuery } from '../../state/use-query';
 import { ProfileRequirements } from './requirements';
 import { Section } from '../../components/Section';
+import { HostAccessList } from '../../components/HostAccessList';
+import { hostAccessSummary } from '../../../../shared/compose/host-access';
 import { testIds } from '../../test-ids';
 
 const RANK: Record<Verdict, number> = { compatible: 2, unknown: 1, incompatible: 0 };
@@ -233,6 +235,37 @@ export function AppDetailPane({
             </Typography>
           )}
 
+          {view.hostAccess.some((h) => h.findings.length > 0 || h.unreviewed.length > 0) && (
+            <>
+              <Section title="Needs host access" testId={testIds.app.hostAccess}>
+                {view.hostAccess.map((h) =>
+                  h.findings.length === 0 && h.unreviewed.length === 0 ? null : (
+                    <Box
+                      key={h.profile}
+                      data-testid={testIds.app.hostAccessProfile(h.profile)}
+                      sx={{ mb: 1 }}
+                    >
+                      <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                        Profile {h.profile}
+                        {h.findings.length > 0 ? `: ${hostAccessSummary(h.findings)}` : ''}
+                      </Typography>
+                      {h.findings.length > 0 && <HostAccessList findings={h.findings} />}
+                      {h.unreviewed.map((note) => (
+                        <Typography key={note} variant="body2" color="text.secondary">
+                          {note}
+                        </Typography>
+                      ))}
+                    </Box>
+                  ),
+                )}
+                <Typography variant="caption" color="text.secondary" component="div">
+                  Read from the compose files with the default values. A deployment lists what its
+                  own values give, and asks you to allow it.
+                </Typography>
+              </Section>
+              <Divider />
+            </>
+          )}
           <Section title="Compatibility" testId={testIds.app.compat}>
             <CompatibilityByDevice rows={view.compatibility} />
           </Section>

@@ -24,6 +24,7 @@ import { ReviewStep } from './ReviewStep';
 import {
   canGoNext,
   deployableDevices,
+  hostAccessSettled,
   formRequest,
   initialWizardState,
   isMoving,
@@ -103,7 +104,12 @@ export function DeployWizard({
   const ready = deployableDevices(plan);
   const submit = async () => {
     if (!state.planRequest || !plan) return;
-    const start = startRequest(state.planRequest, plan, state.autoRollback);
+    const start = startRequest(
+      state.planRequest,
+      plan,
+      state.autoRollback,
+      state.hostAccessAllowed,
+    );
     dispatch({ type: 'start' });
     try {
       const { jobId: started } = await transport.call('deploy.start', start);
@@ -218,6 +224,8 @@ export function DeployWizard({
                 onPlanAgain={() => dispatch({ type: 'plan-again' })}
                 autoRollback={state.autoRollback}
                 onAutoRollback={(on) => dispatch({ type: 'auto-rollback', on })}
+                hostAccessAllowed={state.hostAccessAllowed}
+                onAllowHostAccess={(digests) => dispatch({ type: 'allow-host-access', digests })}
               />
             </Box>
           )}
@@ -267,6 +275,11 @@ export function DeployWizard({
             Back
           </Button>
           <Box sx={{ flex: 1 }} />
+          {step === 3 && !hostAccessSettled(plan, state.hostAccessAllowed) && (
+            <Typography variant="body2" color="error.main" aria-live="polite">
+              Allow the access to the devices above to deploy.
+            </Typography>
+          )}
           {step === 2 && state.configErrors > 0 && (
             <Typography variant="body2" color="error.main" aria-live="polite">
               Correct the fields marked in red to go on.
@@ -285,7 +298,9 @@ export function DeployWizard({
             <Button
               variant="contained"
               onClick={() => void submit()}
-              disabled={ready.length === 0 || busy}
+              disabled={
+                ready.length === 0 || busy || !hostAccessSettled(plan, state.hostAccessAllowed)
+              }
               data-testid={testIds.deploy.submit}
             >
               {starting ? 'Starting…' : `Deploy to ${plural(ready.length, 'device')}`}

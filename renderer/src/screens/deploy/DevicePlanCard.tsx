@@ -8,6 +8,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { hostAccessSummary } from '../../../../shared/compose/host-access';
 import type { DevicePlanView } from '../../../../shared/contract/deploy';
 import { formatBytes } from '../../format';
 import { testIds } from '../../test-ids';
@@ -161,6 +162,16 @@ export function DevicePlanCard({ plan }: { plan: DevicePlanView }) {
           <Chip label="refused" color="error" variant="outlined" />
         )}
       </Box>
+      {plan.ok && plan.hostAccess.length > 0 && (
+        <Typography
+          variant="body2"
+          color="error.main"
+          sx={{ mt: 0.5, fontWeight: 600 }}
+          data-testid={testIds.deploy.planHostAccess(device)}
+        >
+          Needs access to the device itself: {hostAccessSummary(plan.hostAccess)} (listed above)
+        </Typography>
+      )}
       {!plan.ok && (
         <Alert severity="error" sx={{ mt: 1 }} data-testid={testIds.deploy.planRefused(device)}>
           {plan.message}

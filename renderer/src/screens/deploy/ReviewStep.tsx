@@ -1,3 +1,5 @@
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
@@ -8,7 +10,8 @@ import type { DeployPlan } from '../../../../shared/contract/deploy';
 import type { ContractError } from '../../../../shared/contract/contract-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { plural } from '../../format';
-import { deployableDevices } from './deploy-wizard-state';
+import { HostAccessList } from '../../components/HostAccessList';
+import { deployableDevices, hostAccessSettled, hostAccessToAllow } from './deploy-wizard-state';
 import { DevicePlanCard } from './DevicePlanCard';
 import { testIds } from '../../test-ids';
 
@@ -20,6 +23,8 @@ export function ReviewStep({
   onPlanAgain,
   autoRollback,
   onAutoRollback,
+  hostAccessAllowed,
+  onAllowHostAccess,
 }: {
   plan: DeployPlan | null;
   loading: boolean;
@@ -27,8 +32,13 @@ export function ReviewStep({
   onPlanAgain: () => void;
   autoRollback: boolean;
   onAutoRollback: (on: boolean) => void;
+  /** The host-access digests allowed so far, and how to change them. */
+  hostAccessAllowed: readonly string[];
+  onAllowHostAccess: (digests: readonly string[]) => void;
 }) {
   const ready = deployableDevices(plan);
+  const toAllow = hostAccessToAllow(plan);
+  const allowed = toAllow.length > 0 && hostAccessSettled(plan, hostAccessAllowed);
   const refused = plan?.devices.filter((d) => !d.ok).length ?? 0;
   const upToDate = plan?.devices.filter((d) => d.ok && d.upToDate).length ?? 0;
   return (
@@ -58,6 +68,40 @@ export function ReviewStep({
           title="The plan could not be made"
           testId={testIds.deploy.planError}
         />
+      )}
+      {toAllow.length > 0 && (
+        // Above everything else: what the application may do to the devices themselves.
+        <Alert severity="error" sx={{ mb: 1.5 }} icon={false}>
+          <AlertTitle>The application gets access to the devices themselves</AlertTitle>
+          It is deployed only if you allow what its services are given of each device.
+          {/* The label carries the test id: checking it checks its checkbox. */}
+          <FormControlLabel
+            sx={{ mt: 1, alignItems: 'flex-start', display: 'flex' }}
+            data-testid={testIds.deploy.allowHostAccess}
+            data-checked={allowed ? 'true' : 'false'}
+            control={
+              <Checkbox
+                checked={allowed}
+                onChange={(e) =>
+                  onAllowHostAccess(e.target.checked ? toAllow.map((d) => d.digest) : [])
+                }
+              />
+            }
+            label={
+              <Box sx={{ pt: 1 }}>
+                <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                  Allow this access:
+                </Typography>
+                {toAllow.map((d) => (
+                  <Box key={d.device} sx={{ mt: 0.5 }}>
+                    <Typography variant="body2">on {d.device}</Typography>
+                    <HostAccessList findings={d.findings} />
+                  </Box>
+                ))}
+              </Box>
+            }
+          />
+        </Alert>
       )}
       {plan && (
         <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>

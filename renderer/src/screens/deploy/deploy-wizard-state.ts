@@ -69,6 +69,11 @@ export interface WizardState {
   planRequest: DeployRequest | null;
   planAsk: number;
   autoRollback: boolean;
+  /**
+   * The host-access digests of the plans whose access to the devices the engineer allowed (the
+   * review's checkbox). A new plan with other findings has other digests: asked again.
+   */
+  hostAccessAllowed: readonly string[];
   starting: boolean;
   startError: ContractError | null;
 }
@@ -87,6 +92,7 @@ export type WizardAction =
   | { type: 'config-reset-device' }
   | { type: 'plan-again' }
   | { type: 'auto-rollback'; on: boolean }
+  | { type: 'allow-host-access'; digests: readonly string[] }
   | { type: 'start' }
   | { type: 'start-failed'; error: ContractError }
   | { type: 'started' }
@@ -115,6 +121,7 @@ export function initialWizardState(target: {
     planRequest: null,
     planAsk: 0,
     autoRollback: true,
+    hostAccessAllowed: [],
     starting: false,
     startError: null,
   };
@@ -156,14 +163,34 @@ export function deployableDevices(plan: DeployPlan | null): string[] {
   return (plan?.devices ?? []).filter((d) => d.ok && !d.upToDate).map((d) => d.device);
 }
 
+/** The devices to deploy to whose plan needs access to the device itself, with what to allow. */
+export function hostAccessToAllow(plan: DeployPlan | null): {
+  device: string;
+  digest: string;
+  findings: Extract<DeployPlan['devices'][number], { ok: true }>['hostAccess'];
+}[] {
+  const ready = deployableDevices(plan);
+  return (plan?.devices ?? []).flatMap((d) =>
+    d.ok && ready.includes(d.device) && d.hostAccessDigest !== null
+      ? [{ device: d.device, digest: d.hostAccessDigest, findings: d.hostAccess }]
+      : [],
+  );
+}
+
+/** True when every host access the plan needs was allowed (or none is needed). */
+export function hostAccessSettled(plan: DeployPlan | null, allowed: readonly string[]): boolean {
+  return hostAccessToAllow(plan).every((d) => allowed.includes(d.digest));
+}
+
 /**
  * What `deploy.start` is sent: only the devices with something to do, each with the digest
- * the engineer reviewed, and only their overrides.
+ * the engineer reviewed (and the host access allowed for it), and only their overrides.
  */
 export function startRequest(
   request: DeployRequest,
   plan: DeployPlan,
   autoRollback: boolean,
+  hostAccessAllowed: readonly string[] = [],
 ): StartDeploy {
   const ready = deployableDevices(plan);
   const reviewed = Object.fromEntries(
@@ -173,6 +200,12 @@ export function startRequest(
     Object.entries(request.overrides ?? {}).filter(([d]) => ready.includes(d)),
   );
   const start: StartDeploy = { ...request, devices: ready, reviewed, autoRollback };
+  const allowed = Object.fromEntries(
+    hostAccessToAllow(plan)
+      .filter((d) => hostAccessAllowed.includes(d.digest))
+      .map((d) => [d.device, d.digest]),
+  );
+  if (Object.keys(allowed).length > 0) start.hostAccessAllowed = allowed;
   if (Object.keys(overrides).length) start.overrides = overrides;
   else delete start.overrides;
   return start;
@@ -347,6 +380,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return state.planRequest ? { ...state, planAsk: state.planAsk + 1, startError: null } : state;
     case 'auto-rollback':
       return { ...state, autoRollback: action.on };
+    case 'allow-host-access':
+      return { ...state, hostAccessAllowed: action.digests };
     case 'start':
       return { ...state, starting: true, startError: null };
     case 'start-failed':

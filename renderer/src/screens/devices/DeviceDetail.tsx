@@ -8,6 +8,7 @@ import { dateTime, formatBytes, timeAgo } from '../../format';
 import { DetailHeader } from '../../components/DetailHeader';
 import { Section } from '../../components/Section';
 import { PROBE_ERROR_TEXT, notLearned, reachabilityOf } from './device-text';
+import { HostAccessSetting } from './HostAccessSetting';
 import { testIds } from '../../test-ids';
 
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
@@ -170,6 +171,9 @@ export function DeviceDetail({
             Nothing: everything a profile may ask about is known.
           </Typography>
         )}
+      </Section>
+      <Section title="Access to the device itself">
+        <HostAccessSetting device={device} />
       </Section>
       <Section title="Labels">
         <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
