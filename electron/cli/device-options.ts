@@ -20,6 +20,8 @@ export interface AddOptions extends DescribeOptions {
   tlsKey?: string;
   plainTcp?: boolean;
   identity?: string;
+  sshHostKeyFingerprint?: string;
+  sshAgent?: boolean;
   label?: string[];
   json?: boolean;
 }

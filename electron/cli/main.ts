@@ -159,6 +159,14 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
         'Docker over TCP without TLS (unsafe: only on a trusted isolated network)',
       )
       .option('--identity <file>', 'SSH private key for ssh://')
+      .option(
+        '--ssh-host-key-fingerprint <SHA256:…>',
+        "ssh://: the fingerprint of the device's host key, as ssh-keygen -l prints it on the device (otherwise its key is accepted on first use and shown)",
+      )
+      .option(
+        '--ssh-agent',
+        "ssh://: let this computer's SSH agent (SSH_AUTH_SOCK) log in to the device; never used otherwise",
+      )
       .option('--label <key=value>', 'a label (repeatable)', collect, [])
       .option('--json', 'print the device and its first probe as JSON'),
   ).action(async (kind: string, name: string, options: AddOptions) => {

@@ -155,6 +155,13 @@ export const testIds = {
     addIdentity: 'device-add-identity',
     addPlainTcp: 'device-add-plain-tcp',
     addPlainTcpWarning: 'device-add-plain-tcp-warning',
+    addSshFingerprint: 'device-add-ssh-fingerprint',
+    addSshAgent: 'device-add-ssh-agent',
+    /** After an add with something to show (the host key accepted, warnings), before Done. */
+    added: 'device-added',
+    addedHostKey: 'device-added-host-key',
+    addedWarnings: 'device-added-warnings',
+    addedDone: 'device-added-done',
     addDialog: 'device-add-dialog',
     addSubmit: 'device-add-submit',
     editDialog: 'device-edit-dialog',
@@ -163,6 +170,7 @@ export const testIds = {
     detailCapabilities: 'device-detail-capabilities',
     detailUnknown: 'device-detail-unknown',
     detailError: 'device-detail-error',
+    detailHostKey: 'device-detail-host-key',
     detailClose: 'device-detail-close',
     /** The device's host-access setting (`data-value` allow or deny) and its error. */
     hostAccess: 'device-host-access',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DescribedCapabilities } from '../devices/described-capabilities';
-import { DeviceName } from '../devices/device-connection';
+import { DeviceName, SshHostKey } from '../devices/device-connection';
 import { ProbeResult } from '../devices/probe-result';
 
 /** A device as the UI shows it (key files stay in the core; the UI sees where, not which). */
@@ -13,6 +13,10 @@ export const DeviceView = z.strictObject({
     address: z.string(),
     /** TLS with client certificates (tcp), or the channel's own security (ssh, socket). */
     secure: z.boolean(),
+    /** ssh: the device's host key as recorded when it was added (what every connection checks). */
+    sshHostKey: SshHostKey.optional(),
+    /** ssh: whether this computer's SSH agent may log in to it. */
+    sshAgent: z.boolean().optional(),
   }),
   labels: z.record(z.string(), z.string()),
   described: DescribedCapabilities,
@@ -33,10 +37,18 @@ export const AddDevice = z.strictObject({
   tls: z.strictObject({ ca: z.string(), cert: z.string(), key: z.string() }).optional(),
   plainTcp: z.boolean().optional(),
   identity: z.string().optional(),
+  /** ssh: the fingerprint of the device's host key (`SHA256:…`); without it, accepted on first use. */
+  sshHostKeyFingerprint: z.string().optional(),
+  /** ssh: let this computer's SSH agent log in to the device. */
+  sshAgent: z.boolean().optional(),
   labels: z.record(z.string(), z.string()).optional(),
   described: DescribedCapabilities.optional(),
 });
 export type AddDevice = z.infer<typeof AddDevice>;
+
+/** The device just added, with what may keep it from working (an expired certificate …). */
+export const AddedDevice = DeviceView.extend({ warnings: z.array(z.string()) });
+export type AddedDevice = z.infer<typeof AddedDevice>;
 
 export const UpdateDevice = z.strictObject({
   name: z.string(),

@@ -12,7 +12,7 @@ import {
   RemovedVersions,
 } from './catalog';
 import { Matrix, MatrixQuery } from './compatibility';
-import { AddDevice, DeviceNames, DeviceView, UpdateDevice } from './devices';
+import { AddDevice, AddedDevice, DeviceNames, DeviceView, UpdateDevice } from './devices';
 import { StartImport } from './imports';
 import {
   DeployForm,
@@ -51,7 +51,7 @@ export const OPERATIONS = {
   'imports.start': { request: StartImport, response: JobStarted },
   'jobs.list': { request: Nothing, response: z.array(Job) },
   'devices.list': { request: Nothing, response: z.array(DeviceView) },
-  'devices.add': { request: AddDevice, response: DeviceView },
+  'devices.add': { request: AddDevice, response: AddedDevice },
   'devices.update': { request: UpdateDevice, response: DeviceView },
   'devices.remove': { request: z.strictObject({ name: z.string() }), response: Nothing },
   'devices.probe': { request: DeviceNames, response: z.array(ProbeResult) },

@@ -5,6 +5,49 @@ export const DeviceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$/,
   error: 'use letters, digits and . _ ~ - (at most 64, starting with a letter or digit)',
 });
 
+/** OpenSSH's fingerprint form: `SHA256:` and the unpadded base64 of the key's SHA-256. */
+export const SshFingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, {
+  error: 'an SSH host key fingerprint looks like SHA256: followed by 43 letters, digits, + or /',
+});
+
+/**
+ * A device's SSH host key as recorded: its type (`ssh-ed25519`, `ecdsa-sha2-nistp256`,
+ * `ssh-rsa`; absent when only a fingerprint was pinned and the device was not reached yet),
+ * its fingerprint, and how it came to be trusted: matched against the fingerprint the
+ * engineer gave, or accepted the first time it was seen.
+ */
+export const SshHostKey = z.strictObject({
+  type: z.string().optional(),
+  fingerprint: SshFingerprint,
+  accepted: z.enum(['pinned', 'first-use']),
+});
+export type SshHostKey = z.infer<typeof SshHostKey>;
+
+/**
+ * A fingerprint as people copy it: from `ssh-keygen -l` (with padding, or the whole line's
+ * second word), with stray spaces. Returns the canonical `SHA256:…` or undefined.
+ */
+export function normalizeSshFingerprint(text: string): string | undefined {
+  const word =
+    text
+      .trim()
+      .split(/\s+/)
+      .find((w) => /^SHA256:/i.test(w)) ?? text.trim();
+  const body = word.replace(/^SHA256:/i, '').replace(/=+$/, '');
+  const canonical = `SHA256:${body}`;
+  return SshFingerprint.safeParse(canonical).success ? canonical : undefined;
+}
+
+/** `ssh-ed25519` → `ED25519`, as OpenSSH names key types when it shows a fingerprint. */
+export function sshKeyTypeName(type: string | undefined): string {
+  if (!type) return 'host';
+  if (type === 'ssh-ed25519') return 'ED25519';
+  if (type === 'ssh-rsa') return 'RSA';
+  if (type.startsWith('ecdsa-sha2-')) return 'ECDSA';
+  if (type === 'ssh-dss') return 'DSA';
+  return type;
+}
+
 /** How the laptop reaches a Docker Engine. TLS is the default for TCP; plain TCP must be asked for. */
 export const DockerConnection = z.discriminatedUnion('protocol', [
   z.strictObject({
@@ -20,6 +63,13 @@ export const DockerConnection = z.discriminatedUnion('protocol', [
     port: z.number().int().min(1).max(65535),
     username: z.string().min(1),
     identityFile: z.string().optional(),
+    /**
+     * The device's SSH host key, recorded when it was added: every later connection must
+     * present the same key. Absent only for devices recorded before host keys were checked.
+     */
+    hostKey: SshHostKey.optional(),
+    /** Whether this computer's SSH agent may sign for it; never unless asked for. */
+    agent: z.boolean().optional(),
   }),
   z.strictObject({ protocol: z.literal('unix'), socketPath: z.string().min(1) }),
 ]);

@@ -13,6 +13,12 @@ export const ProbeErrorKind = z.enum([
   'tls-required',
   'not-docker',
   'ssh',
+  /** The device's SSH host key is not the one recorded when it was added (or none was). */
+  'ssh-host-key',
+  /** The device refused to log in with the SSH key (or agent) given for it. */
+  'ssh-auth',
+  /** This computer's copy of the device's key files is missing or damaged. */
+  'key-files',
   'docker-error',
 ]);
 export type ProbeErrorKind = z.infer<typeof ProbeErrorKind>;

@@ -9,7 +9,7 @@ import { newAccessToken } from '../../electron/browser-host/access-gate';
 import { startWebHost, type WebHost } from '../../electron/browser-host/web-host';
 import { AppView, CatalogFacets, CatalogPage } from '../../shared/contract/catalog';
 import { Matrix } from '../../shared/contract/compatibility';
-import { DeviceView } from '../../shared/contract/devices';
+import { AddedDevice } from '../../shared/contract/devices';
 import { Job } from '../../shared/contract/jobs';
 import { PickedFile } from '../../shared/contract/picked-file';
 import { EventMessage } from '../../shared/contract/wire';
@@ -166,7 +166,7 @@ describe('the core through the browser host', { timeout: 120_000 }, () => {
       upload('tls-cert', 'cert.pem', readFileSync(d.tls.certPath)),
       upload('tls-key', 'key.pem', readFileSync(d.tls.keyPath)),
     ]);
-    const view = DeviceView.parse(
+    const view = AddedDevice.parse(
       await call('devices.add', {
         name: 'press-1',
         host: d.url,
@@ -175,6 +175,8 @@ describe('the core through the browser host', { timeout: 120_000 }, () => {
     );
     expect(view.connection).toEqual({ protocol: 'tcp', address: `${d.url} (TLS)`, secure: true });
     expect(view.lastProbe?.reachable).toBe(true);
+    // Sound files, signed by the device's CA, valid now: nothing to warn about.
+    expect(view.warnings).toEqual([]);
     const matrix = Matrix.parse(await call('compat.matrix', {}));
     expect(matrix.cells).toEqual([
       expect.objectContaining({

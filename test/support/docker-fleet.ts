@@ -33,6 +33,10 @@ export interface FleetDaemon {
   port: number;
   /** `tcp://10.77.N.2:2376`. */
   url: string;
+  /** The daemon's network namespace (`/run/netns/<namespace>`): servers beside it start there. */
+  namespace: string;
+  /** The daemon's unix socket (root only), for what runs on the device itself (sshd). */
+  socketPath: string;
   /** The client's credentials (the fleet's CA, one client certificate for the whole fleet). */
   tls: {
     caPath: string;
@@ -336,6 +340,8 @@ class DaemonHandle implements FleetDaemon {
   readonly host: string;
   readonly port = DOCKER_PORT;
   readonly url: string;
+  readonly namespace: string;
+  readonly socketPath: string;
   readonly dataRoot: string;
   readonly hostAddress: string;
   private readonly root: string;
@@ -354,6 +360,8 @@ class DaemonHandle implements FleetDaemon {
     this.root = indexRoot(index);
     this.host = deviceAddressOf(index);
     this.url = `tcp://${this.host}:${DOCKER_PORT}`;
+    this.namespace = netnsName(index);
+    this.socketPath = join(this.root, 'docker.sock');
     this.dataRoot = join(this.root, 'data');
     this.hostAddress = hostAddressOf(index);
   }
@@ -442,9 +450,11 @@ class DaemonHandle implements FleetDaemon {
       join(this.root, 'exec'),
       '--pidfile',
       join(this.root, 'dockerd.pid'),
-      // Only TCP: no unix socket, so nothing touches /var/run/docker.sock.
+      // TCP, and a socket of its own for what runs on the device (never /var/run/docker.sock).
       '-H',
       `tcp://${this.host}:${DOCKER_PORT}`,
+      '-H',
+      `unix://${this.socketPath}`,
       '--tlsverify',
       '--tlscacert',
       this.tls.caPath,

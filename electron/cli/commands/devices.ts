@@ -1,4 +1,8 @@
-import { describeConnection } from '../../../shared/devices/device-connection';
+import {
+  describeConnection,
+  sshKeyTypeName,
+  type SshHostKey,
+} from '../../../shared/devices/device-connection';
 import type { ProbeResult } from '../../../shared/devices/probe-result';
 import { formatBytes } from '../../../shared/units/quantity';
 import type { Store } from '../../core/store/store';
@@ -23,6 +27,10 @@ import {
 const ADD_FLAGS: Record<string, string> = {
   tls: 'give them with --tls-ca, --tls-cert and --tls-key (--plain-tcp if you must)',
   host: '--host tcp://<ip>:2376, ssh://user@host or unix:///var/run/docker.sock',
+  identity: 'give the SSH key with --identity <file>, or let the SSH agent log in with --ssh-agent',
+  sshHostKeyFingerprint:
+    '--ssh-host-key-fingerprint SHA256:… (on the device: ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub)',
+  sshAgent: '--ssh-agent is for ssh:// devices only',
 };
 
 /**
@@ -60,22 +68,46 @@ export async function runDevicesAdd(
         : {}),
       ...(options.plainTcp ? { plainTcp: true } : {}),
       ...(options.identity ? { identity: resolveFromCaller(options.identity) } : {}),
+      ...(options.sshHostKeyFingerprint !== undefined
+        ? { sshHostKeyFingerprint: options.sshHostKeyFingerprint }
+        : {}),
+      ...(options.sshAgent ? { sshAgent: true } : {}),
       labels: parseLabels(options.label ?? []).set,
       described: describedFrom(options),
     });
   } catch (e) {
     if (e instanceof UsageError) return usage(output, 'devices add', e);
-    return reportFailure(output, 'devices add', e, flagHint(output, ADD_FLAGS));
+    const hint = flagHint(output, ADD_FLAGS);
+    return reportFailure(output, 'devices add', e, (error) => {
+      if (error.name === 'device-unreachable')
+        output.err('  pin its host key with --ssh-host-key-fingerprint SHA256:…');
+      return hint(error);
+    });
   }
-  const { device, probe } = added;
-  const where = describeConnection(device.connection);
-  if (options.json) output.out(JSON.stringify({ name, connection: where, probe }));
-  else if (probe.reachable) output.out(`added ${name} (${where}): reachable, ${summary(probe)}`);
+  const { device, probe, warnings } = added;
+  const c = device.connection;
+  const where = describeConnection(c);
+  const hostKey = c.protocol === 'ssh' ? c.hostKey : undefined;
+  if (options.json) {
+    output.out(
+      JSON.stringify({
+        name,
+        connection: where,
+        probe,
+        ...(hostKey ? { sshHostKey: hostKey } : {}),
+        ...(warnings.length ? { warnings } : {}),
+      }),
+    );
+    return EXIT.ok;
+  }
+  if (probe.reachable) output.out(`added ${name} (${where}): reachable, ${summary(probe)}`);
   else {
     output.out(
       `added ${name} (${where}), but it cannot be reached now: ${probe.error?.message ?? 'unknown error'}\nIt stays in the inventory; probe it again with: commissioner devices probe ${name}`,
     );
   }
+  if (hostKey) output.out(hostKeyLines(hostKey));
+  for (const warning of warnings) output.err(`warning: ${warning}`);
   return EXIT.ok;
 }
 
@@ -199,6 +231,14 @@ export function runDevicesRemove(store: Store, name: string, output: Output): Ex
   } catch (e) {
     return reportFailure(output, 'devices remove', e);
   }
+}
+
+/** The host key recorded for an SSH device, as the engineer should compare it. */
+function hostKeyLines(hostKey: SshHostKey): string {
+  const key = `${sshKeyTypeName(hostKey.type)} key ${hostKey.fingerprint}`;
+  return hostKey.accepted === 'pinned'
+    ? `SSH host key: ${key} (matches the fingerprint given); every connection checks it`
+    : `SSH host key: ${key}, accepted on first use: compare it with the device's own (on the device: ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub). Every connection checks it from now on; next time, pin it with --ssh-host-key-fingerprint`;
 }
 
 function usage(output: Output, command: string, e: Error): ExitCode {

@@ -140,7 +140,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'jobs.list': () => board.list(),
     'devices.list': () => listDevices(store).map(deviceView),
     'devices.add': async (r) => {
-      const { device } = await addDevice(store, {
+      const { device, warnings } = await addDevice(store, {
         ...r,
         ...(r.tls
           ? { tls: { ca: picked(r.tls.ca), cert: picked(r.tls.cert), key: picked(r.tls.key) } }
@@ -148,7 +148,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         ...(r.identity ? { identity: picked(r.identity) } : {}),
         refuseLocalTargets,
       });
-      return deviceView(device);
+      return { ...deviceView(device), warnings };
     },
     'devices.update': (r) => deviceView(updateDevice(store, r)),
     'devices.remove': (r) => {

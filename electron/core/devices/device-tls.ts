@@ -1,6 +1,8 @@
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import https from 'node:https';
 import { createSecureContext, type SecureContext } from 'node:tls';
+import { ProbeFailure } from './probe-failure';
 
 export interface DeviceTls {
   pem: { ca: string; cert: string; key: string };
@@ -16,21 +18,45 @@ export interface DeviceTls {
 const IDLE_SOCKET_MS = 15_000;
 const cache = new Map<string, { stamp: string; tls: DeviceTls }>();
 
+const KEPT = {
+  ca: 'CA certificate',
+  cert: 'client certificate',
+  key: 'client key',
+} as const;
+
 /**
  * The TLS material of a device, read once and kept as a ready secure context (parsing keys
- * and certificates costs more than a small API call); re-read when a file changes.
+ * and certificates costs more than a small API call); re-read when a file changes. Files
+ * that went missing or were damaged since the device was added throw a `key-files`
+ * ProbeFailure naming the file: that device cannot be probed, the others can.
  */
 export function deviceTls(files: { ca: string; cert: string; key: string }): DeviceTls {
   const key = `${files.ca}\n${files.cert}\n${files.key}`;
-  const stamp = [files.ca, files.cert, files.key].map((f) => statSync(f).mtimeMs).join(',');
+  const stamp = (['ca', 'cert', 'key'] as const)
+    .map((which) => {
+      try {
+        return statSync(files[which]).mtimeMs;
+      } catch {
+        throw unusable(which, files[which], 'is missing');
+      }
+    })
+    .join(',');
   const hit = cache.get(key);
   if (hit && hit.stamp === stamp) return hit.tls;
-  const pem = {
-    ca: readFileSync(files.ca, 'utf8'),
-    cert: readFileSync(files.cert, 'utf8'),
-    key: readFileSync(files.key, 'utf8'),
+  const read = (which: keyof typeof KEPT): string => {
+    try {
+      return readFileSync(files[which], 'utf8');
+    } catch {
+      throw unusable(which, files[which], 'cannot be read');
+    }
   };
-  const secureContext = createSecureContext(pem);
+  const pem = { ca: read('ca'), cert: read('cert'), key: read('key') };
+  let secureContext: SecureContext;
+  try {
+    secureContext = createSecureContext(pem);
+  } catch {
+    throw whatIsWrong(files, pem);
+  }
   hit?.tls.agent.destroy();
   const tls = {
     pem,
@@ -44,4 +70,42 @@ export function deviceTls(files: { ca: string; cert: string; key: string }): Dev
   };
   cache.set(key, { stamp, tls });
   return tls;
+}
+
+function unusable(which: keyof typeof KEPT, path: string, what: string): ProbeFailure {
+  return new ProbeFailure(
+    'key-files',
+    `the ${KEPT[which]} kept for this device (${path}) ${what}: remove the device and add it again with its TLS files`,
+  );
+}
+
+/** Which kept file spoils the TLS context (OpenSSL's own reason names none). */
+function whatIsWrong(
+  files: Record<keyof typeof KEPT, string>,
+  pem: Record<keyof typeof KEPT, string>,
+): ProbeFailure {
+  let key: KeyObject;
+  let cert: X509Certificate;
+  try {
+    key = createPrivateKey(pem.key);
+  } catch {
+    return unusable('key', files.key, 'is damaged');
+  }
+  try {
+    cert = new X509Certificate(pem.cert);
+  } catch {
+    return unusable('cert', files.cert, 'is damaged');
+  }
+  try {
+    new X509Certificate(pem.ca);
+  } catch {
+    return unusable('ca', files.ca, 'is damaged');
+  }
+  if (!cert.checkPrivateKey(key)) {
+    return unusable('key', files.key, 'does not belong to the client certificate kept with it');
+  }
+  return new ProbeFailure(
+    'key-files',
+    "this computer's copy of the device's TLS files cannot be used together: remove the device and add it again with its TLS files",
+  );
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
 import Docker from 'dockerode';
 import type { DockerConnection } from '../../../shared/devices/device-connection';
+import { SSH_CONNECT_TIMEOUT_MS, sshEngineAgent } from './ssh-engine-agent';
 
 /** The newest Engine API this program speaks; a device gets min(this, what it offers). */
 export const CLIENT_MAX_API_VERSION = '1.47';
@@ -42,15 +43,16 @@ export function dockerClient(
           : {}),
       });
     case 'ssh':
+      // Plain HTTP as far as dockerode knows: the agent's connections are SSH connections
+      // (docker-modem's own SSH path crashes with a timeout and uses the SSH agent unasked).
       return new Docker({
         ...common,
-        protocol: 'ssh',
+        protocol: 'http',
         host: connection.host,
         port: connection.port,
-        username: connection.username,
-        ...(connection.identityFile
-          ? { sshOptions: { privateKey: readFileSync(connection.identityFile) } }
-          : {}),
+        ...{
+          agent: sshEngineAgent(connection, Math.min(options.timeoutMs, SSH_CONNECT_TIMEOUT_MS)),
+        },
       });
     case 'unix':
       return new Docker({ ...common, socketPath: connection.socketPath });

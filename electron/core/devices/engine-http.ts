@@ -4,7 +4,10 @@ import { isIP } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { ProbeFailure, classifyNetworkError } from './probe-failure';
 
-/** Where an Engine API answers: TCP (with or without TLS) or a local unix socket. */
+/**
+ * Where an Engine API answers: TCP (with or without TLS), a local unix socket, or a tunnel
+ * whose agent makes the connections (SSH).
+ */
 export type EngineTarget =
   | {
       host: string;
@@ -12,7 +15,8 @@ export type EngineTarget =
       tls?: { secureContext: SecureContext } | undefined;
       agent?: http.Agent | undefined;
     }
-  | { socketPath: string };
+  | { socketPath: string }
+  | { tunnel: http.Agent };
 
 export interface EngineAnswer {
   status: number;
@@ -74,6 +78,11 @@ function engineGetOnce(
       // Over a unix socket there is no host; Docker's own client sends "docker".
       req = http.request(
         { ...common, socketPath: target.socketPath, headers: { host: 'docker' } },
+        onResponse,
+      );
+    } else if ('tunnel' in target) {
+      req = http.request(
+        { ...common, agent: target.tunnel, headers: { host: 'docker' } },
         onResponse,
       );
     } else if (useTls && target.tls) {

@@ -1,11 +1,12 @@
 import { dockerDevice } from '../../../shared/devices/docker-capabilities';
-import type { DockerFacts, ProbeResult } from '../../../shared/devices/probe-result';
+import { ProbeResult, type DockerFacts } from '../../../shared/devices/probe-result';
 import { describeConnection } from '../../../shared/devices/device-connection';
 import type { DeviceRecord } from '../store/device-inventory';
-import { CLIENT_MAX_API_VERSION, dockerClient, lowerApiVersion } from './docker-client';
+import { CLIENT_MAX_API_VERSION, lowerApiVersion } from './docker-client';
 import { deviceTls } from './device-tls';
 import { engineGet, pingDocker, type EngineTarget } from './engine-http';
 import { ProbeFailure, classifyNetworkError } from './probe-failure';
+import { sshEngineAgent } from './ssh-engine-agent';
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 
@@ -57,79 +58,58 @@ export async function probeDockerDevice(
       return await withDeadline(f(), timeoutMs, where);
     } catch (e) {
       if (e instanceof ProbeFailure) throw e;
-      if (c.protocol === 'ssh' && !(e as { statusCode?: number }).statusCode) {
-        throw new ProbeFailure('ssh', `SSH to ${where} failed: ${(e as Error).message}`);
+      if (c.protocol === 'ssh') {
+        throw new ProbeFailure(
+          'ssh',
+          `the connection to ${where} over SSH broke before the Docker Engine answered: ${(e as Error).message}`,
+        );
       }
       throw classifyNetworkError(e, where);
     }
   };
-  // The device's cached TLS context and keep-alive agent: on a 2-core laptop probing a whole
-  // line, handshakes and key parsing, not API calls, are what costs.
-  const tls = c.protocol === 'tcp' && c.tls ? deviceTls(c.tls) : undefined;
-  const target: EngineTarget | undefined =
-    c.protocol === 'tcp'
-      ? { host: c.host, port: c.port, tls, agent: tls?.agent }
-      : c.protocol === 'unix'
-        ? { socketPath: c.socketPath }
-        : undefined;
   try {
-    let offered: string;
-    let info: DockerInfo;
-    if (target) {
-      offered = await call(() => pingDocker(target, where, timeoutMs));
-      const negotiated = lowerApiVersion(offered, CLIENT_MAX_API_VERSION);
-      const answer = await call(() => engineGet(target, `/v${negotiated}/info`, timeoutMs));
-      if (answer.status !== 200)
-        throw new ProbeFailure(
-          'docker-error',
-          `${where} answered HTTP ${answer.status} for /info: ${answer.body.toString('utf8').slice(0, 200)}`,
-        );
-      info = JSON.parse(answer.body.toString('utf8')) as DockerInfo;
-    } else {
-      // SSH: dockerode carries the Engine API through an ssh2 tunnel.
-      offered = await call(() =>
-        dockerClient(c, { timeoutMs })
-          .version()
-          .then((v) => v.ApiVersion),
-      );
-      const negotiated = lowerApiVersion(offered, CLIENT_MAX_API_VERSION);
-      info = await call(
-        () => dockerClient(c, { timeoutMs, apiVersion: negotiated }).info() as Promise<DockerInfo>,
-      );
-    }
+    // The device's cached TLS context and keep-alive agent: on a 2-core laptop probing a
+    // whole line, handshakes and key parsing, not API calls, are what costs. Its files may
+    // be damaged or gone since the device was added: that ends this device's probe only.
+    const tls = c.protocol === 'tcp' && c.tls ? deviceTls(c.tls) : undefined;
+    const target: EngineTarget =
+      c.protocol === 'tcp'
+        ? { host: c.host, port: c.port, tls, agent: tls?.agent }
+        : c.protocol === 'unix'
+          ? { socketPath: c.socketPath }
+          : { tunnel: sshEngineAgent(c) };
+    const offered = await call(() => pingDocker(target, where, timeoutMs));
     const negotiated = lowerApiVersion(offered, CLIENT_MAX_API_VERSION);
-    const facts: DockerFacts = {
-      name: info.Name ?? '',
-      engineId: info.ID ?? '',
-      serverVersion: info.ServerVersion ?? '',
-      apiVersion: offered,
-      negotiatedApiVersion: negotiated,
-      os: info.OperatingSystem ?? '',
-      osType: info.OSType ?? '',
-      kernelVersion: info.KernelVersion ?? '',
-      architecture: info.Architecture ?? '',
-      cpus: info.NCPU ?? 0,
-      memoryBytes: info.MemTotal ?? 0,
-      runtimes: Object.keys(info.Runtimes ?? {}).sort(),
-      defaultRuntime: info.DefaultRuntime ?? '',
-      storageDriver: info.Driver ?? '',
-      dockerRootDir: info.DockerRootDir ?? '',
-      labels: Object.fromEntries(
-        (info.Labels ?? []).map((l) => [
-          l.split('=')[0] ?? l,
-          l.includes('=') ? l.slice(l.indexOf('=') + 1) : '',
-        ]),
-      ),
-      containers: info.Containers ?? 0,
-      images: info.Images ?? 0,
-    };
+    const answer = await call(() => engineGet(target, `/v${negotiated}/info`, timeoutMs));
+    if (answer.status !== 200)
+      throw new ProbeFailure(
+        'docker-error',
+        `${where} answered HTTP ${answer.status} for /info: ${answer.body.toString('utf8').slice(0, 200)}`,
+      );
+    const facts = dockerFacts(readInfo(answer.body, where), offered, negotiated);
     const capabilities = dockerDevice(
       device.name,
       facts,
       device.described,
       device.labels,
     ).capabilities;
-    return { name: device.name, reachable: true, error: null, capabilities, facts, probedAt };
+    const result: ProbeResult = {
+      name: device.name,
+      reachable: true,
+      error: null,
+      capabilities,
+      facts,
+      probedAt,
+    };
+    // What a device says is checked like any input: an answer the contract could not carry
+    // would fail the whole "probe all", not just this device.
+    if (!ProbeResult.safeParse(result).success) {
+      throw new ProbeFailure(
+        'not-docker',
+        `${where} answered /info with facts that cannot be read: it is not a Docker Engine this program understands`,
+      );
+    }
+    return result;
   } catch (e) {
     const failure = e instanceof ProbeFailure ? e : classifyNetworkError(e, where);
     return {
@@ -143,21 +123,74 @@ export async function probeDockerDevice(
   }
 }
 
-interface DockerInfo {
-  ID?: string;
-  Name?: string;
-  NCPU?: number;
-  MemTotal?: number;
-  Runtimes?: Record<string, unknown>;
-  DefaultRuntime?: string;
-  Driver?: string;
-  DockerRootDir?: string;
-  Labels?: string[];
-  OperatingSystem?: string;
-  OSType?: string;
-  Architecture?: string;
-  KernelVersion?: string;
-  ServerVersion?: string;
-  Containers?: number;
-  Images?: number;
+/** `/info` as JSON, or a plain reason why it is not. */
+function readInfo(body: Buffer, where: string): DockerInfo {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as DockerInfo;
+  } catch {
+    // Said below.
+  }
+  throw new ProbeFailure(
+    'not-docker',
+    `${where} answered /info with something that is not a JSON object: it is not a Docker Engine`,
+  );
 }
+
+/** The facts of `/info`, each field taken only when it has the type Docker gives it. */
+function dockerFacts(info: DockerInfo, offered: string, negotiated: string): DockerFacts {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  const labels = Array.isArray(info.Labels)
+    ? info.Labels.filter((l): l is string => typeof l === 'string')
+    : [];
+  const runtimes =
+    info.Runtimes && typeof info.Runtimes === 'object' && !Array.isArray(info.Runtimes)
+      ? Object.keys(info.Runtimes).sort()
+      : [];
+  return {
+    name: text(info.Name),
+    engineId: text(info.ID),
+    serverVersion: text(info.ServerVersion),
+    apiVersion: offered,
+    negotiatedApiVersion: negotiated,
+    os: text(info.OperatingSystem),
+    osType: text(info.OSType),
+    kernelVersion: text(info.KernelVersion),
+    architecture: text(info.Architecture),
+    cpus: count(info.NCPU),
+    memoryBytes: count(info.MemTotal),
+    runtimes,
+    defaultRuntime: text(info.DefaultRuntime),
+    storageDriver: text(info.Driver),
+    dockerRootDir: text(info.DockerRootDir),
+    labels: Object.fromEntries(
+      labels.map((l) => [l.split('=')[0] ?? l, l.includes('=') ? l.slice(l.indexOf('=') + 1) : '']),
+    ),
+    containers: count(info.Containers),
+    images: count(info.Images),
+  };
+}
+
+/** `/info` as a device sends it: nothing in it is trusted to have its documented type. */
+type DockerInfo = Partial<
+  Record<
+    | 'ID'
+    | 'Name'
+    | 'NCPU'
+    | 'MemTotal'
+    | 'Runtimes'
+    | 'DefaultRuntime'
+    | 'Driver'
+    | 'DockerRootDir'
+    | 'Labels'
+    | 'OperatingSystem'
+    | 'OSType'
+    | 'Architecture'
+    | 'KernelVersion'
+    | 'ServerVersion'
+    | 'Containers'
+    | 'Images',
+    unknown
+  >
+>;

@@ -26,6 +26,8 @@ const UNTRUSTED = new Set([
  * TLS handshake refused, or that nothing listens, or that the cable is in the wrong switch.
  */
 export function classifyNetworkError(e: unknown, where: string): ProbeFailure {
+  // Already said in these words (an SSH connection's failures come through HTTP unchanged).
+  if (e instanceof ProbeFailure) return e;
   const err = e as NodeJS.ErrnoException & { reason?: string };
   const code = err.code ?? '';
   const message = err.message ?? String(e);

@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode';
 import { classifyNetworkError } from '../devices/probe-failure';
+import { SshEngineAgent } from '../devices/ssh-engine-agent';
 import { formatBytes } from '../../../shared/units/quantity';
 
 export type SideLoadErrorKind =
@@ -42,7 +43,9 @@ export function deviceAddress(docker: Dockerode): string {
     host?: unknown;
     port?: unknown;
     protocol?: unknown;
+    agent?: unknown;
   };
+  if (modem.agent instanceof SshEngineAgent) return modem.agent.where;
   if (typeof modem.socketPath === 'string') return `unix://${modem.socketPath}`;
   const scheme = modem.protocol === 'ssh' ? 'ssh' : 'tcp';
   return `${scheme}://${String(modem.host ?? 'localhost')}${modem.port ? `:${String(modem.port)}` : ''}`;

@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DescribedCapabilities } from '../../../shared/devices/described-capabilities';
@@ -92,16 +92,30 @@ export function keepTlsFiles(
   name: string,
   files: { ca: string; cert: string; key: string },
 ): { ca: string; cert: string; key: string } {
+  return {
+    ca: keepKeyFile(store, name, 'ca.pem', readFileSync(files.ca)),
+    cert: keepKeyFile(store, name, 'cert.pem', readFileSync(files.cert)),
+    key: keepKeyFile(store, name, 'key.pem', readFileSync(files.key)),
+  };
+}
+
+/**
+ * Writes one file of a device's key material (the bytes that were checked, not the file read
+ * again) into keys/devices/<name>/ (0700, the file 0600) and returns its path.
+ */
+export function keepKeyFile(store: Store, name: string, file: string, bytes: Buffer): string {
   const dir = deviceKeysDir(store, name);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(join(store.paths.keys, 'devices'), 0o700);
-  const kept = { ca: join(dir, 'ca.pem'), cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
-  for (const which of ['ca', 'cert', 'key'] as const) {
-    readFileSync(files[which]);
-    copyFileSync(files[which], kept[which]);
-    chmodSync(kept[which], 0o600);
-  }
+  const kept = join(dir, file);
+  writeFileSync(kept, bytes, { mode: 0o600 });
+  chmodSync(kept, 0o600);
   return kept;
+}
+
+/** Removes a device's key material (its folder under keys/devices/). */
+export function forgetDeviceKeys(store: Store, name: string): void {
+  rmSync(deviceKeysDir(store, name), { recursive: true, force: true });
 }
 
 export function addDevice(
@@ -238,7 +252,7 @@ export function updateHostAccess(store: Store, name: string, policy: HostAccessP
 export function removeDevice(store: Store, name: string): boolean {
   const removed = SQL(store.db).delete.run(name).changes > 0;
   if (removed) {
-    rmSync(deviceKeysDir(store, name), { recursive: true, force: true });
+    forgetDeviceKeys(store, name);
     store.changes.announce('devices');
   }
   return removed;

@@ -18,6 +18,9 @@ export function deviceView(device: DeviceRecord): DeviceView {
       protocol: c.protocol,
       address: describeConnection(c),
       secure: c.protocol !== 'tcp' || c.tls !== null,
+      ...(c.protocol === 'ssh'
+        ? { ...(c.hostKey ? { sshHostKey: c.hostKey } : {}), sshAgent: c.agent === true }
+        : {}),
     },
     labels: device.labels,
     described: device.described,

@@ -7,7 +7,7 @@ import type { ProbeResult } from '../../../../shared/devices/probe-result';
 import { dateTime, formatBytes, timeAgo } from '../../format';
 import { DetailHeader } from '../../components/DetailHeader';
 import { Section } from '../../components/Section';
-import { PROBE_ERROR_TEXT, notLearned, reachabilityOf } from './device-text';
+import { PROBE_ERROR_TEXT, hostKeyText, notLearned, reachabilityOf } from './device-text';
 import { HostAccessSetting } from './HostAccessSetting';
 import { testIds } from '../../test-ids';
 
@@ -45,6 +45,28 @@ function text(v: unknown): string {
           .join(', ')
       : 'none';
   return String(v);
+}
+
+/** How an SSH device is trusted and logged in to. */
+function sshRows(device: DeviceView): [string, ReactNode][] {
+  const c = device.connection;
+  if (c.protocol !== 'ssh') return [];
+  const key = c.sshHostKey ? hostKeyText(c.sshHostKey) : null;
+  return [
+    [
+      'SSH host key',
+      <span key="k" data-testid={testIds.devices.detailHostKey}>
+        {key ? (
+          <>
+            <code>{key.key}</code> ({key.how})
+          </>
+        ) : (
+          'not recorded (added by an older version): remove the device and add it again'
+        )}
+      </span>,
+    ],
+    ['SSH agent', c.sshAgent ? 'may log in to the device' : 'not used'],
+  ];
 }
 
 /** One device: how it is reached, what the last probe learned, and what it could not. */
@@ -105,6 +127,7 @@ export function DeviceDetail({
                     ? 'its Margo client, with mutual TLS (it polls this laptop)'
                     : 'local socket',
             ],
+            ...sshRows(device),
             ['Added', dateTime(device.addedAt)],
             [
               'Last seen',

@@ -7,18 +7,24 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
+import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
 import type { ContractError } from '../../../../shared/contract/contract-error';
-import type { AddDevice, DeviceView } from '../../../../shared/contract/devices';
+import type { AddDevice, AddedDevice, DeviceView } from '../../../../shared/contract/devices';
 import type { FilePurpose, PickedFile } from '../../../../shared/contract/picked-file';
 import type { DescribedCapabilities } from '../../../../shared/devices/described-capabilities';
-import { DeviceName, parseDockerHost } from '../../../../shared/devices/device-connection';
+import {
+  DeviceName,
+  normalizeSshFingerprint,
+  parseDockerHost,
+} from '../../../../shared/devices/device-connection';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApp } from '../../state/app-state';
 import { asContractError } from '../../transport/contract-check';
 import {
+  hostKeyText,
   INTERFACES,
   PERIPHERALS,
   checkStorage,
@@ -39,6 +45,8 @@ interface Form {
   cert: PickedFile | null;
   key: PickedFile | null;
   identity: PickedFile | null;
+  sshFingerprint: string;
+  sshAgent: boolean;
   labels: string;
   vendor: string;
   model: string;
@@ -60,6 +68,8 @@ function initialForm(device: DeviceView | null): Form {
     cert: null,
     key: null,
     identity: null,
+    sshFingerprint: '',
+    sshAgent: false,
     labels: device ? labelsText(device.labels) : '',
     vendor: d.vendor ?? '',
     model: d.modelNumber ?? '',
@@ -145,6 +155,8 @@ export function DeviceDialog({
   const [errors, setErrors] = useState<Errors>({});
   const [failure, setFailure] = useState<ContractError | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The device just added, when there is something to show before closing. */
+  const [added, setAdded] = useState<AddedDevice | null>(null);
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
 
   const parsedHost = form.host.trim() ? parseDockerHost(form.host) : null;
@@ -170,6 +182,16 @@ export function DeviceDialog({
       else if (!parsedHost.ok) errs.host = parsedHost.message;
       if (protocol === 'tcp' && !form.plainTcp && !(form.ca && form.cert && form.key)) {
         errs.tls = 'choose the CA, the certificate and the key (or tick plain TCP)';
+      }
+      if (protocol === 'ssh' && !form.identity && !form.sshAgent) {
+        errs.identity = 'choose the SSH key, or let this computer’s SSH agent log in';
+      }
+      if (
+        protocol === 'ssh' &&
+        form.sshFingerprint.trim() &&
+        !normalizeSshFingerprint(form.sshFingerprint)
+      ) {
+        errs.sshFingerprint = 'a fingerprint looks like SHA256: followed by 43 characters';
       }
     }
     setErrors(errs);
@@ -201,10 +223,22 @@ export function DeviceDialog({
             : {}),
           ...(protocol === 'tcp' && form.plainTcp ? { plainTcp: true } : {}),
           ...(protocol === 'ssh' && form.identity ? { identity: form.identity.token } : {}),
+          ...(protocol === 'ssh' && form.sshFingerprint.trim()
+            ? { sshHostKeyFingerprint: form.sshFingerprint.trim() }
+            : {}),
+          ...(protocol === 'ssh' && form.sshAgent ? { sshAgent: true } : {}),
           ...(Object.keys(labels.value).length ? { labels: labels.value } : {}),
           ...(Object.keys(described).length ? { described } : {}),
         };
-        saved = await transport.call('devices.add', request);
+        const result = await transport.call('devices.add', request);
+        const key = result.connection.sshHostKey;
+        if (result.warnings.length > 0 || key?.accepted === 'first-use') {
+          // The engineer sees what was accepted or may not work before the dialog closes.
+          setBusy(false);
+          setAdded(result);
+          return;
+        }
+        saved = result;
       }
       setBusy(false);
       onSaved(saved);
@@ -213,6 +247,52 @@ export function DeviceDialog({
       setFailure(asContractError(err));
     }
   };
+
+  if (added) {
+    const key = added.connection.sshHostKey;
+    return (
+      <Dialog
+        open={open}
+        onClose={() => onSaved(added)}
+        maxWidth="sm"
+        fullWidth
+        data-testid={testIds.devices.added}
+        aria-labelledby={testIds.devices.dialogTitle(false)}
+      >
+        <DialogTitle id={testIds.devices.dialogTitle(false)}>{added.name} added</DialogTitle>
+        <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
+          {key && (
+            <Alert
+              severity={key.accepted === 'first-use' ? 'info' : 'success'}
+              data-testid={testIds.devices.addedHostKey}
+            >
+              The device’s SSH host key is <code>{hostKeyText(key).key}</code>:{' '}
+              {hostKeyText(key).how}. Every connection checks it from now on; if it ever changes,
+              the device is refused until you remove it and add it again.
+            </Alert>
+          )}
+          {added.warnings.length > 0 && (
+            <Alert severity="warning" data-testid={testIds.devices.addedWarnings}>
+              {added.warnings.map((w) => (
+                <Typography key={w} variant="body2">
+                  {w}
+                </Typography>
+              ))}
+            </Alert>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button
+            variant="contained"
+            onClick={() => onSaved(added)}
+            data-testid={testIds.devices.addedDone}
+          >
+            Done
+          </Button>
+        </DialogActions>
+      </Dialog>
+    );
+  }
 
   const text = (
     key: keyof Form,
@@ -316,16 +396,49 @@ export function DeviceDialog({
                 </Box>
               )}
               {protocol === 'ssh' && (
-                <Box>
-                  <Typography variant="subtitle2" gutterBottom>
-                    SSH identity (optional: otherwise your SSH agent’s)
-                  </Typography>
+                <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
+                  <Typography variant="subtitle2">SSH</Typography>
                   <FilePick
-                    label="Identity file"
+                    label="SSH key"
                     purpose="ssh-identity"
                     value={form.identity}
                     onChange={(identity) => set({ identity })}
                     testId={testIds.devices.addIdentity}
+                    error={errors.identity && !form.identity ? 'required' : undefined}
+                  />
+                  <FormControlLabel
+                    control={
+                      <Switch
+                        checked={form.sshAgent}
+                        onChange={(e) => set({ sshAgent: e.target.checked })}
+                        slotProps={{
+                          input: { 'data-testid': testIds.devices.addSshAgent } as object,
+                        }}
+                      />
+                    }
+                    label="Let this computer’s SSH agent log in to the device"
+                  />
+                  {errors.identity && (
+                    <Typography variant="body2" color="error">
+                      {errors.identity}
+                    </Typography>
+                  )}
+                  <TextField
+                    label="Host key fingerprint (optional)"
+                    value={form.sshFingerprint}
+                    onChange={(e) => set({ sshFingerprint: e.target.value })}
+                    placeholder="SHA256:…"
+                    error={errors.sshFingerprint !== undefined}
+                    helperText={
+                      errors.sshFingerprint ??
+                      'From the device’s administrator or its screen. Left empty, the key the device shows now is accepted, and shown to you to compare.'
+                    }
+                    slotProps={{
+                      htmlInput: {
+                        'data-testid': testIds.devices.addSshFingerprint,
+                        spellCheck: false,
+                      },
+                    }}
                   />
                 </Box>
               )}

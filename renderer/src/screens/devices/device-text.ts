@@ -1,6 +1,7 @@
 import type { DescribedCapabilities } from '../../../../shared/devices/described-capabilities';
 import type { DeviceView } from '../../../../shared/contract/devices';
 import type { ProbeErrorKind } from '../../../../shared/devices/probe-result';
+import { sshKeyTypeName, type SshHostKey } from '../../../../shared/devices/device-connection';
 import { InterfaceType, PeripheralType } from '../../../../shared/margo/resources';
 import { parseQuantity } from '../../../../shared/units/quantity';
 
@@ -17,6 +18,9 @@ export const PROBE_ERROR_TEXT: Record<ProbeErrorKind, string> = {
   'tls-required': 'the device requires TLS on that port',
   'not-docker': 'not a Docker Engine (wrong port?)',
   ssh: 'SSH failed',
+  'ssh-host-key': 'the device’s SSH host key is not the one recorded when it was added',
+  'ssh-auth': 'the device refused the SSH key given for it',
+  'key-files': 'this computer’s copy of the device’s keys is missing or damaged: add it again',
   'docker-error': 'the Docker Engine answered with an error',
 };
 
@@ -47,6 +51,17 @@ export function reachabilityOf(device: DeviceView): Reachability {
     short: p.error ? `unreachable (${p.error.kind})` : 'unreachable',
     color: 'error.main',
     state: 'unreachable',
+  };
+}
+
+/** A recorded SSH host key in words: which key, and how it came to be trusted. */
+export function hostKeyText(key: SshHostKey): { key: string; how: string } {
+  return {
+    key: `${sshKeyTypeName(key.type)} ${key.fingerprint}`,
+    how:
+      key.accepted === 'pinned'
+        ? 'matches the fingerprint you gave'
+        : 'accepted the first time it was seen: compare it with the fingerprint the device shows',
   };
 }
 
