@@ -29,7 +29,9 @@ export function checkClient(
   const socket = req.socket as TLSSocket;
   if (!socket.authorized)
     return { ok: false, detail: 'no client certificate from this trust domain' };
-  const peer = socket.getPeerCertificate();
+  // Null once the connection is gone (a client that sent its request and hung up at once).
+  const peer = socket.getPeerCertificate() as ReturnType<TLSSocket['getPeerCertificate']> | null;
+  if (!peer?.raw) return { ok: false, detail: 'the connection closed before it was checked' };
   const uris = uriNames(peer.subjectaltname);
   if (uris.length !== 1) {
     return {

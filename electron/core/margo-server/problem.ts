@@ -55,3 +55,16 @@ export function sendProblem(
   });
   res.end(bytes);
 }
+
+/**
+ * The answer to a request the WFM failed on unexpectedly: retryable (500), in plain words,
+ * with nothing of the failure in it; the raw error is in the laptop's error log.
+ */
+export function sendInternalProblem(res: http.ServerResponse, req: http.IncomingMessage): void {
+  sendProblem(
+    res,
+    req,
+    { status: 500, title: 'Internal error' },
+    'the WFM could not answer this request: try again later; if it keeps failing, the error log on the commissioning laptop says why',
+  );
+}

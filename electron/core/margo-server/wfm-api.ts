@@ -8,10 +8,12 @@ import { forgetMargoDevice, getDevice, recordMargoDevice } from '../store/device
 import { recordLastSeen } from '../store/margo-clients-table';
 import { desiredDevice } from '../store/margo-desired-state';
 import { hasReportedStatus, recordStatusReport } from '../store/margo-status';
+import { logRawError } from '../errors/error-log';
 import type { PlantIdentity } from '../identity/plant-identity';
 import type { Store } from '../store/store';
 import { checkClient } from './client-identity';
-import { sendProblem } from './problem';
+import { sendInternalProblem, sendProblem } from './problem';
+import { failRequest } from './request-boundary';
 import {
   BUNDLE_MEDIA_TYPE,
   MANIFEST_MEDIA_TYPE,
@@ -19,7 +21,9 @@ import {
   stateManifest,
 } from './state-manifest';
 
-const MAX_BODY = 1024 * 1024;
+// Reports are a few KiB; validating one costs about 4 ms per KiB of event loop, which every
+// other device waits out, so a device cannot send what would hold the WFM for long.
+const MAX_BODY = 256 * 1024;
 const DEVICE_ID = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const IMMUTABLE = 'private, max-age=31536000, immutable';
@@ -72,7 +76,12 @@ export function createWfmApi(
     const now = Date.now();
     if (now - (lastSeen.get(client.clientId) ?? 0) > 30_000) {
       lastSeen.set(client.clientId, now);
-      recordLastSeen(store, client.clientId, new Date(now).toISOString());
+      try {
+        recordLastSeen(store, client.clientId, new Date(now).toISOString());
+      } catch (e) {
+        // Bookkeeping: a busy or full store must not fail the device's request with it.
+        logRawError('Margo WFM API: recording when a client was last seen', e);
+      }
     }
     const sameMethod = ROUTES.filter((r) => r.pattern.test(path));
     const route = sameMethod.find((r) => r.method === req.method);
@@ -85,34 +94,70 @@ export function createWfmApi(
       }
       return true;
     }
-    const params = (route.pattern.exec(path) as RegExpExecArray)
-      .slice(1)
-      .map((p) => decodeURIComponent(p));
-    Promise.resolve(
-      route.handler({ req, res, store, clientId: client.clientId, params, onChange }),
-    ).catch((e: unknown) => {
-      if (!res.headersSent) {
-        sendProblem(
-          res,
-          req,
-          { status: 500, title: 'Internal error' },
-          `the WFM failed: ${(e as Error).message}`,
-        );
-      } else res.destroy();
-    });
+    const params = decodeSegments((route.pattern.exec(path) as RegExpExecArray).slice(1));
+    if (!params) {
+      sendProblem(
+        res,
+        req,
+        'invalid-request',
+        'the path is not valid percent-encoding: each % must start an escape of UTF-8 bytes (%20, %C3%A9)',
+      );
+      return true;
+    }
+    // Run as a promise from the start, so a handler that throws at once is caught too.
+    Promise.resolve()
+      .then(() => route.handler({ req, res, store, clientId: client.clientId, params, onChange }))
+      .catch((e: unknown) =>
+        failRequest(req, res, e, 'Margo WFM API', () => sendInternalProblem(res, req)),
+      );
     return true;
   };
 }
 
-async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
+/** The path's captured segments decoded, or undefined when one is not valid percent-encoding. */
+function decodeSegments(segments: string[]): string[] | undefined {
+  try {
+    return segments.map((s) => decodeURIComponent(s));
+  } catch (e) {
+    if (e instanceof URIError) return undefined;
+    throw e;
   }
-  return Buffer.concat(chunks);
+}
+
+/** Thrown into a handler waiting for a body the client will never send: it went away. */
+function clientWentAway(): NodeJS.ErrnoException {
+  return Object.assign(new Error('the client closed the connection mid-request'), {
+    code: 'ECONNRESET',
+  });
+}
+
+/**
+ * The request body, or undefined when it is larger than MAX_BODY; then the rest is not read
+ * (the answer closes the connection). A declared length over the limit is refused unread.
+ */
+function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+  if (Number(req.headers['content-length']) > MAX_BODY) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (done: () => void) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      done();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) chunks.push(chunk);
+      else
+        settle(() => {
+          req.pause();
+          resolve(undefined);
+        });
+    };
+    const onEnd = () => settle(() => resolve(Buffer.concat(chunks)));
+    const onError = (e: unknown) => settle(() => reject(e));
+    const onClose = () => settle(() => reject(clientWentAway()));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }
 
 /** Reads a JSON body and validates it as a Margo document; answers the problem itself. */
@@ -132,6 +177,8 @@ async function margoBody<T>(
   }
   const body = await readBody(req);
   if (!body) {
+    // What is left of the body is not read: the connection goes with the answer.
+    res.setHeader('Connection', 'close');
     sendProblem(res, req, 'invalid-request', `the body is larger than ${MAX_BODY} bytes`);
     return undefined;
   }
@@ -203,6 +250,10 @@ async function putCapabilities(ctx: Context): Promise<void> {
 function deleteCapabilities(ctx: Context): void {
   const { req, res, store, clientId } = ctx;
   const deviceId = ctx.params[0] as string;
+  if (!DEVICE_ID.test(deviceId)) {
+    sendProblem(res, req, 'invalid-request', `"${deviceId}" is not a device id`);
+    return;
+  }
   if (forgetMargoDevice(store, clientId, deviceId) === 0) {
     sendProblem(res, req, 'device-not-found', `no device ${deviceId} for this client`);
     return;

@@ -8,9 +8,19 @@ import { mintSvid } from '../identity/certificates';
 import { recordServeAddress, type PlantIdentity } from '../identity/plant-identity';
 import type { Store } from '../store/store';
 import { refNames } from '../store/stored-refs';
+import { logRawError } from '../errors/error-log';
 import { createDistributionHandler } from '../registry-server/distribution-handler';
+import { isDistributionPath, requestTarget } from '../registry-server/distribution-route';
+import { OciError, sendError } from '../registry-server/oci-error';
 import { checkClient } from './client-identity';
-import { sendProblem } from './problem';
+import {
+  applyConnectionLimits,
+  connectionLimits,
+  limitedServerOptions,
+  type ConnectionLimits,
+} from './connection-limits';
+import { sendInternalProblem, sendProblem } from './problem';
+import { withErrorBoundary, type FailureAnswer, type RequestListener } from './request-boundary';
 import { createWfmApi } from './wfm-api';
 
 export interface WfmServerOptions {
@@ -26,6 +36,8 @@ export interface WfmServerOptions {
   /** More request handlers behind the same mutual TLS (the registry endpoint). */
   extraHandlers?: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean)[];
   onChange?: (what: 'devices' | 'status', clientId: string) => void;
+  /** Changes to the timeouts and connection caps (tests shorten them); the defaults otherwise. */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface WfmServer {
@@ -34,6 +46,8 @@ export interface WfmServer {
   trustUrl: string;
   port: number;
   trustPort: number;
+  /** The timeouts and connection caps both ports enforce. */
+  limits: ConnectionLimits;
   close(): Promise<void>;
 }
 
@@ -81,11 +95,22 @@ export function advertisedHost(host: string): string {
 function listen(server: https.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, WILDCARD.has(host) ? undefined : host, () =>
-      resolve((server.address() as AddressInfo).port),
-    );
+    server.listen(port, WILDCARD.has(host) ? undefined : host, () => {
+      server.off('error', reject);
+      // Later errors (an accept failing for want of file descriptors) are the server's own:
+      // unheard, an 'error' event ends the process.
+      server.on('error', (e) => logRawError('Margo WFM server', e));
+      resolve((server.address() as AddressInfo).port);
+    });
   });
 }
+
+/** A 500 in the format of the API asked: OCI error JSON under /v2, a problem elsewhere. */
+const answerFailure: FailureAnswer = (req, res) => {
+  if (isDistributionPath(requestTarget(req.url).path)) {
+    sendError(res, new OciError(500, 'UNKNOWN', 'unknown error'), req.method === 'HEAD');
+  } else sendInternalProblem(res, req);
+};
 
 /** The SPIFFE bundle (JWK Set) of the trust domain: its CA certificate as an X.509 anchor. */
 function spiffeBundle(caPem: string): Buffer {
@@ -115,13 +140,17 @@ export async function startWfmServer(options: WfmServerOptions): Promise<WfmServ
     server: true,
     days: 397,
   });
+  const limits = connectionLimits(options.limits);
   const tls = {
     key: svid.keyPem,
     cert: svid.certPem,
     minVersion: options.allowTls12 ? ('TLSv1.2' as const) : ('TLSv1.3' as const),
+    ...limitedServerOptions(limits),
   };
   const api = createWfmApi(store, identity, options.onChange);
-  const registry = createDistributionHandler(store);
+  const registry = createDistributionHandler(store, {
+    onError: (e) => logRawError('Margo registry endpoint', e),
+  });
   // The registry is behind the same mutual TLS and the same accepted-client policy: a device
   // pulls with its client certificate (Docker: certs.d/<host:port>/client.cert, client.key).
   const guardedRegistry = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
@@ -139,19 +168,20 @@ export async function startWfmServer(options: WfmServerOptions): Promise<WfmServ
     return registry(req, res);
   };
   const handlers = [api, guardedRegistry, ...(options.extraHandlers ?? [])];
+  const serveDevices: RequestListener = (req, res) => {
+    for (const handle of handlers) if (handle(req, res)) return;
+    sendProblem(res, req, { status: 404, title: 'Not found' }, `nothing is served at ${req.url}`);
+  };
   const server = https.createServer(
     { ...tls, ca: [identity.ca.certPem], requestCert: true, rejectUnauthorized: true },
-    (req, res) => {
-      for (const handle of handlers) if (handle(req, res)) return;
-      sendProblem(res, req, { status: 404, title: 'Not found' }, `nothing is served at ${req.url}`);
-    },
+    withErrorBoundary(serveDevices, 'Margo WFM server', answerFailure),
   );
-  server.keepAliveTimeout = 65_000;
+  applyConnectionLimits(server, limits);
 
   const bundle = spiffeBundle(identity.ca.certPem);
   const bundleEtag = `"${sha256Digest(bundle)}"`;
   let trustUrl = '';
-  const trust = https.createServer(tls, (req, res) => {
+  const serveTrust: RequestListener = (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' });
@@ -185,7 +215,12 @@ export async function startWfmServer(options: WfmServerOptions): Promise<WfmServ
       return;
     }
     sendProblem(res, req, { status: 404, title: 'Not found' }, `nothing is served at ${path}`);
-  });
+  };
+  const trust = https.createServer(
+    tls,
+    withErrorBoundary(serveTrust, 'Margo trust bundle server', answerFailure),
+  );
+  applyConnectionLimits(trust, limits);
 
   const port = await listen(server, options.port, options.host);
   let trustPort: number;
@@ -204,6 +239,7 @@ export async function startWfmServer(options: WfmServerOptions): Promise<WfmServ
     trustUrl,
     port,
     trustPort,
+    limits,
     close: async () => {
       const closing = [server, trust].map(
         (s) => new Promise<void>((resolve) => s.close(() => resolve())),

@@ -190,14 +190,21 @@ export function createDistributionHandler(
     res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
     const head = req.method === 'HEAD';
     serve(req, res, target, head).catch((e: unknown) => {
-      if (res.headersSent) {
-        options.onError?.(e, req);
+      try {
+        if (res.headersSent || res.destroyed) {
+          // A device that hung up is no failure; anything else cut short is.
+          if (!res.destroyed) options.onError?.(e, req);
+          res.destroy();
+        } else if (e instanceof OciError) {
+          sendError(res, e, head);
+        } else {
+          options.onError?.(e, req);
+          sendError(res, new OciError(500, 'UNKNOWN', 'unknown error'), head);
+        }
+      } catch {
+        // Answering failed too (onError threw): that must not become an unhandled rejection,
+        // which ends the process and every other device's download with it.
         res.destroy();
-      } else if (e instanceof OciError) {
-        sendError(res, e, head);
-      } else {
-        options.onError?.(e, req);
-        sendError(res, new OciError(500, 'UNKNOWN', 'unknown error'), head);
       }
     });
     return true;
