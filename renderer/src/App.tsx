@@ -22,6 +22,7 @@ import useMediaQuery from '@mui/material/useMediaQuery';
 import { useEffect, useState, type ReactNode } from 'react';
 import { ErrorAlert } from './components/ErrorAlert';
 import { JobTray } from './components/JobTray';
+import { ViewBoundary } from './components/ShellBoundaries';
 import { CatalogScreen } from './screens/catalog/CatalogScreen';
 import { CompatScreen } from './screens/compat/CompatScreen';
 import { DeployScreen } from './screens/deploy/DeployScreen';
@@ -30,7 +31,7 @@ import { DevicesScreen } from './screens/devices/DevicesScreen';
 import { ImportScreen } from './screens/import/ImportScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { useApp } from './state/app-state';
-import type { Screen } from './state/route';
+import { SCREEN_TITLES, hashOf, type Screen } from './state/route';
 import type { ThemeMode } from './theme';
 import { testIds } from './test-ids';
 
@@ -80,8 +81,18 @@ function NavItem({
   );
 }
 
-export function App({ mode, onMode }: { mode: ThemeMode; onMode: (mode: ThemeMode) => void }) {
-  const { route, connected, info, infoError, refreshInfo } = useApp();
+export function App({
+  mode,
+  onMode,
+  routeNotice = null,
+}: {
+  mode: ThemeMode;
+  onMode: (mode: ThemeMode) => void;
+  /** Why this load did not open the view in the address (it failed at the last load). */
+  routeNotice?: string | null;
+}) {
+  const { route, navigate, connected, info, infoError, refreshInfo } = useApp();
+  const [notice, setNotice] = useState(routeNotice);
   const small = useMediaQuery('(max-width: 900px)');
   const [collapsedPref, setCollapsedPref] = useState(() => {
     try {
@@ -93,16 +104,7 @@ export function App({ mode, onMode }: { mode: ThemeMode; onMode: (mode: ThemeMod
   const collapsed = small || collapsedPref;
 
   useEffect(() => {
-    const titles: Record<Screen, string> = {
-      catalog: 'Catalog',
-      devices: 'Devices',
-      compat: 'Compatibility',
-      import: 'Imports',
-      deploy: 'Deploy',
-      deployments: 'Deployments',
-      settings: 'Settings',
-    };
-    document.title = `${titles[route.screen]} — Commissioner`;
+    document.title = `${SCREEN_TITLES[route.screen]} — Commissioner`;
   }, [route.screen]);
 
   const screen = {
@@ -236,7 +238,24 @@ export function App({ mode, onMode }: { mode: ThemeMode; onMode: (mode: ThemeMod
             </Button>
           </Box>
         )}
-        <Box sx={{ flex: 1, minHeight: 0 }}>{screen}</Box>
+        {notice && (
+          <Alert
+            severity="info"
+            onClose={() => setNotice(null)}
+            data-testid={testIds.shell.routeSkipped}
+            sx={{ borderRadius: 0 }}
+          >
+            {notice}
+          </Alert>
+        )}
+        <Box sx={{ flex: 1, minHeight: 0 }}>
+          <ViewBoundary
+            routeKey={hashOf(route)}
+            onCatalog={() => navigate({ screen: 'catalog', params: {} })}
+          >
+            {screen}
+          </ViewBoundary>
+        </Box>
         <JobTray />
       </Box>
     </Box>

@@ -8,11 +8,15 @@ import { ThemeProvider } from '@mui/material/styles';
 import { StrictMode, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { AppBoundary } from './components/ShellBoundaries';
+import { leaveCrashedRoute } from './state/crashed-route';
 import { AppProvider } from './state/app-state';
 import { makeTheme, storeThemeMode, storedThemeMode, type ThemeMode } from './theme';
 import { createTransport } from './transport/create-transport';
 
 const transport = createTransport();
+// Before anything reads the address: a view that failed at the last load is not reopened.
+const routeNotice = leaveCrashedRoute();
 
 function Root() {
   const [mode, setMode] = useState<ThemeMode>(storedThemeMode);
@@ -25,7 +29,7 @@ function Root() {
     <ThemeProvider theme={theme}>
       <CssBaseline enableColorScheme />
       <AppProvider transport={transport}>
-        <App mode={mode} onMode={changeMode} />
+        <App mode={mode} onMode={changeMode} routeNotice={routeNotice} />
       </AppProvider>
     </ThemeProvider>
   );
@@ -35,6 +39,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <Root />
+    <AppBoundary>
+      <Root />
+    </AppBoundary>
   </StrictMode>,
 );

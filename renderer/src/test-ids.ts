@@ -37,6 +37,20 @@ export const testIds = {
     appRetry: 'app-retry',
     /** Shown when nothing more specific is named. */
     error: 'error',
+    /** The view open at the last load failed, so this load opened the catalog: says so. */
+    routeSkipped: 'route-skipped',
+    /** In place of a view that failed to draw; the navigation stays. */
+    screenFailed: 'screen-failed',
+    screenFailedCatalog: 'screen-failed-catalog',
+    /** In place of the whole window when the app itself failed to draw. */
+    appFailed: 'app-failed',
+    appFailedReload: 'app-failed-reload',
+  },
+  packageContent: {
+    /** In place of a piece of a package (text, icon, names, findings) that failed to draw. */
+    unavailable: 'package-content-unavailable',
+    /** Above a package text shown as plain text instead of formatted: says why. */
+    plainNote: 'package-text-plain-note',
   },
   jobs: {
     tray: 'job-tray',

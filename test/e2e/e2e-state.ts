@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import type { Page } from '@playwright/test';
 
 /** What the global setup started, for the tests (they run in other processes). */
 export interface E2eState {
@@ -32,3 +33,9 @@ export function readE2eState(): E2eState {
 
 /** Where the screenshots of each screen are kept (test artifacts). */
 export const SHOTS = new URL('../../test-results/e2e/screens/', import.meta.url).pathname;
+
+/** Photographs the whole page into SHOTS as `<name>.png`. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}

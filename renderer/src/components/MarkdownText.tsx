@@ -1,7 +1,12 @@
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
+import Typography from '@mui/material/Typography';
+import { useMemo } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import type { PackageText } from '../../../shared/contract/catalog';
+import { formatBytes } from '../format';
+import { testIds } from '../test-ids';
+import { MAX_MARKDOWN_CHARS, plainTextReason, type PlainReason } from './markdown-limits';
 
 function safeHref(href: string | undefined): string | null {
   if (!href) return null;
@@ -13,10 +18,18 @@ function safeHref(href: string | undefined): string | null {
   }
 }
 
+function plainNote(reason: PlainReason): string {
+  return reason.why === 'too-deep'
+    ? 'Shown as plain text: it nests more deeply than Commissioner formats.'
+    : `Shown as plain text: it is longer (${formatBytes(reason.chars)}) than Commissioner formats (${formatBytes(MAX_MARKDOWN_CHARS)}).`;
+}
+
 /**
  * A package's Markdown, as text and structure only: raw HTML is dropped (no rehype-raw),
  * images show their alt text (nothing is fetched), and links never navigate the app: in the
- * desktop app they are text with their address; in a browser they open a new tab.
+ * desktop app they are text with their address; in a browser they open a new tab. Markdown
+ * too long or too deeply nested to format safely (markdown-limits.ts) is shown as plain text,
+ * with a note saying why.
  */
 export function MarkdownText({
   text,
@@ -27,6 +40,10 @@ export function MarkdownText({
   host: 'electron' | 'browser';
   testId?: string;
 }) {
+  const plain = useMemo(
+    () => (text.format === 'markdown' ? plainTextReason(text.text) : null),
+    [text.format, text.text],
+  );
   if (text.format === 'binary') {
     return (
       <Box data-testid={testId} sx={{ fontStyle: 'italic' }}>
@@ -36,14 +53,32 @@ export function MarkdownText({
       </Box>
     );
   }
-  if (text.format === 'text') {
+  if (text.format === 'text' || plain) {
     return (
-      <Box
-        component="pre"
-        data-testid={testId}
-        sx={{ whiteSpace: 'pre-wrap', fontFamily: 'monospace', fontSize: 12, m: 0 }}
-      >
-        {text.text}
+      <Box data-testid={testId}>
+        {plain && (
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            component="p"
+            data-testid={testIds.packageContent.plainNote}
+            sx={{ mb: 0.5 }}
+          >
+            {plainNote(plain)}
+          </Typography>
+        )}
+        <Box
+          component="pre"
+          sx={{
+            whiteSpace: 'pre-wrap',
+            overflowWrap: 'anywhere',
+            fontFamily: 'monospace',
+            fontSize: 12,
+            m: 0,
+          }}
+        >
+          {text.text}
+        </Box>
       </Box>
     );
   }

@@ -12,6 +12,17 @@ export const SCREENS: readonly Screen[] = [
   'settings',
 ];
 
+/** The screens' names, as the window title and the navigation say them. */
+export const SCREEN_TITLES: Record<Screen, string> = {
+  catalog: 'Catalog',
+  devices: 'Devices',
+  compat: 'Compatibility',
+  import: 'Imports',
+  deploy: 'Deploy',
+  deployments: 'Deployments',
+  settings: 'Settings',
+};
+
 export interface Route {
   screen: Screen;
   /**

@@ -27,6 +27,7 @@ import { ProfileRequirements } from './requirements';
 import { Section } from '../../components/Section';
 import { HostAccessList } from '../../components/HostAccessList';
 import { hostAccessSummary } from '../../../../shared/compose/host-access';
+import { SupplierContent } from '../../components/SupplierContent';
 import { testIds } from '../../test-ids';
 
 const RANK: Record<Verdict, number> = { compatible: 2, unknown: 1, incompatible: 0 };
@@ -123,22 +124,24 @@ export function AppDetailPane({
           size={56}
         />
         <Box sx={{ flex: 1, minWidth: 0 }}>
-          <Typography
-            variant="h6"
-            component="h2"
-            data-testid={testIds.app.name}
-            sx={{ lineHeight: 1.3 }}
-          >
-            {detail?.name ?? appId}
-          </Typography>
-          {detail && (
-            <>
-              <Typography variant="body2" color="text.secondary">
-                {detail.organization}
-              </Typography>
-              {detail.tagline && <Typography variant="body2">{detail.tagline}</Typography>}
-            </>
-          )}
+          <SupplierContent resetKey={detail?.ref}>
+            <Typography
+              variant="h6"
+              component="h2"
+              data-testid={testIds.app.name}
+              sx={{ lineHeight: 1.3 }}
+            >
+              {detail?.name ?? appId}
+            </Typography>
+            {detail && (
+              <>
+                <Typography variant="body2" color="text.secondary">
+                  {detail.organization}
+                </Typography>
+                {detail.tagline && <Typography variant="body2">{detail.tagline}</Typography>}
+              </>
+            )}
+          </SupplierContent>
         </Box>
       </DetailHeader>
     </Box>
@@ -215,28 +218,30 @@ export function AppDetailPane({
               Remove version {detail.version}
             </Button>
           </Box>
-          <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
-            {detail.tags.map((t) => (
-              <Chip key={t} label={t} />
-            ))}
-          </Box>
-          {detail.site && (
-            <Typography variant="body2" sx={{ mt: 0.5 }}>
-              Site:{' '}
-              {transport.host === 'browser' && /^https?:\/\//.test(detail.site) ? (
-                <Link href={detail.site} target="_blank" rel="noopener noreferrer">
-                  {detail.site}
-                </Link>
-              ) : (
-                <Box component="span" sx={{ userSelect: 'all' }}>
-                  {detail.site}
-                </Box>
-              )}
-            </Typography>
-          )}
+          <SupplierContent resetKey={detail.ref}>
+            <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
+              {detail.tags.map((t) => (
+                <Chip key={t} label={t} />
+              ))}
+            </Box>
+            {detail.site && (
+              <Typography variant="body2" sx={{ mt: 0.5 }}>
+                Site:{' '}
+                {transport.host === 'browser' && /^https?:\/\//.test(detail.site) ? (
+                  <Link href={detail.site} target="_blank" rel="noopener noreferrer">
+                    {detail.site}
+                  </Link>
+                ) : (
+                  <Box component="span" sx={{ userSelect: 'all' }}>
+                    {detail.site}
+                  </Box>
+                )}
+              </Typography>
+            )}
+          </SupplierContent>
 
           {view.hostAccess.some((h) => h.findings.length > 0 || h.unreviewed.length > 0) && (
-            <>
+            <SupplierContent resetKey={detail.ref}>
               <Section title="Needs host access" testId={testIds.app.hostAccess}>
                 {view.hostAccess.map((h) =>
                   h.findings.length === 0 && h.unreviewed.length === 0 ? null : (
@@ -264,13 +269,13 @@ export function AppDetailPane({
                 </Typography>
               </Section>
               <Divider />
-            </>
+            </SupplierContent>
           )}
           <Section title="Compatibility" testId={testIds.app.compat}>
             <CompatibilityByDevice rows={view.compatibility} />
           </Section>
           <Divider />
-          <Section title="Description" testId={testIds.app.description}>
+          <Section title="Description" testId={testIds.app.description} fromPackage={detail.ref}>
             {view.description ? (
               <MarkdownText text={view.description} host={transport.host} />
             ) : detail.description ? (
@@ -282,7 +287,11 @@ export function AppDetailPane({
             )}
           </Section>
           <Divider />
-          <Section title="Deployment profiles" testId={testIds.app.profiles}>
+          <Section
+            title="Deployment profiles"
+            testId={testIds.app.profiles}
+            fromPackage={detail.ref}
+          >
             {detail.profiles.map((p) => (
               <Box key={p.id} data-testid={testIds.app.profile(p.id)} sx={{ mb: 1.5 }}>
                 <Typography variant="body2">
@@ -342,7 +351,11 @@ export function AppDetailPane({
           {view.releaseNotes && (
             <>
               <Divider />
-              <Section title="Release notes" testId={testIds.app.releaseNotes}>
+              <Section
+                title="Release notes"
+                testId={testIds.app.releaseNotes}
+                fromPackage={detail.ref}
+              >
                 <MarkdownText text={view.releaseNotes} host={transport.host} />
               </Section>
             </>
@@ -350,13 +363,17 @@ export function AppDetailPane({
           {view.license && (
             <>
               <Divider />
-              <Section title="License" testId={testIds.app.license}>
+              <Section title="License" testId={testIds.app.license} fromPackage={detail.ref}>
                 <MarkdownText text={view.license} host={transport.host} />
               </Section>
             </>
           )}
           <Divider />
-          <Section title="Validation findings" testId={testIds.app.findings}>
+          <Section
+            title="Validation findings"
+            testId={testIds.app.findings}
+            fromPackage={detail.ref}
+          >
             {view.findings.length ? (
               <DiagnosticList diagnostics={view.findings} />
             ) : (
@@ -366,7 +383,7 @@ export function AppDetailPane({
             )}
           </Section>
           <Divider />
-          <Section title="Package" testId={testIds.app.package}>
+          <Section title="Package" testId={testIds.app.package} fromPackage={detail.ref}>
             <Box
               component="dl"
               sx={{

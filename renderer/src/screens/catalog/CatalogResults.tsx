@@ -14,6 +14,7 @@ import {
 } from 'react';
 import type { CatalogEntry } from '../../../../shared/contract/catalog-entry';
 import { AppAvatar } from '../../components/AppAvatar';
+import { SupplierContent } from '../../components/SupplierContent';
 import { useApp } from '../../state/app-state';
 import { useIcon } from '../../state/icon-cache';
 import type { CatalogData } from './use-catalog-pages';
@@ -266,7 +267,9 @@ export const CatalogResults = memo(function CatalogResults({
               }),
         }}
       >
-        {view === 'grid' ? <GridCard entry={entry} /> : <ListRow entry={entry} />}
+        <SupplierContent resetKey={`${entry.id}@${entry.version}`}>
+          {view === 'grid' ? <GridCard entry={entry} /> : <ListRow entry={entry} />}
+        </SupplierContent>
       </Box>
     );
   };
