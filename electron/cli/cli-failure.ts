@@ -95,3 +95,9 @@ export function profileHint(output: Output) {
     return undefined;
   };
 }
+
+/** A command line the engineer can fix, said as it is: exit 2. */
+export function reportUsage(output: Output, command: string, e: Error): ExitCode {
+  output.err(`commissioner ${command}: ${e.message}`);
+  return EXIT.usage;
+}

@@ -1,115 +1,15 @@
-import {
-  describeConnection,
-  sshKeyTypeName,
-  type SshHostKey,
-} from '../../../shared/devices/device-connection';
-import type { ProbeResult } from '../../../shared/devices/probe-result';
-import { formatBytes } from '../../../shared/units/quantity';
+import { describeConnection } from '../../../shared/devices/device-connection';
 import type { Store } from '../../core/store/store';
-import { addDevice } from '../../core/use-cases/add-device';
 import { deviceListEntry, listDevices } from '../../core/use-cases/list-devices';
 import { probeDevices } from '../../core/use-cases/probe-devices';
 import { removeDevice } from '../../core/use-cases/remove-device';
 import { updateDevice } from '../../core/use-cases/update-device';
-import { resolveFromCaller } from '../caller-directory';
-import { flagHint, reportFailure } from '../cli-failure';
+import { reportFailure, reportUsage } from '../cli-failure';
+import { describedFrom, parseLabels, UsageError, type DescribeOptions } from '../device-options';
+import { summary } from '../device-lines';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
 import { textTable } from '../text-table';
-import {
-  describedFrom,
-  parseLabels,
-  UsageError,
-  type AddOptions,
-  type DescribeOptions,
-} from '../device-options';
-/** Which flags carry each input of `devices add`, for the hint under a refusal. */
-const ADD_FLAGS: Record<string, string> = {
-  tls: 'give them with --tls-ca, --tls-cert and --tls-key (--plain-tcp if you must)',
-  host: '--host tcp://<ip>:2376, ssh://user@host or unix:///var/run/docker.sock',
-  identity: 'give the SSH key with --identity <file>, or let the SSH agent log in with --ssh-agent',
-  sshHostKeyFingerprint:
-    '--ssh-host-key-fingerprint SHA256:… (on the device: ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub)',
-  sshAgent: '--ssh-agent is for ssh:// devices only',
-};
-
-/**
- * `devices add docker <name> --host …`: records the device even when it cannot be reached now
- * (and says so), after one probe to tell the engineer what was found.
- */
-export async function runDevicesAdd(
-  store: Store,
-  kind: string,
-  name: string,
-  options: AddOptions,
-  output: Output,
-): Promise<ExitCode> {
-  let added;
-  try {
-    const tls = [options.tlsCa, options.tlsCert, options.tlsKey];
-    if (options.plainTcp && tls.some(Boolean)) {
-      throw new UsageError('--plain-tcp and --tls-* exclude each other');
-    }
-    if (tls.some(Boolean) && !tls.every(Boolean)) {
-      throw new UsageError('give all three of --tls-ca, --tls-cert and --tls-key');
-    }
-    added = await addDevice(store, {
-      name,
-      kind,
-      host: options.host,
-      ...(options.tlsCa && options.tlsCert && options.tlsKey
-        ? {
-            tls: {
-              ca: resolveFromCaller(options.tlsCa),
-              cert: resolveFromCaller(options.tlsCert),
-              key: resolveFromCaller(options.tlsKey),
-            },
-          }
-        : {}),
-      ...(options.plainTcp ? { plainTcp: true } : {}),
-      ...(options.identity ? { identity: resolveFromCaller(options.identity) } : {}),
-      ...(options.sshHostKeyFingerprint !== undefined
-        ? { sshHostKeyFingerprint: options.sshHostKeyFingerprint }
-        : {}),
-      ...(options.sshAgent ? { sshAgent: true } : {}),
-      labels: parseLabels(options.label ?? []).set,
-      described: describedFrom(options),
-    });
-  } catch (e) {
-    if (e instanceof UsageError) return usage(output, 'devices add', e);
-    const hint = flagHint(output, ADD_FLAGS);
-    return reportFailure(output, 'devices add', e, (error) => {
-      if (error.name === 'device-unreachable')
-        output.err('  pin its host key with --ssh-host-key-fingerprint SHA256:…');
-      return hint(error);
-    });
-  }
-  const { device, probe, warnings } = added;
-  const c = device.connection;
-  const where = describeConnection(c);
-  const hostKey = c.protocol === 'ssh' ? c.hostKey : undefined;
-  if (options.json) {
-    output.out(
-      JSON.stringify({
-        name,
-        connection: where,
-        probe,
-        ...(hostKey ? { sshHostKey: hostKey } : {}),
-        ...(warnings.length ? { warnings } : {}),
-      }),
-    );
-    return EXIT.ok;
-  }
-  if (probe.reachable) output.out(`added ${name} (${where}): reachable, ${summary(probe)}`);
-  else {
-    output.out(
-      `added ${name} (${where}), but it cannot be reached now: ${probe.error?.message ?? 'unknown error'}\nIt stays in the inventory; probe it again with: commissioner devices probe ${name}`,
-    );
-  }
-  if (hostKey) output.out(hostKeyLines(hostKey));
-  for (const warning of warnings) output.err(`warning: ${warning}`);
-  return EXIT.ok;
-}
 
 export function runDevicesList(
   store: Store,
@@ -201,7 +101,7 @@ export function runDevicesLabel(
     );
     return EXIT.ok;
   } catch (e) {
-    if (e instanceof UsageError) return usage(output, 'devices label', e);
+    if (e instanceof UsageError) return reportUsage(output, 'devices label', e);
     return reportFailure(output, 'devices label', e);
   }
 }
@@ -218,7 +118,7 @@ export function runDevicesDescribe(
     output.out(`${name}: ${JSON.stringify(device.described)}`);
     return EXIT.ok;
   } catch (e) {
-    if (e instanceof UsageError) return usage(output, 'devices describe', e);
+    if (e instanceof UsageError) return reportUsage(output, 'devices describe', e);
     return reportFailure(output, 'devices describe', e);
   }
 }
@@ -233,22 +133,4 @@ export function runDevicesRemove(store: Store, name: string, output: Output): Ex
   }
 }
 
-/** The host key recorded for an SSH device, as the engineer should compare it. */
-function hostKeyLines(hostKey: SshHostKey): string {
-  const key = `${sshKeyTypeName(hostKey.type)} key ${hostKey.fingerprint}`;
-  return hostKey.accepted === 'pinned'
-    ? `SSH host key: ${key} (matches the fingerprint given); every connection checks it`
-    : `SSH host key: ${key}, accepted on first use: compare it with the device's own (on the device: ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub). Every connection checks it from now on; next time, pin it with --ssh-host-key-fingerprint`;
-}
-
-function usage(output: Output, command: string, e: Error): ExitCode {
-  output.err(`commissioner ${command}: ${e.message}`);
-  return EXIT.usage;
-}
-
-function summary(r: ProbeResult): string {
-  const f = r.facts;
-  if (!f) return 'no facts';
-  return `Docker ${f.serverVersion} (API ${f.negotiatedApiVersion}), ${f.cpus} CPU ${f.architecture}, ${formatBytes(f.memoryBytes)}, ${f.os}`;
-}
 export type { AddOptions, DescribeOptions } from '../device-options';

@@ -1,0 +1,58 @@
+import type { runClientAdd, runMargoServe } from '../commands/margo';
+import type { Command, CommandContext } from './command-context';
+
+/** `margo`: serving Margo devices and their clients. */
+export function registerMargoCommands(
+  program: Command,
+  { output, withStore }: CommandContext,
+): void {
+  const margo = program
+    .command('margo')
+    .description('serve Margo devices: the Workload Management API and their client identities');
+  margo
+    .command('serve')
+    .description('serve the Workload Management API (mutual TLS) and the Trust Bundle API')
+    .option('--host <addr>', 'the address to listen on (default: every address, 0.0.0.0)')
+    .option('--port <n>', 'the API port (default 8443)')
+    .option('--trust-port <n>', 'the Trust Bundle API port, without client auth (default 8444)')
+    .option('--tls12', 'also accept TLS 1.2 (TLS 1.3 only by default)')
+    .action(async (options: Parameters<typeof runMargoServe>[1]) => {
+      const { runMargoServe } = await import('../commands/margo');
+      await withStore((store) => runMargoServe(store, options, output));
+    });
+  const client = margo
+    .command('client')
+    .description("the WFM's accepted clients (devices' Margo clients)");
+  client
+    .command('add')
+    .description(
+      'accept a client and write its provisioning bundle (ca.pem, cert.pem, key.pem, wfm.json)',
+    )
+    .argument('<client-id>', 'a name for the client, e.g. press-line-gateway')
+    .requiredOption('-o, --output <dir>', 'the folder to write the bundle to (empty or new)')
+    .option(
+      '--url <wfm-url>',
+      'the WFM URL the client uses (default: the configured serve address)',
+    )
+    .option('--json', 'print the client and the files as JSON')
+    .action(async (clientId: string, options: Parameters<typeof runClientAdd>[2]) => {
+      const { runClientAdd } = await import('../commands/margo');
+      await withStore((store) => runClientAdd(store, clientId, options, output));
+    });
+  client
+    .command('list')
+    .description('list the clients with their state and last contact')
+    .option('--json', 'print a JSON array')
+    .action(async (options: { json?: boolean }) => {
+      const { runClientList } = await import('../commands/margo');
+      await withStore((store) => runClientList(store, options, output));
+    });
+  client
+    .command('revoke')
+    .description('revoke a client: refused at once, also by a running server')
+    .argument('<client-id>')
+    .action(async (clientId: string) => {
+      const { runClientRevoke } = await import('../commands/margo');
+      await withStore((store) => runClientRevoke(store, clientId, output));
+    });
+}
