@@ -11,7 +11,7 @@ import { openStore } from '../../electron/core/store/store';
 import { fuzzCases, misanswered } from '../support/margo-fuzz-cases';
 import { margoClientRequest } from '../support/margo-device-client';
 import { holdTlsConnection, rawExchange } from '../support/raw-tls-exchange';
-import { startServe, type ServeProcess } from '../support/serve-process';
+import { enter, startServe, type ServeProcess } from '../support/serve-process';
 
 /**
  * `npm run serve -- --margo` as the engineer starts it, with a device's client played over
@@ -26,6 +26,8 @@ describe('serve --margo under hostile requests', () => {
   let ca = '';
   let svid: KeyAndCertificate;
   let wfm: URL;
+  /** The access cookie the printed URL gives (the UI and /api need it, loopback included). */
+  let cookie = '';
 
   const device = () => ({ url: wfm, ca, cert: svid.certPem, key: svid.keyPem });
 
@@ -33,7 +35,7 @@ describe('serve --margo under hostile requests', () => {
   async function stillServing(): Promise<void> {
     expect(serve.process.exitCode).toBeNull();
     expect(serve.process.signalCode).toBeNull();
-    const page = await fetch(serve.url);
+    const page = await fetch(new URL(serve.url).origin, { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root"');
     const poll = await margoClientRequest(device(), 'GET', '/api/v1/deployments');
@@ -92,10 +94,11 @@ describe('serve --margo under hostile requests', () => {
       '0',
     ]);
     const origin = new URL(serve.url).origin;
+    cookie = (await enter(serve.url)).cookie;
     const info = (await (
       await fetch(`${origin}/api/call`, {
         method: 'POST',
-        headers: { origin, 'content-type': 'application/json' },
+        headers: { origin, cookie, 'content-type': 'application/json' },
         body: JSON.stringify({ op: 'app.info', request: {} }),
       })
     ).json()) as { result: { margo: { url: string } | null } };

@@ -7,7 +7,7 @@ import type { TLSSocket } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { REPO_ROOT } from '../../electron/browser-host/ensure-renderer';
-import { startServe, type ServeProcess } from '../support/serve-process';
+import { enter, startServe, type ServeProcess } from '../support/serve-process';
 
 /** `npm run serve` as a child process: what it prints, what it refuses, how it exits. */
 describe('serve', () => {
@@ -29,17 +29,6 @@ describe('serve', () => {
         timeout: 120_000,
       },
     );
-  }
-
-  /** `name=value` of the cookie the printed URL sets, and where it sends the browser. */
-  async function enter(url: string) {
-    const entry = await fetch(url, { redirect: 'manual' });
-    return {
-      status: entry.status,
-      location: entry.headers.get('location'),
-      setCookie: entry.headers.get('set-cookie') ?? '',
-      cookie: (entry.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
-    };
   }
 
   async function call(origin: string, cookie: string, op: string, request: unknown) {

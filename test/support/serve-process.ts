@@ -55,3 +55,18 @@ export async function startServe(home: string, args: string[] = []): Promise<Ser
       }),
   };
 }
+
+/**
+ * Opens a printed URL as a browser does on its first load: the answer sets the access cookie
+ * and sends the browser on without the token. `cookie` is `name=value`, for later requests.
+ */
+export async function enter(url: string) {
+  const entry = await fetch(url, { redirect: 'manual' });
+  const setCookie = entry.headers.get('set-cookie') ?? '';
+  return {
+    status: entry.status,
+    location: entry.headers.get('location'),
+    setCookie,
+    cookie: setCookie.split(';')[0] ?? '',
+  };
+}
