@@ -5,6 +5,7 @@ import { registerDeploymentCommands } from './program/deployment-commands';
 import { registerDeviceCommands } from './program/device-commands';
 import { registerMargoCommands } from './program/margo-commands';
 import { registerKitCommands, registerStoreCommands } from './program/store-commands';
+import { registerTrustCommands } from './program/trust-commands';
 import { EXIT, type ExitCode } from './exit-codes';
 import { processOutput, type Output } from './output';
 
@@ -60,6 +61,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
   registerDeploymentCommands(program, context);
   registerKitCommands(program, context);
   registerMargoCommands(program, context);
+  registerTrustCommands(program, context);
 
   return program;
 }
