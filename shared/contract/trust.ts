@@ -56,3 +56,32 @@ export type TrustEntryType = z.infer<typeof TrustEntryType>;
 /** Notary trust policy levels: strict refuses, audit records and warns, skip does nothing. */
 export const TrustLevel = z.enum(['strict', 'audit', 'skip']);
 export type TrustLevel = z.infer<typeof TrustLevel>;
+
+/** What the artifact is, as the store knows it. */
+export const TrustedArtifactKind = z.enum(['package', 'component', 'image']);
+export type TrustedArtifactKind = z.infer<typeof TrustedArtifactKind>;
+
+/**
+ * The stored verification result of one package version, compose component or image, as
+ * `catalog show --json` (`signatures`), the catalog badge, the app detail and the deploy review
+ * show it. Re-evaluated whenever trust entries or policies change.
+ */
+export const ArtifactTrust = z.object({
+  artifact: Digest,
+  kind: TrustedArtifactKind,
+  /** The package id@version, the component name@revision, or the image reference. */
+  name: z.string(),
+  /** The format of the signature that decided the verdict; null when unsigned. */
+  format: SignatureFormat.nullable(),
+  verdict: ArtifactVerdict,
+  signer: z.string().nullable(),
+  trustedBy: z.string().nullable(),
+  signedAt: z.string().nullable(),
+  timestampedAt: z.string().nullable().optional(),
+  reason: z.string().nullable(),
+  /** The policy that applies to the artifact and what it requires. */
+  policy: z.object({ scope: z.string().nullable(), level: TrustLevel }),
+  /** Every signature found, verified or not. */
+  signatures: z.array(SignatureCheck).optional(),
+});
+export type ArtifactTrust = z.infer<typeof ArtifactTrust>;
