@@ -68,7 +68,9 @@ test('a package with hostile texts imports', async () => {
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId(testIds.imports.folder).click();
   await (await chooser).setFiles(hostilePackage());
-  await expect(page.getByTestId(testIds.imports.job)).toHaveAttribute('data-state', 'succeeded');
+  await expect(page.getByTestId(testIds.imports.job)).toHaveAttribute('data-state', 'succeeded', {
+    timeout: 60_000,
+  });
   await expect(page.getByTestId(testIds.imports.resultPart('imported'))).toContainText(APP);
 });
 
