@@ -1,5 +1,6 @@
 import { copyFile, lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ImageIndex } from '../../../shared/oci/descriptors';
 import type { StagingArea } from '../store/staging';
 import { folderBlobReader } from './blob-reader';
 import { KitRefusedError } from './kit-errors';
@@ -19,16 +20,7 @@ export async function stageLayoutFolder(
   limits: KitLimits,
   onBytes?: (bytes: number) => void,
 ): Promise<{ layout: StagedLayout; resolved: ResolvedLayout }> {
-  const readSmallFile = async (name: string) => {
-    const path = join(root, name);
-    const info = await lstat(path).catch(() => undefined);
-    if (!info?.isFile())
-      throw new KitRefusedError(`${name} is missing or not a regular file in ${root}`, name);
-    if (info.size > limits.maxJsonBytes)
-      throw new KitRefusedError(`${name} is larger than ${limits.maxJsonBytes} bytes`, name);
-    return readFile(path);
-  };
-  const index = parseIndex(await readSmallFile('index.json'), await readSmallFile('oci-layout'));
+  const index = await readLayoutFolderIndex(root, limits);
   const reader = folderBlobReader(root);
   const resolved = await resolveLayout(index, reader, limits.maxJsonBytes);
   const blobs: StagedLayout['blobs'] = new Map();
@@ -40,4 +32,18 @@ export async function stageLayoutFolder(
     onBytes?.(size);
   }
   return { layout: { index, blobs }, resolved };
+}
+
+/** A layout folder's index.json, after its oci-layout marker was checked; both bounded in size. */
+export async function readLayoutFolderIndex(root: string, limits: KitLimits): Promise<ImageIndex> {
+  const readSmallFile = async (name: string) => {
+    const path = join(root, name);
+    const info = await lstat(path).catch(() => undefined);
+    if (!info?.isFile())
+      throw new KitRefusedError(`${name} is missing or not a regular file in ${root}`, name);
+    if (info.size > limits.maxJsonBytes)
+      throw new KitRefusedError(`${name} is larger than ${limits.maxJsonBytes} bytes`, name);
+    return readFile(path);
+  };
+  return parseIndex(await readSmallFile('index.json'), await readSmallFile('oci-layout'));
 }
