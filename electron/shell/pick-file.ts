@@ -37,6 +37,17 @@ const DIALOGS: Record<FilePurpose, DialogSpec> = {
     filters: [PEM, ALL_FILES],
   },
   'ssh-identity': { title: 'SSH private key', kind: 'file', ssh: true },
+  'trust-file': {
+    title: 'Certificate, public key or trusted root to trust',
+    kind: 'file',
+    filters: [
+      {
+        name: 'Certificates, keys, trusted roots',
+        extensions: ['pem', 'crt', 'cer', 'der', 'pub', 'json'],
+      },
+      ALL_FILES,
+    ],
+  },
 };
 
 /**

@@ -12,6 +12,8 @@ export const Thing = z.enum([
   'client',
   'job',
   'operation',
+  'trust-entry',
+  'trust-policy',
 ]);
 export type Thing = z.infer<typeof Thing>;
 

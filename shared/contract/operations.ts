@@ -28,6 +28,16 @@ import {
 import { DeploymentDetail, DeploymentListEntry } from './deployments';
 import { Job, JobStarted } from './jobs';
 import { FilePurpose, PickedFile } from './picked-file';
+import {
+  AddedTrustEntry,
+  AddTrustEntry,
+  RemovedTrustEntry,
+  RemoveTrustEntry,
+  SetTrustPolicy,
+  TrustEntryView,
+  TrustPolicyView,
+  TrustScope,
+} from './trust-store';
 
 const Nothing = z.strictObject({});
 
@@ -69,6 +79,14 @@ export const OPERATIONS = {
   'deployments.logs': { request: LogsQuery, response: ServiceLogsView },
   'deployments.rollback': { request: DeploymentRef, response: JobStarted },
   'deployments.remove': { request: RemoveDeployment, response: JobStarted },
+  /** The laptop's trust store (Settings → Trust). */
+  'trust.list': { request: Nothing, response: z.array(TrustEntryView) },
+  'trust.add': { request: AddTrustEntry, response: AddedTrustEntry },
+  'trust.remove': { request: RemoveTrustEntry, response: RemovedTrustEntry },
+  /** Trust policies, most specific scope first. */
+  'trust.policies': { request: Nothing, response: z.array(TrustPolicyView) },
+  'trust.setPolicy': { request: SetTrustPolicy, response: TrustPolicyView },
+  'trust.removePolicy': { request: TrustScope, response: Nothing },
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -81,7 +99,7 @@ export const EVENTS = {
   'job.updated': Job,
   /** Something the UI shows changed: refresh those views. */
   'store.changed': z.strictObject({
-    what: z.array(z.enum(['catalog', 'devices', 'jobs', 'deployments'])),
+    what: z.array(z.enum(['catalog', 'devices', 'jobs', 'deployments', 'trust'])),
   }),
   /** Desktop app only: File ▸ Import kit… / Import folder… in the application menu. */
   'menu.command': z.strictObject({ command: z.enum(['import-kit', 'import-folder']) }),

@@ -13,6 +13,8 @@ export const FilePurpose = z.enum([
   'tls-key',
   'ssh-identity',
   'registry-ca',
+  /** A trust-store entry: certificate(s), a Sigstore public key or trusted_root.json. */
+  'trust-file',
 ]);
 export type FilePurpose = z.infer<typeof FilePurpose>;
 

@@ -82,7 +82,7 @@ export function registerTrustCommands(
     .argument('<file>', 'PEM or DER certificate(s), a PEM public key, or a trusted_root.json')
     .requiredOption('--type <type>', 'ca | tsa | signingAuthority | sigstore-key | sigstore-root')
     .option('--json', 'print the entry added as JSON')
-    .action(async (name: string, file: string, options: Parameters<typeof runTrustAdd>[2]) => {
+    .action(async (name: string, file: string, options: Parameters<typeof runTrustAdd>[3]) => {
       const { runTrustAdd } = await import('../commands/trust-store');
       await withStore((store) => runTrustAdd(store, name, file, options, output));
     });

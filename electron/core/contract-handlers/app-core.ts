@@ -22,6 +22,7 @@ import { dataHome } from '../store/data-home';
 import type { StoreArea } from '../store/store-changes';
 import { openStore } from '../store/store';
 import { addDevice } from '../use-cases/add-device';
+import { addTrustEntry } from '../use-cases/add-trust-entry';
 import { appInfo } from '../use-cases/app-info';
 import { applicationIcons, catalogFacets, catalogPage } from '../use-cases/browse-catalog';
 import { compatibilityOverview } from '../use-cases/compatibility';
@@ -33,9 +34,14 @@ import { planDeploy } from '../use-cases/plan-deploy';
 import { probeDevices } from '../use-cases/probe-devices';
 import { removeApplication } from '../use-cases/remove-application';
 import { removeDevice } from '../use-cases/remove-device';
+import { removeTrustEntry } from '../use-cases/remove-trust-entry';
+import { removeTrustPolicy } from '../use-cases/remove-trust-policy';
 import { serveMargo } from '../use-cases/serve-margo';
 import { appView } from '../use-cases/show-application';
+import { setTrustPolicy } from '../use-cases/set-trust-policy';
 import { showDeployment } from '../use-cases/show-deployment';
+import { listTrustEntries } from '../use-cases/trust-entries';
+import { listTrustPolicies } from '../use-cases/trust-policies';
 import { updateDevice } from '../use-cases/update-device';
 import type { AppCore, AppCoreOptions } from './app-core-api';
 import { deployInput, startDeployJob, startDeploymentJob } from './deploy-job';
@@ -177,6 +183,25 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'deployments.remove': (r) => ({
       jobId: startDeploymentJob(store, board, 'remove', r.id, { volumes: r.volumes }),
     }),
+    'trust.list': () => listTrustEntries(store),
+    'trust.add': (r) => {
+      const file = files.resolve(r.file, 'file');
+      const { entry, warnings } = addTrustEntry(store, {
+        name: r.name,
+        type: r.type,
+        path: file.path,
+        shown: file.name,
+      });
+      return { ...entry, warnings };
+    },
+    'trust.remove': (r) =>
+      removeTrustEntry(store, r.name, { dropFromPolicies: r.dropFromPolicies === true }),
+    'trust.policies': () => listTrustPolicies(store),
+    'trust.setPolicy': (r) => setTrustPolicy(store, r),
+    'trust.removePolicy': (r) => {
+      removeTrustPolicy(store, r.scope);
+      return {};
+    },
   };
 
   return {

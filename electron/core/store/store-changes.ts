@@ -1,5 +1,5 @@
 /** What part of the store a write changed: the views that show it refresh. */
-export type StoreArea = 'catalog' | 'devices' | 'deployments';
+export type StoreArea = 'catalog' | 'devices' | 'deployments' | 'trust';
 
 type Listener = (area: StoreArea) => void;
 

@@ -8,6 +8,7 @@ const ACCEPT: Partial<Record<FilePurpose, string>> = {
   'tls-cert': '.pem,.crt,.cer',
   'tls-key': '.pem,.key',
   'registry-ca': '.pem,.crt,.cer',
+  'trust-file': '.pem,.crt,.cer,.der,.pub,.json',
 };
 
 /** Files of a folder chosen with `webkitdirectory`, relative to the folder itself. */

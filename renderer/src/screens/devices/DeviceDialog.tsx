@@ -13,7 +13,7 @@ import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
 import type { ContractError } from '../../../../shared/contract/contract-error';
 import type { AddDevice, AddedDevice, DeviceView } from '../../../../shared/contract/devices';
-import type { FilePurpose, PickedFile } from '../../../../shared/contract/picked-file';
+import type { PickedFile } from '../../../../shared/contract/picked-file';
 import type { DescribedCapabilities } from '../../../../shared/devices/described-capabilities';
 import {
   DeviceName,
@@ -21,6 +21,7 @@ import {
   parseDockerHost,
 } from '../../../../shared/devices/device-connection';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FilePick } from '../../components/FilePick';
 import { useApp } from '../../state/app-state';
 import { asContractError } from '../../transport/contract-check';
 import {
@@ -35,7 +36,7 @@ import {
   parsePeripherals,
   peripheralsText,
 } from './device-text';
-import { derived, testIds } from '../../test-ids';
+import { testIds } from '../../test-ids';
 
 interface Form {
   name: string;
@@ -78,62 +79,6 @@ function initialForm(device: DeviceView | null): Form {
     peripherals: peripheralsText(d.peripherals),
     interfaces: interfacesText(d.interfaces),
   };
-}
-
-function FilePick({
-  label,
-  purpose,
-  value,
-  onChange,
-  testId,
-  error,
-}: {
-  label: string;
-  purpose: FilePurpose;
-  value: PickedFile | null;
-  onChange: (file: PickedFile | null) => void;
-  testId: string;
-  error?: string | undefined;
-}) {
-  const { transport } = useApp();
-  const [problem, setProblem] = useState<ContractError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const pick = () => {
-    setProblem(null);
-    setBusy(true);
-    transport.pickFile(purpose, 'file').then(
-      (picked) => {
-        setBusy(false);
-        if (picked) onChange(picked);
-      },
-      (e: unknown) => {
-        setBusy(false);
-        setProblem(asContractError(e));
-      },
-    );
-  };
-  return (
-    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
-      <Button
-        variant="outlined"
-        onClick={pick}
-        disabled={busy}
-        data-testid={testId}
-        sx={{ minWidth: 150 }}
-      >
-        {label}…
-      </Button>
-      <Typography
-        variant="body2"
-        data-testid={derived.fileName(testId)}
-        sx={{ color: value ? 'text.primary' : error ? 'error.main' : 'text.secondary' }}
-      >
-        {value ? value.name : (error ?? 'none chosen')}
-      </Typography>
-      {value && <Button onClick={() => onChange(null)}>Remove</Button>}
-      {problem && <ErrorAlert error={problem} testId={derived.error(testId)} />}
-    </Box>
-  );
 }
 
 /** Adding a Docker device (connection, keys, labels, what it has), or editing one's labels and description. */

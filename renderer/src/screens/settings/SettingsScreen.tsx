@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApp } from '../../state/app-state';
 import type { ThemeMode } from '../../theme';
 import { testIds } from '../../test-ids';
+import { TrustSettings } from './TrustSettings';
 
 export function SettingsScreen({
   mode,
@@ -41,6 +42,9 @@ export function SettingsScreen({
           <FormControlLabel value="dark" control={<Radio />} label="Dark" />
         </RadioGroup>
       </Paper>
+      <Box sx={{ maxWidth: 1100 }}>
+        <TrustSettings />
+      </Box>
       <Paper variant="outlined" sx={{ p: 1.5, maxWidth: 560 }}>
         <Typography variant="subtitle2" component="h2" gutterBottom>
           About

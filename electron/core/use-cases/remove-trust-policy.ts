@@ -1,0 +1,18 @@
+import { CommissionerError, notFound } from '../../../shared/contract/contract-error';
+import { parseScope } from '../../../shared/trust/policy-scope';
+import { deleteTrustPolicy } from '../store/trust-store';
+import type { Store } from '../store/store';
+
+/** Removes a scope's policy (the scope in any form that means it: `app:x` or `x`). */
+export function removeTrustPolicy(store: Store, scope: string): { scope: string } {
+  const parsed = parseScope(scope);
+  if (!parsed.ok) throw new CommissionerError('invalid-input', parsed.message, { field: 'scope' });
+  if (!deleteTrustPolicy(store, parsed.canonical)) {
+    throw notFound(
+      'trust-policy',
+      parsed.canonical,
+      `there is no trust policy for ${parsed.canonical}`,
+    );
+  }
+  return { scope: parsed.canonical };
+}
