@@ -57,8 +57,12 @@ export function registerTrustCommands(
       else await withStore((store) => runTrustVerifyEnvelope(file, options, output, store));
     });
 
+  // commander keeps only the last of --artifact / --no-artifact: count them to refuse both.
+  let artifactFlags = 0;
   trust
     .command('verify-bundle')
+    .on('option:artifact', () => artifactFlags++)
+    .on('option:no-artifact', () => artifactFlags++)
     .description('verify one Sigstore bundle offline, with a key or a provisioned trusted root')
     .argument('<bundle>', 'the bundle (.sigstore.json)')
     .option('--artifact <file>', 'the signed artifact')
@@ -70,6 +74,7 @@ export function registerTrustCommands(
     .option('--json', 'print {artifact, verdict, signatures} on stdout')
     .action(async (bundle: string, options: Parameters<typeof runTrustVerifyBundle>[1]) => {
       const { runTrustVerifyBundle } = await import('../commands/trust-verify-bundle');
+      options = { ...options, artifactFlagsConflict: artifactFlags > 1 };
       if (options.key || options.trustedRoot)
         setExit(await runTrustVerifyBundle(bundle, options, output));
       else await withStore((store) => runTrustVerifyBundle(bundle, options, output, store));
