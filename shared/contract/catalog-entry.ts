@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ArtifactTrust, ArtifactVerdict } from './trust';
 
 /** One row of `catalog list`: an application at its latest version. Shape relied on by scripts. */
 export const CatalogEntry = z.strictObject({
@@ -9,6 +10,8 @@ export const CatalogEntry = z.strictObject({
   organization: z.string(),
   tags: z.array(z.string()),
   profiles: z.array(z.string()),
+  /** The signature verdict of this version's package, for a badge (the detail has the rest). */
+  trust: ArtifactVerdict,
 });
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 
@@ -56,5 +59,10 @@ export const ApplicationDetail = z.strictObject({
   diagnostics: z.array(z.unknown()),
   /** The description in its rc.3 shape. */
   document: z.unknown(),
+  /**
+   * The signature verdicts of this version, as `catalog show --json` prints them (AppView
+   * carries the same list as `signatures`).
+   */
+  signatures: z.array(ArtifactTrust).optional(),
 });
 export type ApplicationDetail = z.infer<typeof ApplicationDetail>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CompatibilityRow } from '../compatibility/verdict';
 import { Diagnostic } from '../validation/diagnostic';
 import { ApplicationDetail, CatalogEntry } from './catalog-entry';
+import { ArtifactTrust } from './trust';
 
 /** The catalog as the UI asks for it: a page, searched and filtered. */
 export const CatalogQuery = z.strictObject({
@@ -69,6 +70,11 @@ export const AppView = z.strictObject({
       unreviewed: z.array(z.string()),
     }),
   ),
+  /**
+   * The signature verdicts of this version's package, the components it names and the images
+   * that came with it, under the trust policy that applies (judged again when trust changed).
+   */
+  signatures: z.array(ArtifactTrust),
 });
 export type AppView = z.infer<typeof AppView>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Diagnostic } from '../validation/diagnostic';
+import { ArtifactTrust } from './trust';
 
 export const ItemKind = z.enum(['application', 'compose', 'helm', 'image']);
 export type ItemKind = z.infer<typeof ItemKind>;
@@ -50,5 +51,10 @@ export const ImportReport = z.strictObject({
   unreadable: z.array(SourceProblem),
   /** Things a folder scan or a kit held that are not importable (with why). */
   skipped: z.array(SourceProblem),
+  /**
+   * The signature verdict of every package, component and image checked (imported, unchanged,
+   * or in a source a strict trust policy refused), under the policy that applies to it.
+   */
+  signatures: z.array(ArtifactTrust),
 });
 export type ImportReport = z.infer<typeof ImportReport>;

@@ -9,6 +9,7 @@ import { cliBenchmarks } from './cli-bench';
 import { deployBenchmarks } from './deploy-bench';
 import { devicesBenchmarks } from './devices-bench';
 import { importBenchmarks } from './import-bench';
+import { signedImportBenchmarks } from './signed-import-bench';
 import { sideLoadBenchmarks } from './side-load-bench';
 import { formBenchmarks } from './form-bench';
 import { uiBenchmarks } from './ui-bench';
@@ -26,6 +27,7 @@ export interface Measure {
 const only = process.argv.slice(2);
 const suites: [string, () => Promise<Measure[]>][] = [
   ['import', importBenchmarks],
+  ['signed-import', signedImportBenchmarks],
   ['devices', devicesBenchmarks],
   ['side-load', sideLoadBenchmarks],
   ['deploy', deployBenchmarks],

@@ -113,6 +113,7 @@ describe('kit pack, import and catalog from the command line', () => {
         organization: 'Example Industrial',
         tags: [],
         profiles: ['compose', 'helm'],
+        trust: 'unsigned',
       },
     ]);
     const search = await cli(['catalog', 'list', '--search', 'stoppage', '--json']);

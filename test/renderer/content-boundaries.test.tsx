@@ -49,6 +49,7 @@ function appView(document: unknown, description: string): AppView {
     findings: [],
     compatibility: [],
     hostAccess: [],
+    signatures: [],
   };
 }
 

@@ -12,6 +12,8 @@ const TABLES = [
   'profiles',
   'components',
   'resources',
+  'signatures',
+  'artifact_trust',
 ];
 
 /**

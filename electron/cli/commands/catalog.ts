@@ -5,6 +5,7 @@ import { removeApplication } from '../../core/use-cases/remove-application';
 import {
   applicationDetail,
   applicationHostAccessOf,
+  applicationSignatures,
   appRefOf,
 } from '../../core/use-cases/show-application';
 import type { ProfileHostAccess } from '../../core/host-access/component-review';
@@ -14,6 +15,7 @@ import { confirmed } from '../confirm';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
 import { textTable } from '../text-table';
+import { signatureLines } from '../signature-lines';
 
 export function runCatalogList(
   store: Store,
@@ -46,11 +48,14 @@ export async function runCatalogShow(
 ): Promise<ExitCode> {
   try {
     const detail = applicationDetail(store, ref);
+    const signatures = applicationSignatures(store, detail);
     if (options.json) {
-      output.out(JSON.stringify(detail));
+      output.out(JSON.stringify({ ...detail, signatures }));
       return EXIT.ok;
     }
     output.out(describe(detail));
+    if (signatures.length > 0) output.out('  signatures:');
+    for (const line of signatureLines(signatures, true)) output.out(`    ${line}`);
     const access = await applicationHostAccessOf(store, detail);
     for (const line of hostAccessLines(access)) output.out(line);
     return EXIT.ok;

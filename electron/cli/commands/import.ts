@@ -6,6 +6,7 @@ import { reportFailure } from '../cli-failure';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { formatDiagnostic, plural, type Output } from '../output';
 import { progressPrinter } from '../progress-bar';
+import { signatureLines } from '../signature-lines';
 
 export interface ImportCommandOptions {
   json?: boolean;
@@ -86,6 +87,7 @@ function printReport(report: ImportReport, output: Output): void {
   for (const r of report.refused) output.out(`refused     ${r.source}: ${r.message}`);
   for (const u of report.unreadable) output.out(`unreadable  ${u.source}: ${u.message}`);
   for (const s of report.skipped) output.out(`skipped     ${s.source}: ${s.message}`);
+  for (const line of signatureLines(report.signatures)) output.out(line);
   output.out(
     [
       plural(report.imported.length, 'imported').replace(/s$/, ''),

@@ -89,6 +89,14 @@ export function registerKitCommands(program: Command, { output, setExit }: Comma
       [],
     )
     .requiredOption('-o, --output <out>', 'the kit to write: a .tar or .tar.gz file, or a folder')
+    .option(
+      '--sign-key <key.pem>',
+      'sign the package, components and images with this private key (with --sign-cert)',
+    )
+    .option(
+      '--sign-cert <chain.pem>',
+      "the signing key's certificate chain, leaf first (with --sign-key)",
+    )
     .option('--json', 'print what was packed as JSON')
     .action(async (packageDir: string, options: Parameters<typeof runKitPack>[1]) => {
       const { runKitPack } = await import('../commands/kit');

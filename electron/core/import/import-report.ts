@@ -18,6 +18,7 @@ export function emptyReport(): ImportReport {
     refused: [],
     unreadable: [],
     skipped: [],
+    signatures: [],
   };
 }
 

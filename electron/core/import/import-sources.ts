@@ -35,6 +35,9 @@ import {
   type RegistryAccess,
 } from './registry-source';
 import { scanFolder, SCAN_LIMITS } from './scan-folder';
+import { isSignatureRoot } from '../signatures/signature-roots';
+import { checkImportTrust, type ImportedArtifact } from '../trust/import-trust-check';
+import { TrustRefusedError } from '../trust/trust-refused-error';
 
 export interface ImportSource {
   /** As the engineer wrote it: a path or an oci:// reference; shown in the report. */
@@ -247,9 +250,33 @@ async function importOne(
       items: 0,
       totalItems: resolved.roots.length,
     });
-    const plan = await planImport(store, layout, resolved, label, report, known);
-    if (plan.refs.length > 0 || plan.packages.length > 0)
+    const planned = emptyReport();
+    const { plan, artifacts } = await planImport(store, layout, resolved, label, planned, known);
+    // The trust check: before anything is written, so a strict refusal leaves no trace.
+    const trust = checkImportTrust(
+      store,
+      artifacts,
+      resolved.manifests,
+      readerOf(layout, resolved),
+    );
+    if (trust.refusal) throw new TrustRefusedError(trust.refusal, trust.verdicts);
+    addReachable(
+      plan,
+      trust.signatures.map((s) => s.manifestDigest),
+      layout,
+      resolved,
+    );
+    plan.signatures = trust.signatures;
+    plan.trust = trust.records;
+    if (
+      plan.refs.length > 0 ||
+      plan.packages.length > 0 ||
+      plan.signatures.length > 0 ||
+      plan.trust.length > 0
+    )
       commitImport(store, plan, () => staging.file('embedded'));
+    mergeReports(report, planned);
+    report.signatures.push(...trust.verdicts);
     progress?.({
       source: label,
       phase: 'done',
@@ -258,6 +285,7 @@ async function importOne(
       totalItems: resolved.roots.length,
     });
   } catch (e) {
+    if (e instanceof TrustRefusedError) report.signatures.push(...e.verdicts);
     if (e instanceof KitRefusedError)
       report.refused.push({
         source: label,
@@ -277,10 +305,23 @@ async function importOne(
   return report;
 }
 
+/** Reads a verified blob of the source (staged, embedded in a descriptor, or in the store). */
+function readerOf(layout: StagedLayout, resolved: ResolvedLayout): (digest: string) => Buffer {
+  return (digest) => {
+    const embedded = resolved.embedded.get(digest);
+    if (embedded) return embedded;
+    const staged = layout.blobs.get(digest);
+    if (!staged) throw new Error(`blob ${digest} is not in the source`);
+    return readFileSync(staged.path);
+  };
+}
+
 /**
  * Decides each root of a verified layout: a package is imported, unchanged (same id@version,
  * same digest), in conflict (same id@version, other digest: never overwritten) or invalid;
- * components and images likewise by their names. Returns what to commit.
+ * components and images likewise by their names. Signatures are not roots of their own: they
+ * come with what they sign. Returns what to commit, and the artifacts the trust check judges
+ * (imported or unchanged).
  */
 async function planImport(
   store: Store,
@@ -289,17 +330,24 @@ async function planImport(
   label: string,
   report: ImportReport,
   known: ReadonlyMap<string, DocumentValidation>,
-): Promise<ImportPlan> {
-  const plan: ImportPlan = { blobs: new Map(), manifests: new Map(), refs: [], packages: [] };
+): Promise<{ plan: ImportPlan; artifacts: ImportedArtifact[] }> {
+  const plan: ImportPlan = {
+    blobs: new Map(),
+    manifests: new Map(),
+    refs: [],
+    packages: [],
+    signatures: [],
+    trust: [],
+  };
+  const artifacts: ImportedArtifact[] = [];
   const planned = new Map<string, string>();
   const accepted: string[] = [];
-  const readBlob = (digest: string) =>
-    resolved.embedded.get(digest) ??
-    readFileSync((layout.blobs.get(digest) as { path: string }).path);
+  const readBlob = readerOf(layout, resolved);
 
   for (const root of resolved.roots) {
     const m = resolved.manifests.get(root.descriptor.digest);
-    if (!m) continue;
+    if (!m || isSignatureRoot(m, resolved.manifests)) continue;
+    const artifact = { digest: m.digest, mediaType: m.mediaType, size: m.size };
     if (m.kind === 'application') {
       const reading = await readPackage(
         m.manifest as ImageManifest,
@@ -345,8 +393,17 @@ async function planImport(
       const key = `package:${d.id}@${d.metadata.version}`;
       const existing =
         packageManifestDigest(store.db, d.id, d.metadata.version) ?? planned.get(key);
+      const judged: ImportedArtifact = {
+        ...artifact,
+        kind: 'application',
+        ref: refName,
+        id: d.id,
+        version: d.metadata.version,
+        organizations: d.metadata.catalog.organization.map((o) => o.name),
+      };
       if (existing === m.digest) {
         report.unchanged.push(item);
+        artifacts.push(judged);
       } else if (existing) {
         report.conflicts.push({
           ...item,
@@ -371,6 +428,7 @@ async function planImport(
         });
         accepted.push(m.digest);
         report.imported.push(item);
+        artifacts.push(judged);
       }
       continue;
     }
@@ -393,6 +451,7 @@ async function planImport(
     const existing = refDigest(store, root.refName) ?? planned.get(`ref:${root.refName}`);
     if (existing === m.digest) {
       report.unchanged.push(item);
+      artifacts.push({ ...artifact, kind, ref: root.refName });
     } else if (existing) {
       report.conflicts.push({
         ...item,
@@ -404,11 +463,23 @@ async function planImport(
       plan.refs.push({ refName: root.refName, manifestDigest: m.digest, kind, source: label });
       accepted.push(m.digest);
       report.imported.push(item);
+      artifacts.push({ ...artifact, kind, ref: root.refName });
     }
   }
 
   // Everything the accepted roots reach, and nothing else the source carried.
-  const stack = [...accepted];
+  addReachable(plan, accepted, layout, resolved);
+  return { plan, artifacts };
+}
+
+/** Adds what the given manifests reach (themselves, their configs, layers, children) to the plan. */
+function addReachable(
+  plan: ImportPlan,
+  roots: readonly string[],
+  layout: StagedLayout,
+  resolved: ResolvedLayout,
+): void {
+  const stack = [...roots];
   while (stack.length > 0) {
     const digest = stack.pop() as string;
     if (plan.blobs.has(digest)) continue;
@@ -438,7 +509,6 @@ async function planImport(
       stack.push(...m.children.map((c) => c.digest));
     }
   }
-  return plan;
 }
 
 /** The tag of `name:tag` or `host:port/repo:tag`; undefined when there is none. */

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/oci/reference';
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
 import { KitRefusedError } from '../kit/kit-errors';
+import { NOTARY } from '../signatures/notary-media-types';
 import type { StagedLayout } from '../kit/staged-layout';
 import {
   RegistryClient,
@@ -35,6 +36,10 @@ export class RegistryUnreadableError extends Error {
 
 const MAX_MANIFEST = 4 * 1024 * 1024;
 const MAX_DEPTH = 4;
+/** Signatures pulled per artifact, and their sizes: a hostile registry cannot make us pull more. */
+const MAX_SIGNATURES = 16;
+const MAX_SIGNATURE_MANIFEST = 64 * 1024;
+const MAX_ENVELOPE = 1024 * 1024;
 
 /**
  * Pulls `oci://host/repo[:tag]` (every tag when none is given) into staging as an OCI layout
@@ -42,7 +47,8 @@ const MAX_DEPTH = 4;
  * verified by the client as it arrives. With `withDependencies`, the components each package
  * names (compose archives, Helm charts: `repository` + `revision`) are pulled too, and the
  * images the compose files name (read with the description's default values), from the
- * registries their names point at.
+ * registries their names point at. The Notary Project signatures of every root are pulled too
+ * (referrers API, or the `sha256-<hex>` tag schema), as unnamed roots of the staged layout.
  */
 export async function stageRegistrySource(
   reference: OciReference,
@@ -102,6 +108,42 @@ export async function stageRegistrySource(
     layout.blobs.set(digest, { path, size: bytes.length });
   };
 
+  /** Pulls the signature manifests (and envelopes) whose subject is `subject`. */
+  const pullSignatures = async (
+    client: RegistryClient,
+    repository: string,
+    subject: Descriptor,
+  ): Promise<void> => {
+    const found = await client.referrers(repository, subject.digest, NOTARY.signature);
+    for (const referrer of found.slice(0, MAX_SIGNATURES)) {
+      if (layout.blobs.has(referrer.digest) || referrer.mediaType !== MEDIA.ociManifest) continue;
+      const fetched = await client.getManifest(repository, referrer.digest, {
+        maxBytes: MAX_SIGNATURE_MANIFEST,
+      });
+      const parsed = ImageManifest.safeParse(jsonOrUndefined(fetched.bytes));
+      // Only what is really a signature of this artifact, of envelope size, is kept.
+      if (
+        !parsed.success ||
+        (parsed.data.artifactType ?? parsed.data.config.mediaType) !== NOTARY.signature ||
+        parsed.data.subject?.digest !== subject.digest ||
+        parsed.data.layers.length !== 1 ||
+        (parsed.data.layers[0]?.size ?? Infinity) > MAX_ENVELOPE ||
+        parsed.data.config.size > MAX_ENVELOPE
+      )
+        continue;
+      await storeManifest(fetched.bytes, fetched.digest);
+      for (const child of [parsed.data.config, ...parsed.data.layers]) {
+        if (child.data === undefined) await pullTree(client, repository, child, 3);
+      }
+      layout.index.manifests.push({
+        mediaType: fetched.mediaType,
+        digest: fetched.digest,
+        size: fetched.bytes.length,
+        artifactType: NOTARY.signature,
+      });
+    }
+  };
+
   const imagesOfComposeRoot = async (
     root: Descriptor,
     description: ApplicationDescription,
@@ -150,6 +192,7 @@ export async function stageRegistrySource(
         ? ImageIndex.parse(json).manifests
         : [ImageManifest.parse(json).config, ...ImageManifest.parse(json).layers];
       for (const child of children) await pullTree(client, ref.repository, child, 2);
+      await pullSignatures(client, ref.repository, descriptor);
     }
     layout.index.manifests.push({
       ...descriptor,
@@ -229,6 +272,14 @@ export async function stageRegistrySource(
       throw new RegistryUnreadableError(e.message);
     }
     throw e;
+  }
+}
+
+function jsonOrUndefined(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
   }
 }
 

@@ -95,6 +95,11 @@ export class LayoutWriter implements BlobSink {
     return descriptor;
   }
 
+  /** Lists a manifest in index.json without a name (a signature, found by its subject). */
+  listUnnamed(descriptor: Descriptor): void {
+    this.entries.push(descriptor);
+  }
+
   addRoot(descriptor: Descriptor, refName: string): void {
     this.entries.push({
       ...descriptor,

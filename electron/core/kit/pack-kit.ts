@@ -5,6 +5,9 @@ import { basename, dirname, join } from 'node:path';
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
 import type { Diagnostic } from '../../../shared/validation/diagnostic';
 import { ANNOTATION, EMPTY_CONFIG, MEDIA } from '../../../shared/oci/media-types';
+import type { Descriptor } from '../../../shared/oci/descriptors';
+import { signArtifacts } from '../signatures/signing/sign-artifacts';
+import type { SigningIdentity } from '../signatures/signing/signing-identity';
 import { inspectPackageDirectory } from '../validation/validate-path';
 import { packComposeArchive } from './compose-archive';
 import { addImageArchive } from './image-archive';
@@ -26,12 +29,16 @@ export interface PackKitOptions {
   images: string[];
   out: string;
   onBytes?: (n: number) => void;
+  /** Sign every artifact of the kit (Notary Project JWS referrers) with this identity. */
+  sign?: { identity: SigningIdentity; agent: string };
 }
 
 export interface PackedEntry {
   kind: 'application' | 'compose' | 'image';
   refName: string;
   digest: string;
+  /** The signature manifest written for it, when the kit is signed. */
+  signature?: string;
 }
 
 /** A package or component that cannot be packed: the message says why, diagnostics where. */
@@ -74,6 +81,7 @@ export async function packKit(options: PackKitOptions): Promise<PackedEntry[]> {
   const { archive, gzip } = isArchiveName(options.out);
   const work = join(dirname(options.out), `.${basename(options.out)}.partial-${process.pid}`);
   const packed: PackedEntry[] = [];
+  const targets: Descriptor[] = [];
   try {
     const writer = await LayoutWriter.create(work);
     const app = await writePackageArtifact(
@@ -88,13 +96,29 @@ export async function packKit(options: PackKitOptions): Promise<PackedEntry[]> {
       refName: packageRefName(description),
       digest: app.manifest.digest,
     });
+    targets.push(app.manifest);
     for (const component of options.components) {
-      packed.push(await addComposeComponent(component, description, writer, work));
+      const added = await addComposeComponent(component, description, writer, work);
+      packed.push({ kind: 'compose', refName: added.refName, digest: added.descriptor.digest });
+      targets.push(added.descriptor);
     }
     for (const image of options.images) {
       for (const added of await addImageArchive(image, writer, options.onBytes)) {
         packed.push({ kind: 'image', refName: added.refName, digest: added.descriptor.digest });
+        targets.push(added.descriptor);
       }
+    }
+    if (options.sign) {
+      // An image tagged twice is one manifest: it is signed once.
+      const unique = [...new Map(targets.map((t) => [t.digest, t])).values()];
+      const signatures = await signArtifacts(
+        writer,
+        unique,
+        options.sign.identity,
+        options.sign.agent,
+      );
+      const bySubject = new Map(unique.map((t, i) => [t.digest, signatures[i]?.digest]));
+      for (const entry of packed) entry.signature = bySubject.get(entry.digest);
     }
     await writer.finish();
     if (archive) {
@@ -119,7 +143,7 @@ async function addComposeComponent(
   description: ApplicationDescription,
   writer: LayoutWriter,
   work: string,
-): Promise<PackedEntry> {
+): Promise<{ refName: string; descriptor: Descriptor }> {
   const matches = description.deploymentProfiles.flatMap((p) =>
     p.components.filter((c) => c.name === source.name).map((c) => ({ profile: p, component: c })),
   );
@@ -177,5 +201,5 @@ async function addComposeComponent(
   const descriptor = await writer.addManifest(manifest, refName, {
     artifactType: MEDIA.margoCompose,
   });
-  return { kind: 'compose', refName, digest: descriptor.digest };
+  return { refName, descriptor };
 }

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { rootCertificates } from 'node:tls';
 import { MEDIA } from '../../../shared/oci/media-types';
+import { ImageIndex, type Descriptor } from '../../../shared/oci/descriptors';
 import { parseAuthChallenges } from './auth-challenge';
 import { BlobVerifier } from './blob-verifier';
 import { digestOf, parseDigest, requireDigest, type ParsedDigest } from '../store/content-digest';
@@ -51,6 +52,8 @@ const LIST_PAGE_LIMIT = 32 * 1024 * 1024;
 const ERROR_BODY_LIMIT = 64 * 1024;
 const MAX_REDIRECTS = 5;
 const MAX_PAGES = 100_000;
+const MAX_REFERRER_PAGES = 16;
+const REFERRERS_LIMIT = 4 * 1024 * 1024;
 const USER_AGENT = 'margo-commissioner';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -104,6 +107,8 @@ export class RegistryClient {
   private readonly httpsAgent: https.Agent;
   private readonly auth: RegistryAuth;
   private readonly refuseLocal: { refuseLocal?: true };
+  /** Set once the registry answered the referrers API with 404: later lookups use tags only. */
+  private referrersApiMissing = false;
 
   constructor(options: RegistryClientOptions) {
     if (!HOST.test(options.registry)) {
@@ -221,6 +226,92 @@ export class RegistryClient {
       );
     }
     return { mediaType: this.manifestMediaType(response, bytes, name), digest, bytes };
+  }
+
+  /**
+   * The manifests that refer to `digest` (their `subject`), of `artifactType` when given: from
+   * the referrers API, or — when the registry has none (404, as distribution 2.x) — from the
+   * `sha256-<hex>` tag schema index that clients push beside the referrers. The filter is
+   * applied here too, since a registry may ignore it. Empty when there are none.
+   */
+  async referrers(
+    repository: string,
+    digest: string,
+    artifactType?: string,
+  ): Promise<Descriptor[]> {
+    requireRepository(repository);
+    const parsed = requireDigest(digest);
+    const subject = {
+      access: pull(repository),
+      repository,
+      notFound: `the referrers of ${repository}@${digest}`,
+      operation: `listing the referrers of ${repository}@${digest}`,
+    };
+    const wanted = (d: Descriptor) => artifactType === undefined || d.artifactType === artifactType;
+    const tag = `${parsed.algorithm}-${parsed.hex}`;
+    if (this.referrersApiMissing) return this.tagSchemaReferrers(repository, tag, wanted);
+    let url: URL | undefined = this.url(`/v2/${repository}/referrers/${digest}`);
+    if (artifactType !== undefined) url.searchParams.set('artifactType', artifactType);
+    const found: Descriptor[] = [];
+    for (let page = 0; url && page < MAX_REFERRER_PAGES; page++) {
+      const response = await this.exchange({
+        method: 'GET',
+        url,
+        access: subject.access,
+        headers: { accept: MEDIA.ociIndex },
+        followRedirects: true,
+      });
+      if (response.status === 404 && page === 0) {
+        response.discard();
+        this.referrersApiMissing = true;
+        return this.tagSchemaReferrers(repository, tag, wanted);
+      }
+      if (response.status !== 200) throw await this.failure(response, subject);
+      found.push(
+        ...this.referrersIndex(await response.read(REFERRERS_LIMIT), digest).filter(wanted),
+      );
+      const next = nextPageLink(response.headerValues('link'));
+      url = next === undefined ? undefined : new URL(next, response.url);
+      if (url && url.origin !== this.base.origin) {
+        throw this.protocolError(`registry ${this.registry} links the next page to another server`);
+      }
+    }
+    return found;
+  }
+
+  private async tagSchemaReferrers(
+    repository: string,
+    tag: string,
+    wanted: (d: Descriptor) => boolean,
+  ): Promise<Descriptor[]> {
+    // Tags are at most 128 characters: a sha512 subject has no tag-schema name.
+    if (tag.length > 128) return [];
+    let fetched: FetchedManifest;
+    try {
+      fetched = await this.getManifest(repository, tag, { maxBytes: REFERRERS_LIMIT });
+    } catch (e) {
+      if (e instanceof RegistryError && e.kind === 'not-found') return [];
+      throw e;
+    }
+    return this.referrersIndex(fetched.bytes, tag).filter(wanted);
+  }
+
+  private referrersIndex(bytes: Buffer, what: string): Descriptor[] {
+    let json: unknown;
+    try {
+      json = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      throw this.protocolError(
+        `registry ${this.registry} answered the referrers of ${what} with no JSON`,
+      );
+    }
+    const index = ImageIndex.safeParse(json);
+    if (!index.success) {
+      throw this.protocolError(
+        `registry ${this.registry} answered the referrers of ${what} with something other than an image index`,
+      );
+    }
+    return index.data.manifests;
   }
 
   /**

@@ -6,6 +6,9 @@ import { namedStatements } from './statements';
 export type { ApplicationDetail, CatalogEntry } from '../../../shared/contract/catalog-entry';
 import type { ApplicationDetail, CatalogEntry } from '../../../shared/contract/catalog-entry';
 
+/** A catalog row as the tables hold it; the signature badge is added by who shows it. */
+export type CatalogRow = Omit<CatalogEntry, 'trust'>;
+
 interface EntryRow {
   id: string;
   name: string;
@@ -19,7 +22,7 @@ interface EntryRow {
 const ENTRY_COLUMNS =
   'pv.app_id AS id, pv.name, pv.version, pv.tagline, pv.organization, pv.tags, pv.profile_types AS profiles';
 
-function toEntry(row: EntryRow): CatalogEntry {
+function toEntry(row: EntryRow): CatalogRow {
   return {
     id: row.id,
     name: row.name,
@@ -61,7 +64,7 @@ const SQL = namedStatements({
  * matches every word (prefix match over name, tagline, description, tags, organization),
  * best match first. Every match: the CLI's view. The UI pages with `searchCatalog`.
  */
-export function listCatalog(db: Database.Database, search?: string): CatalogEntry[] {
+export function listCatalog(db: Database.Database, search?: string): CatalogRow[] {
   if (search !== undefined) return searchCatalog(db, search, { limit: -1 }).entries;
   const rows = SQL(db).latestEntries.all() as EntryRow[];
   return rows.map(toEntry);
@@ -75,7 +78,7 @@ export function searchCatalog(
   db: Database.Database,
   search: string,
   page: { limit: number; offset?: number } = { limit: 50 },
-): { total: number; entries: CatalogEntry[] } {
+): { total: number; entries: CatalogRow[] } {
   const fts = toFtsQuery(search);
   if (fts === undefined) return { total: 0, entries: [] };
   const sql = SQL(db);

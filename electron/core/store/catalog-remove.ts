@@ -1,3 +1,4 @@
+import { forgetTrustOfApp } from './artifact-trust-table';
 import { refreshLatest } from './catalog-writer';
 import { collectUnreachable } from './garbage-collect';
 import { versionsOf } from './catalog-reader';
@@ -31,6 +32,7 @@ export function removeApplication(store: Store, appId: string, version?: string)
         const ref = sql.refOf.pluck().get(appId, v) as string;
         sql.deleteVersion.run(appId, v);
         sql.deleteApplicationRef.run(ref);
+        forgetTrustOfApp(db, appId, v);
       }
       if (removed.length > 0) refreshLatest(db, appId);
       return removed.length > 0 ? collectUnreachable(store) : [];

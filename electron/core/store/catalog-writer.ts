@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../../shared/validation/diagnostic';
 import type { ManifestKind } from '../../../shared/oci/manifest-kind';
 import type { PackageResource } from '../import/read-package';
 import type { ItemKind } from '../import/import-report';
+import { recordSignatures, recordTrust, type TrustRecord } from './artifact-trust-table';
 import { namedStatements } from './statements';
 import type { Store } from './store';
 import { isBlobRecorded } from './stored-refs';
@@ -57,6 +58,10 @@ export interface ImportPlan {
   manifests: Map<string, PlannedManifest>;
   refs: PlannedRef[];
   packages: PlannedPackage[];
+  /** Signature manifests kept with what they sign (both are in `manifests` or the store). */
+  signatures: { subject: string; manifestDigest: string }[];
+  /** The verdict of each artifact, per application version it came with. */
+  trust: TrustRecord[];
 }
 
 const SQL = namedStatements({
@@ -137,6 +142,8 @@ export function commitImport(store: Store, plan: ImportPlan, stagingFile: () => 
       insertRef.run(pkg.refName, pkg.manifestDigest, 'application', pkg.source, now);
       insertPackage(db, pkg, now);
     }
+    recordSignatures(db, plan.signatures);
+    recordTrust(db, plan.trust);
   }).immediate();
   store.changes.announce('catalog');
 }

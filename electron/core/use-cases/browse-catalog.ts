@@ -4,7 +4,14 @@ import type { CatalogEntry } from '../../../shared/contract/catalog-entry';
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
 import { compatibilityDevice } from '../devices/device-compatibility';
 import { getDevice } from '../store/device-inventory';
-import { iconResource, listCatalog, packageDocument, searchCatalog } from '../store/catalog-reader';
+import {
+  iconResource,
+  listCatalog,
+  packageDocument,
+  searchCatalog,
+  type CatalogRow,
+} from '../store/catalog-reader';
+import { packageVerdicts } from '../trust/artifact-trust';
 import type { Store } from '../store/store';
 import { iconDataUrl } from './application-icon';
 
@@ -25,9 +32,12 @@ export function catalogPage(store: Store, query: CatalogQuery): CatalogPage {
     query.type !== undefined ||
     query.runsOn !== undefined;
   if (!filtered) {
-    if (search !== undefined) return searchCatalog(store.db, search, { limit, offset });
+    if (search !== undefined) {
+      const page = searchCatalog(store.db, search, { limit, offset });
+      return { total: page.total, entries: withTrust(store, page.entries) };
+    }
     const all = listCatalog(store.db);
-    return { total: all.length, entries: all.slice(offset, offset + limit) };
+    return { total: all.length, entries: withTrust(store, all.slice(offset, offset + limit)) };
   }
   let entries = search !== undefined ? listCatalog(store.db, search) : listCatalog(store.db);
   entries = entries.filter(
@@ -37,11 +47,20 @@ export function catalogPage(store: Store, query: CatalogQuery): CatalogPage {
       (query.type === undefined || e.profiles.includes(query.type)),
   );
   if (query.runsOn !== undefined) entries = runnableOn(store, entries, query.runsOn);
-  return { total: entries.length, entries: entries.slice(offset, offset + limit) };
+  return {
+    total: entries.length,
+    entries: withTrust(store, entries.slice(offset, offset + limit)),
+  };
+}
+
+/** The rows with their signature badge: only the rows shown are judged (again, if stale). */
+function withTrust(store: Store, rows: readonly CatalogRow[]): CatalogEntry[] {
+  const verdicts = packageVerdicts(store, rows);
+  return rows.map((row, i) => ({ ...row, trust: verdicts[i] ?? 'unsigned' }));
 }
 
 /** The entries with a profile the device can run, or may (unknown facts do not exclude). */
-function runnableOn(store: Store, entries: CatalogEntry[], deviceName: string): CatalogEntry[] {
+function runnableOn(store: Store, entries: CatalogRow[], deviceName: string): CatalogRow[] {
   const device = getDevice(store, deviceName);
   const view = device ? compatibilityDevice(device) : undefined;
   if (!view) return entries; // never probed: nothing is known, nothing is excluded
@@ -73,7 +92,7 @@ export function catalogFacets(store: Store): CatalogFacets {
 
 /** Every application at its latest version (`catalog list`), or those matching every word. */
 export function listApplications(store: Store, search?: string): CatalogEntry[] {
-  return listCatalog(store.db, search);
+  return withTrust(store, listCatalog(store.db, search));
 }
 
 /** The icons of the rows on screen, as data URLs (null when an app has none it can show). */

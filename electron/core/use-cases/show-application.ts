@@ -1,5 +1,6 @@
 import type { AppView, PackageText } from '../../../shared/contract/catalog';
 import type { ApplicationDetail } from '../../../shared/contract/catalog-entry';
+import type { ArtifactTrust } from '../../../shared/contract/trust';
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
 import { Diagnostic } from '../../../shared/validation/diagnostic';
 import { compatibilityMatrix } from '../devices/device-compatibility';
@@ -10,6 +11,7 @@ import { notFound, type CommissionerError } from '../../../shared/contract/contr
 import { parseAppRef, showApplication } from '../store/catalog-reader';
 import type { Store } from '../store/store';
 import { iconDataUrl } from './application-icon';
+import { artifactTrustFor } from '../trust/artifact-trust';
 
 /** `id`, `id@version`, or both apart. */
 export type AppRefText = string | { id: string; version?: string | undefined };
@@ -53,8 +55,10 @@ export function describedApplication(
 export async function appView(store: Store, id: string, version?: string): Promise<AppView> {
   const { detail, description } = describedApplication(store, { id, version });
   const devices = listDevices(store);
+  const signatures = applicationSignatures(store, detail);
   return {
-    detail,
+    // As `catalog show --json` prints it: the faces agree on what a version is.
+    detail: { ...detail, signatures },
     description: text(store, detail, 'descriptionFile'),
     releaseNotes: text(store, detail, 'releaseNotes'),
     license: text(store, detail, 'licenseFile'),
@@ -70,7 +74,16 @@ export async function appView(store: Store, id: string, version?: string): Promi
       compatibilityMatrix(description, devices),
     ),
     hostAccess: await applicationHostAccess(store, description),
+    signatures,
   };
+}
+
+/**
+ * The signature verdicts of one application version (`catalog show`): its package, components
+ * and images, judged again when trust changed since.
+ */
+export function applicationSignatures(store: Store, detail: ApplicationDetail): ArtifactTrust[] {
+  return artifactTrustFor(store, detail.id, detail.version);
 }
 
 /** What each profile of one application version may do to a device itself (default values). */
