@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ArtifactVerdict } from './trust';
 
 /** One row of `catalog list`: an application at its latest version. Shape relied on by scripts. */
 export const CatalogEntry = z.strictObject({
@@ -9,6 +10,8 @@ export const CatalogEntry = z.strictObject({
   organization: z.string(),
   tags: z.array(z.string()),
   profiles: z.array(z.string()),
+  /** The signature verdict of the package version (its catalog badge); absent when not known. */
+  trust: ArtifactVerdict.optional(),
 });
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CompatibilityRow } from '../compatibility/verdict';
 import { Diagnostic } from '../validation/diagnostic';
 import { ApplicationDetail, CatalogEntry } from './catalog-entry';
+import { ArtifactTrust } from './trust';
 
 /** The catalog as the UI asks for it: a page, searched and filtered. */
 export const CatalogQuery = z.strictObject({
@@ -69,6 +70,11 @@ export const AppView = z.strictObject({
       unreviewed: z.array(z.string()),
     }),
   ),
+  /**
+   * The signature verdict of the package version, each of its compose components and each of
+   * their images, with the trust policy that applies to it.
+   */
+  signatures: z.array(ArtifactTrust).optional(),
 });
 export type AppView = z.infer<typeof AppView>;
 

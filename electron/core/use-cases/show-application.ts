@@ -9,6 +9,7 @@ import { withHostAccessChecks } from '../host-access/host-access-checks';
 import { notFound, type CommissionerError } from '../../../shared/contract/contract-error';
 import { parseAppRef, showApplication } from '../store/catalog-reader';
 import type { Store } from '../store/store';
+import { artifactTrustFor } from '../trust/artifact-trust';
 import { iconDataUrl } from './application-icon';
 
 /** `id`, `id@version`, or both apart. */
@@ -47,8 +48,8 @@ export function describedApplication(
 /**
  * The application detail screen's data: the version in full, its description, release notes
  * and license as text (Markdown is rendered by the UI, which never renders raw HTML), the
- * icon as a data URL, the validator's findings, compatibility with every device, and what
- * each profile may do to a device itself.
+ * icon as a data URL, the validator's findings, compatibility with every device, what each
+ * profile may do to a device itself, and the signature verdicts of what the version brings.
  */
 export async function appView(store: Store, id: string, version?: string): Promise<AppView> {
   const { detail, description } = describedApplication(store, { id, version });
@@ -70,6 +71,7 @@ export async function appView(store: Store, id: string, version?: string): Promi
       compatibilityMatrix(description, devices),
     ),
     hostAccess: await applicationHostAccess(store, description),
+    signatures: artifactTrustFor(store, detail.id, detail.version),
   };
 }
 
