@@ -77,6 +77,8 @@ export const testIds = {
     clear: 'catalog-clear',
     results: 'catalog-results',
     item: (appId: string) => `catalog-item-${appId}`,
+    /** An app's signature badge (`data-verdict` verified, unsigned or invalid). */
+    trust: (appId: string) => `catalog-trust-${appId}`,
     empty: 'catalog-empty',
     emptyFiltered: 'catalog-empty-filtered',
     clearFilters: 'catalog-clear-filters',
@@ -106,6 +108,9 @@ export const testIds = {
     findings: 'app-findings',
     hostAccess: 'app-host-access',
     hostAccessProfile: (profileId: string) => `app-host-access-${idPart(profileId)}`,
+    /** The Signatures section, and each artifact in it by its digest (`data-verdict`). */
+    signatures: 'app-signatures',
+    signature: (digest: string) => `app-signature-${digest}`,
     package: 'app-package',
     error: 'app-detail-error',
   },
@@ -291,6 +296,14 @@ export const testIds = {
     /** The review's checkbox that allows the host access listed (`data-checked`). */
     allowHostAccess: 'deploy-allow-host-access',
     planHostAccess: (device: string) => `deploy-plan-${idPart(device)}-host-access`,
+    /** The review's signature verdicts, each artifact by its digest (`data-verdict`). */
+    signatures: 'deploy-signatures',
+    signature: (digest: string) => `deploy-signature-${digest}`,
+    /** What a strict trust policy refuses (the review's alert), and why Deploy is disabled. */
+    trustRefused: 'deploy-trust-refused',
+    trustBlocked: 'deploy-trust-blocked',
+    /** What an audit policy lets through unverified (the review's warning). */
+    trustWarnings: 'deploy-trust-warnings',
     plan: (device: string) => `deploy-plan-${idPart(device)}`,
     planRefused: (device: string) => `deploy-plan-${idPart(device)}-refused`,
     planUpToDate: (device: string) => `deploy-plan-${idPart(device)}-up-to-date`,

@@ -8,6 +8,7 @@ import { ParameterValue } from '../margo/components';
 import { DataType, SchemaRule, Setting } from '../margo/configuration';
 import { ValueProblem } from './contract-error';
 import { StatusError } from './deployments';
+import { ArtifactTrust } from './trust';
 
 /** Parameter values as the form holds them (a secret the engineer did not touch is the mask). */
 export const Values = z.record(z.string(), z.unknown());
@@ -133,6 +134,8 @@ export type PlanItemView = z.infer<typeof PlanItemView>;
  * images missing from the store), `name-clash` (containers of other projects), `request`.
  * Applying: `changed` (the plan differs from the one reviewed), `busy` (another operation),
  * `host-access` (the plan needs access to the device itself and that was not acknowledged).
+ * Both: `signature` (a trust policy that refuses unsigned or invalid artifacts covers one of
+ * what would be sent, and its signature is not verified).
  */
 export const DevicePlanCode = z.enum([
   'unreachable',
@@ -145,6 +148,7 @@ export const DevicePlanCode = z.enum([
   'changed',
   'busy',
   'host-access',
+  'signature',
 ]);
 export type DevicePlanCode = z.infer<typeof DevicePlanCode>;
 
@@ -185,7 +189,15 @@ export const DevicePlanView = z.discriminatedUnion('ok', [
 ]);
 export type DevicePlanView = z.infer<typeof DevicePlanView>;
 
-export const DeployPlan = z.strictObject({ devices: z.array(DevicePlanView) });
+export const DeployPlan = z.strictObject({
+  devices: z.array(DevicePlanView),
+  /**
+   * The signature verdicts of everything the deployment would send (the package version, its
+   * compose components, their images), each with the trust policy that applies. One of them
+   * under a `strict` policy and not verified refuses every device (`signature`).
+   */
+  signatures: z.array(ArtifactTrust),
+});
 export type DeployPlan = z.infer<typeof DeployPlan>;
 
 /**

@@ -177,6 +177,10 @@ test('the catalog lists both apps and searches as you type', async () => {
     /^data:image\/svg\+xml;base64,/,
   );
   await expect(page.getByTestId(testIds.catalog.item(ARM_APP)).locator('img')).toHaveCount(0);
+  // The demo kit carries no signature: its badge says so in words, not only in colour.
+  const badge = page.getByTestId(testIds.catalog.trust(DEMO_APP));
+  await expect(badge).toHaveText('Unsigned');
+  await expect(badge).toHaveAttribute('data-verdict', 'unsigned');
   await shot('06-catalog-grid');
 
   await page.getByTestId(testIds.catalog.search).fill('line status');
@@ -204,6 +208,14 @@ test('the app detail shows the package texts, sanitized, and its profiles', asyn
   expect(await detail.locator('script, iframe, [onerror], [onclick]').count()).toBe(0);
   // No device yet: the compatibility section says what to do.
   await expect(page.getByTestId(testIds.app.compatNone)).toBeVisible();
+  // What the version brings, each with its signature verdict: the demo kit is unsigned.
+  const signed = page.getByTestId(testIds.app.signatures).locator('li[data-kind="package"]');
+  await expect(signed).toHaveAttribute('data-verdict', 'unsigned');
+  await expect(signed).toContainText('Unsigned');
+  await expect(signed).toContainText('it is not signed');
+  await expect(
+    page.getByTestId(testIds.app.signatures).locator('li[data-kind="image"]').first(),
+  ).toHaveAttribute('data-verdict', 'unsigned');
   await shot('08-app-detail');
   await page.getByTestId(testIds.app.close).click();
   await expect(detail).toHaveCount(0);

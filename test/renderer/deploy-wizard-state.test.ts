@@ -221,6 +221,7 @@ describe('the deploy wizard state', () => {
           warnings: [],
         },
       ],
+      signatures: [],
     };
     expect(startRequest(request, plan, false)).toEqual({
       ...request,
@@ -268,6 +269,7 @@ describe('the deploy wizard state', () => {
           warnings: [],
         },
       ],
+      signatures: [],
     };
     expect(hostAccessToAllow(plan)).toEqual([
       { device: 'line-1', digest: 'sha256:h1', findings: [finding] },

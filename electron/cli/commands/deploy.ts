@@ -1,5 +1,6 @@
 import { describeHostAccess, hostAccessSummary } from '../../../shared/compose/host-access';
 import type { DevicePlanView, PlanItemView } from '../../../shared/contract/deploy';
+import { auditWarning, auditedUnverified } from '../../../shared/trust/artifact-trust-words';
 import type { DeviceOutcome } from '../../core/deployments/deployment-target';
 import type { Store } from '../../core/store/store';
 import { applyDeploy } from '../../core/use-cases/apply-deploy';
@@ -8,6 +9,7 @@ import { describeValueProblem, profileHint, reportFailure } from '../cli-failure
 import { confirmed } from '../confirm';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
+import { signatureJson, signatureLines } from '../signature-text';
 import { valuesFromOptions } from '../values-options';
 
 export interface DeployOptions {
@@ -29,7 +31,8 @@ export interface DeployOptions {
  * [--values f.yaml] [--dry-run] [--allow-host-access] [--yes] [--json]`: plans every device
  * first, shows the plan (what it may do to the device itself first), asks on a terminal unless
  * --yes, then applies what was shown, device by device in parallel. A plan that needs host
- * access is applied only with --allow-host-access.
+ * access is applied only with --allow-host-access. The signature verdicts of what would be
+ * sent come first; a strict trust policy that one of them fails refuses every device.
  * Exit 0 when every device runs (or was given) the new revision, 1 when any was refused,
  * failed or rolled back, 2 for usage errors.
  */
@@ -55,13 +58,21 @@ export async function runDeploy(
         : profileHint(output)(error),
     );
   }
+  const signatures = planning.signatures.map(signatureJson);
+  if (planning.signatures.length > 0) {
+    say('signatures of what would be sent:');
+    for (const line of signatureLines(planning.signatures)) say(`  ${line}`);
+  }
+  for (const artifact of auditedUnverified(planning.signatures)) {
+    output.err(`warning: ${auditWarning(artifact)}`);
+  }
   const report = new Map<string, Record<string, unknown>>();
   for (const { device, view } of planning.devices) {
     for (const w of view.warnings) output.err(`warning: ${w}`);
     if (!view.ok) {
       say(`${device}: refused: ${view.message}`);
       for (const e of view.errors) say(`  ${describeValueProblem(e)}`);
-      report.set(device, refusalJson(view));
+      report.set(device, { ...refusalJson(view), signatures });
       continue;
     }
     say(
@@ -77,7 +88,7 @@ export async function runDeploy(
       for (const item of view.items) say(`  ${planLine(item)}`);
       if (view.images.length > 0) say(`  side-load ${view.images.map((i) => i.name).join(', ')}`);
     }
-    report.set(device, planJson(view));
+    report.set(device, { ...planJson(view), signatures });
   }
   const refused = planning.devices.some((d) => !d.view.ok);
   const ready = planning.devices.filter((d) => d.view.ok && !d.view.upToDate);

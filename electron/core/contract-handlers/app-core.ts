@@ -164,9 +164,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'devices.probe': (r) => probeDevices(store, r.names ?? []),
     'compat.matrix': (r) => compatibilityOverview(store, r.appIds, r.devices),
     'deploy.form': (r) => deployForm(store, r),
-    'deploy.plan': async (r) => ({
-      devices: (await planDeploy(store, deployInput(r))).devices.map((d) => d.view),
-    }),
+    'deploy.plan': async (r) => {
+      const planning = await planDeploy(store, deployInput(r));
+      return { devices: planning.devices.map((d) => d.view), signatures: planning.signatures };
+    },
     'deploy.start': (r) => ({ jobId: startDeployJob(store, board, r) }),
     'deployments.list': () => deploymentRows(store),
     'deployments.show': async (r) => (await showDeployment(store, r.id)).detail,

@@ -1,5 +1,10 @@
 import type { DeviceOutcomeView } from '../../../shared/contract/deploy';
+import type { ArtifactTrust } from '../../../shared/contract/trust';
 import { CommissionerError } from '../../../shared/contract/contract-error';
+import {
+  refusedByPolicy,
+  signatureRefusalMessage,
+} from '../../../shared/trust/artifact-trust-words';
 import type { DeviceOutcome, TargetProgress } from '../deployments/deployment-target';
 import { inParallel } from '../deployments/in-parallel';
 import { toContractError } from '../errors/to-contract-error';
@@ -38,7 +43,10 @@ export async function applyDeploy(
   planning: DeployPlanning,
   options: ApplyDeployOptions = {},
 ): Promise<DeviceOutcome[]> {
-  return inParallel(planning.devices, (planned) => applyOne(planned, options));
+  // The planning refuses every device already; checked again here so that no way of building
+  // or narrowing a planning sends what a strict trust policy refuses.
+  const untrusted = refusedByPolicy(planning.signatures);
+  return inParallel(planning.devices, (planned) => applyOne(planned, options, untrusted));
 }
 
 function refused(
@@ -60,6 +68,7 @@ function refused(
 async function applyOne(
   { device, view, apply }: PlannedDevice,
   options: ApplyDeployOptions,
+  untrusted: readonly ArtifactTrust[],
 ): Promise<DeviceOutcome> {
   const say = (progress: DeployProgress) => options.onProgress?.(device, progress);
   const ended = (outcome: DeviceOutcome) => {
@@ -72,6 +81,16 @@ async function applyOne(
     });
     return outcome;
   };
+  if (untrusted.length > 0) {
+    return ended(
+      refused(
+        device,
+        'signature',
+        signatureRefusalMessage(device, untrusted),
+        view.ok ? view.deploymentId : null,
+      ),
+    );
+  }
   if (!view.ok || !apply) {
     return ended(refused(device, view.ok ? 'request' : view.code, view.ok ? '' : view.message));
   }

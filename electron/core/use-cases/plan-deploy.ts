@@ -1,5 +1,10 @@
 import { CommissionerError } from '../../../shared/contract/contract-error';
 import type { DevicePlanView } from '../../../shared/contract/deploy';
+import type { ArtifactTrust } from '../../../shared/contract/trust';
+import {
+  refusedByPolicy,
+  signatureRefusalMessage,
+} from '../../../shared/trust/artifact-trust-words';
 import {
   readParameterValues,
   valueProblem,
@@ -11,6 +16,7 @@ import { inParallel } from '../deployments/in-parallel';
 import { recoverInterruptedOperations } from '../deployments/recover-operations';
 import { getDevice, type DeviceRecord } from '../store/device-inventory';
 import type { Store } from '../store/store';
+import { artifactTrustFor } from '../trust/artifact-trust';
 import { describedApplication, type AppRefText } from './show-application';
 import { noDevice } from './update-device';
 
@@ -36,6 +42,8 @@ export interface PlannedDevice {
 export interface DeployPlanning {
   app: { id: string; version: string; name: string };
   devices: PlannedDevice[];
+  /** The verdicts of everything the deployment would send, with the policy over each. */
+  signatures: ArtifactTrust[];
 }
 
 /**
@@ -43,7 +51,8 @@ export interface DeployPlanning {
  * every device is probed (Docker) or read from its client's report (Margo), checked with the
  * compatibility report, given the values (refused ones name their parameter and where they
  * came from), and planned. The same planning backs the review in the app, `deploy --dry-run`,
- * and the deploy itself.
+ * and the deploy itself. When a strict trust policy refuses one of the artifacts it would
+ * send, no device is asked anything: each is refused (`signature`), naming the artifacts.
  */
 export async function planDeploy(store: Store, input: DeployInput): Promise<DeployPlanning> {
   recoverInterruptedOperations(store);
@@ -58,6 +67,23 @@ export async function planDeploy(store: Store, input: DeployInput): Promise<Depl
   const unknown = devices.filter((d): d is string => typeof d === 'string');
   if (unknown.length > 0) throw noDevice(unknown.join(', '));
   const { values, origins } = readParameterValues(description, input.values);
+  const app = { id: description.id, version: detail.version, name: description.metadata.name };
+  const signatures = artifactTrustFor(store, description.id, detail.version);
+  const refused = refusedByPolicy(signatures);
+  if (refused.length > 0) {
+    const devices = names.map((device) => ({
+      device,
+      view: {
+        ok: false as const,
+        device,
+        code: 'signature' as const,
+        message: signatureRefusalMessage(device, refused),
+        errors: [],
+        warnings: [],
+      },
+    }));
+    return { app, devices, signatures };
+  }
   const planned = await inParallel(devices as DeviceRecord[], async (device) => {
     const plan = await targetForDevice(device).plan(store, {
       description,
@@ -78,8 +104,5 @@ export async function planDeploy(store: Store, input: DeployInput): Promise<Depl
       },
     };
   });
-  return {
-    app: { id: description.id, version: detail.version, name: description.metadata.name },
-    devices: planned,
-  };
+  return { app, devices: planned, signatures };
 }

@@ -26,6 +26,7 @@ import { useQuery } from '../../state/use-query';
 import { ProfileRequirements } from './requirements';
 import { Section } from '../../components/Section';
 import { HostAccessList } from '../../components/HostAccessList';
+import { SignatureList } from '../../components/SignatureList';
 import { hostAccessSummary } from '../../../../shared/compose/host-access';
 import { SupplierContent } from '../../components/SupplierContent';
 import { testIds } from '../../test-ids';
@@ -270,6 +271,20 @@ export function AppDetailPane({
               </Section>
               <Divider />
             </SupplierContent>
+          )}
+          {view.signatures && (
+            <>
+              <Section title="Signatures" testId={testIds.app.signatures} fromPackage={detail.ref}>
+                {view.signatures.length > 0 ? (
+                  <SignatureList signatures={view.signatures} testId={testIds.app.signature} />
+                ) : (
+                  <Typography variant="body2" color="text.secondary">
+                    No signature results are recorded for this version.
+                  </Typography>
+                )}
+              </Section>
+              <Divider />
+            </>
           )}
           <Section title="Compatibility" testId={testIds.app.compat}>
             <CompatibilityByDevice rows={view.compatibility} />

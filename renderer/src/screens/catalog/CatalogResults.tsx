@@ -13,8 +13,10 @@ import {
   type ReactNode,
 } from 'react';
 import type { CatalogEntry } from '../../../../shared/contract/catalog-entry';
+import { VERDICT_WORDS } from '../../../../shared/trust/artifact-trust-words';
 import { AppAvatar } from '../../components/AppAvatar';
 import { SupplierContent } from '../../components/SupplierContent';
+import { TrustBadge } from '../../components/TrustBadge';
 import { useApp } from '../../state/app-state';
 import { useIcon } from '../../state/icon-cache';
 import type { CatalogData } from './use-catalog-pages';
@@ -40,6 +42,12 @@ function Chips({ entry, max }: { entry: CatalogEntry; max: number }) {
       {more > 0 && <Chip label={`+${more}`} sx={{ height: 20 }} title={entry.tags.join(', ')} />}
     </Box>
   );
+}
+
+/** The version's signature verdict, when the catalog knows it. */
+function EntryTrust({ entry }: { entry: CatalogEntry }) {
+  if (!entry.trust) return null;
+  return <TrustBadge verdict={entry.trust} small testId={testIds.catalog.trust(entry.id)} />;
 }
 
 function EntryAvatar({ entry, size }: { entry: CatalogEntry; size?: number }) {
@@ -68,6 +76,7 @@ function ListRow({ entry }: { entry: CatalogEntry }) {
       <Box sx={{ maxWidth: '40%', display: { xs: 'none', sm: 'block' } }}>
         <Chips entry={entry} max={2} />
       </Box>
+      <EntryTrust entry={entry} />
     </>
   );
 }
@@ -77,7 +86,7 @@ function GridCard({ entry }: { entry: CatalogEntry }) {
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 0.75, height: '100%', minWidth: 0 }}>
       <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', minWidth: 0 }}>
         <EntryAvatar entry={entry} size={40} />
-        <Box sx={{ minWidth: 0 }}>
+        <Box sx={{ minWidth: 0, flex: 1 }}>
           <Typography variant="body2" sx={{ fontWeight: 600 }} noWrap>
             {entry.name}
           </Typography>
@@ -85,6 +94,7 @@ function GridCard({ entry }: { entry: CatalogEntry }) {
             {entry.version} · {entry.organization}
           </Typography>
         </Box>
+        <EntryTrust entry={entry} />
       </Box>
       <Typography
         variant="body2"
@@ -234,7 +244,7 @@ export const CatalogResults = memo(function CatalogResults({
         key={index}
         {...common}
         data-testid={testIds.catalog.item(entry.id)}
-        aria-label={`${entry.name} ${entry.version}, ${entry.organization}`}
+        aria-label={`${entry.name} ${entry.version}, ${entry.organization}${entry.trust ? `, ${VERDICT_WORDS[entry.trust]}` : ''}`}
         onClick={() => onSelect(entry)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' || e.key === ' ') {

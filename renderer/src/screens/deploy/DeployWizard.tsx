@@ -29,9 +29,11 @@ import {
   initialWizardState,
   isMoving,
   startRequest,
+  trustRefused,
   updatedFrom,
   wizardReducer,
 } from './deploy-wizard-state';
+import { artifactWords, shortDigests } from '../../../../shared/trust/artifact-trust-words';
 
 const STEPS = [
   { id: 'devices', label: 'Devices' },
@@ -102,6 +104,7 @@ export function DeployWizard({
   };
 
   const ready = deployableDevices(plan);
+  const untrusted = trustRefused(plan);
   const submit = async () => {
     if (!state.planRequest || !plan) return;
     const start = startRequest(
@@ -275,11 +278,25 @@ export function DeployWizard({
             Back
           </Button>
           <Box sx={{ flex: 1 }} />
-          {step === 3 && !hostAccessSettled(plan, state.hostAccessAllowed) && (
-            <Typography variant="body2" color="error.main" aria-live="polite">
-              Allow the access to the devices above to deploy.
+          {step === 3 && untrusted.length > 0 && (
+            <Typography
+              variant="body2"
+              color="error.main"
+              aria-live="polite"
+              data-testid={testIds.deploy.trustBlocked}
+            >
+              The trust policy refuses{' '}
+              {untrusted.map((a) => shortDigests(artifactWords(a))).join(', ')}: nothing can be
+              deployed.
             </Typography>
           )}
+          {step === 3 &&
+            untrusted.length === 0 &&
+            !hostAccessSettled(plan, state.hostAccessAllowed) && (
+              <Typography variant="body2" color="error.main" aria-live="polite">
+                Allow the access to the devices above to deploy.
+              </Typography>
+            )}
           {step === 2 && state.configErrors > 0 && (
             <Typography variant="body2" color="error.main" aria-live="polite">
               Correct the fields marked in red to go on.
@@ -299,7 +316,10 @@ export function DeployWizard({
               variant="contained"
               onClick={() => void submit()}
               disabled={
-                ready.length === 0 || busy || !hostAccessSettled(plan, state.hostAccessAllowed)
+                ready.length === 0 ||
+                busy ||
+                untrusted.length > 0 ||
+                !hostAccessSettled(plan, state.hostAccessAllowed)
               }
               data-testid={testIds.deploy.submit}
             >

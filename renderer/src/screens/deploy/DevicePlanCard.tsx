@@ -10,6 +10,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { hostAccessSummary } from '../../../../shared/compose/host-access';
 import type { DevicePlanView } from '../../../../shared/contract/deploy';
+import { shortDigests } from '../../../../shared/trust/artifact-trust-words';
 import { formatBytes } from '../../format';
 import { testIds } from '../../test-ids';
 
@@ -173,8 +174,12 @@ export function DevicePlanCard({ plan }: { plan: DevicePlanView }) {
         </Typography>
       )}
       {!plan.ok && (
-        <Alert severity="error" sx={{ mt: 1 }} data-testid={testIds.deploy.planRefused(device)}>
-          {plan.message}
+        <Alert
+          severity="error"
+          sx={{ mt: 1, whiteSpace: 'pre-line' }}
+          data-testid={testIds.deploy.planRefused(device)}
+        >
+          {shortDigests(plan.message)}
           <Box component="span" sx={{ ml: 1, opacity: 0.7, fontSize: '0.85em' }}>
             ({plan.code})
           </Box>

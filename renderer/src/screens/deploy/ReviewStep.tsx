@@ -5,13 +5,26 @@ import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import LinearProgress from '@mui/material/LinearProgress';
+import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import type { DeployPlan } from '../../../../shared/contract/deploy';
 import type { ContractError } from '../../../../shared/contract/contract-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { plural } from '../../format';
 import { HostAccessList } from '../../components/HostAccessList';
-import { deployableDevices, hostAccessSettled, hostAccessToAllow } from './deploy-wizard-state';
+import { SignatureList } from '../../components/SignatureList';
+import {
+  auditWarning,
+  refusalReason,
+  shortDigests,
+} from '../../../../shared/trust/artifact-trust-words';
+import {
+  deployableDevices,
+  hostAccessSettled,
+  hostAccessToAllow,
+  trustRefused,
+  trustWarned,
+} from './deploy-wizard-state';
 import { DevicePlanCard } from './DevicePlanCard';
 import { testIds } from '../../test-ids';
 
@@ -40,6 +53,8 @@ export function ReviewStep({
   const toAllow = hostAccessToAllow(plan);
   const allowed = toAllow.length > 0 && hostAccessSettled(plan, hostAccessAllowed);
   const refused = plan?.devices.filter((d) => !d.ok).length ?? 0;
+  const untrusted = trustRefused(plan);
+  const warned = trustWarned(plan);
   const upToDate = plan?.devices.filter((d) => d.ok && d.upToDate).length ?? 0;
   return (
     <Box>
@@ -68,6 +83,31 @@ export function ReviewStep({
           title="The plan could not be made"
           testId={testIds.deploy.planError}
         />
+      )}
+      {untrusted.length > 0 && (
+        // First: nothing else on this page can be deployed while this stands.
+        <Alert severity="error" sx={{ mb: 1.5 }} data-testid={testIds.deploy.trustRefused}>
+          <AlertTitle>The trust policy refuses this deployment</AlertTitle>
+          Nothing is sent to any device: the policy requires a verified signature on everything a
+          deployment sends.
+          <Box component="ul" sx={{ m: 0, mt: 0.5, pl: 2 }}>
+            {untrusted.map((a, i) => (
+              <li key={`${a.artifact}-${i}`}>{shortDigests(refusalReason(a))}</li>
+            ))}
+          </Box>
+          Import a kit whose signatures verify against the trust store, or change the policy under
+          Settings → Trust.
+        </Alert>
+      )}
+      {warned.length > 0 && (
+        <Alert severity="warning" sx={{ mb: 1.5 }} data-testid={testIds.deploy.trustWarnings}>
+          <AlertTitle>Sent although not verified</AlertTitle>
+          <Box component="ul" sx={{ m: 0, pl: 2 }}>
+            {warned.map((a, i) => (
+              <li key={`${a.artifact}-${i}`}>{shortDigests(auditWarning(a))}</li>
+            ))}
+          </Box>
+        </Alert>
       )}
       {toAllow.length > 0 && (
         // Above everything else: what the application may do to the devices themselves.
@@ -102,6 +142,14 @@ export function ReviewStep({
             }
           />
         </Alert>
+      )}
+      {plan && plan.signatures.length > 0 && (
+        <Paper variant="outlined" sx={{ p: 1.5, mb: 1.5 }} data-testid={testIds.deploy.signatures}>
+          <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
+            Signatures of what will be sent
+          </Typography>
+          <SignatureList signatures={plan.signatures} testId={testIds.deploy.signature} />
+        </Paper>
       )}
       {plan && (
         <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>

@@ -7,6 +7,8 @@ import type {
   StartDeploy,
 } from '../../../../shared/contract/deploy';
 import type { RequestOf } from '../../../../shared/contract/operations';
+import type { ArtifactTrust } from '../../../../shared/contract/trust';
+import { auditedUnverified, refusedByPolicy } from '../../../../shared/trust/artifact-trust-words';
 import {
   asFormModel,
   configForDevices,
@@ -180,6 +182,16 @@ export function hostAccessToAllow(plan: DeployPlan | null): {
 /** True when every host access the plan needs was allowed (or none is needed). */
 export function hostAccessSettled(plan: DeployPlan | null, allowed: readonly string[]): boolean {
   return hostAccessToAllow(plan).every((d) => allowed.includes(d.digest));
+}
+
+/** What a strict trust policy refuses of what the plan would send (then nothing is deployed). */
+export function trustRefused(plan: DeployPlan | null): ArtifactTrust[] {
+  return refusedByPolicy(plan?.signatures ?? []);
+}
+
+/** What an audit policy lets through although its signature is not verified (warned about). */
+export function trustWarned(plan: DeployPlan | null): ArtifactTrust[] {
+  return auditedUnverified(plan?.signatures ?? []);
 }
 
 /**
