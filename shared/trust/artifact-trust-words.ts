@@ -3,8 +3,8 @@ import type {
   ArtifactVerdict,
   SignatureFormat,
   TrustedArtifactKind,
-  TrustLevel,
 } from '../contract/trust';
+import { LEVEL_WORDS } from '../contract/trust-store';
 
 /**
  * Signature verdicts and the trust policy in words for people, the same on every face: the
@@ -28,12 +28,6 @@ const KIND_WORDS: Record<TrustedArtifactKind, string> = {
   package: 'package',
   component: 'component',
   image: 'image',
-};
-
-const LEVEL_WORDS: Record<TrustLevel, string> = {
-  strict: 'Refuse unsigned or invalid',
-  audit: 'Warn and record',
-  skip: 'Do not check',
 };
 
 /** "package org-acme-line@1.0.0", "image registry.local/acme/web:1.2". */
