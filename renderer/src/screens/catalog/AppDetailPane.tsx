@@ -107,7 +107,7 @@ export function AppDetailPane({
     loading,
     reload: load,
   } = useQuery('catalog.show', version ? { id: appId, version } : { id: appId }, {
-    refreshOn: ['catalog', 'devices'],
+    refreshOn: ['catalog', 'devices', 'trust'],
     keepPrevious: true,
   });
 

@@ -91,7 +91,7 @@ export function CatalogScreen() {
   };
 
   const { refresh } = pages;
-  useStoreChanged(['catalog'], refresh);
+  useStoreChanged(['catalog', 'trust'], refresh);
   useStoreChanged(['devices'], () => {
     if (state.runsOn) refresh();
   });
