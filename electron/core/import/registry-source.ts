@@ -9,7 +9,7 @@ import {
 } from '../../../shared/oci/reference';
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
 import { KitRefusedError } from '../kit/kit-errors';
-import { NOTARY } from '../signatures/notary-media-types';
+import { NOTARY } from '../signatures/notary/notary-names';
 import type { StagedLayout } from '../kit/staged-layout';
 import {
   RegistryClient,
@@ -114,7 +114,7 @@ export async function stageRegistrySource(
     repository: string,
     subject: Descriptor,
   ): Promise<void> => {
-    const found = await client.referrers(repository, subject.digest, NOTARY.signature);
+    const found = await client.referrers(repository, subject.digest, NOTARY.signatureArtifactType);
     for (const referrer of found.slice(0, MAX_SIGNATURES)) {
       if (layout.blobs.has(referrer.digest) || referrer.mediaType !== MEDIA.ociManifest) continue;
       const fetched = await client.getManifest(repository, referrer.digest, {
@@ -124,7 +124,7 @@ export async function stageRegistrySource(
       // Only what is really a signature of this artifact, of envelope size, is kept.
       if (
         !parsed.success ||
-        (parsed.data.artifactType ?? parsed.data.config.mediaType) !== NOTARY.signature ||
+        (parsed.data.artifactType ?? parsed.data.config.mediaType) !== NOTARY.signatureArtifactType ||
         parsed.data.subject?.digest !== subject.digest ||
         parsed.data.layers.length !== 1 ||
         (parsed.data.layers[0]?.size ?? Infinity) > MAX_ENVELOPE ||
@@ -139,7 +139,7 @@ export async function stageRegistrySource(
         mediaType: fetched.mediaType,
         digest: fetched.digest,
         size: fetched.bytes.length,
-        artifactType: NOTARY.signature,
+        artifactType: NOTARY.signatureArtifactType,
       });
     }
   };

@@ -1,6 +1,6 @@
 import type { ImageIndex, ImageManifest } from '../../../shared/oci/descriptors';
 import type { LayoutManifest } from '../kit/resolve-layout';
-import { NOTARY } from './notary-media-types';
+import { NOTARY } from './notary/notary-names';
 
 /**
  * Whether a root of a layout is a signature rather than an artifact: a Notary Project
@@ -18,7 +18,7 @@ export function isSignatureRoot(
       children.length > 0 &&
       children.every(
         (c) =>
-          c.artifactType === NOTARY.signature ||
+          c.artifactType === NOTARY.signatureArtifactType ||
           isSignatureManifest(manifests.get(c.digest)?.manifest),
       )
     );
@@ -28,5 +28,5 @@ export function isSignatureRoot(
 
 function isSignatureManifest(manifest: ImageManifest | ImageIndex | undefined): boolean {
   if (!manifest || 'manifests' in manifest) return false;
-  return (manifest.artifactType ?? manifest.config.mediaType) === NOTARY.signature;
+  return (manifest.artifactType ?? manifest.config.mediaType) === NOTARY.signatureArtifactType;
 }

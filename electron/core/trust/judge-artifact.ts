@@ -6,7 +6,7 @@ import type {
 import type { Descriptor } from '../../../shared/oci/descriptors';
 import type { NotarySignatureRef } from '../signatures/notary/layout-signatures';
 import { verifyNotaryEnvelope } from '../signatures/notary/verify-envelope';
-import { NOTARY } from '../signatures/notary-media-types';
+import { NOTARY } from '../signatures/notary/notary-names';
 import type { Store } from '../store/store';
 import type { NotaryTrust } from '../signatures/notary-trust';
 import type { TrustLevel } from '../../../shared/contract/trust';
@@ -84,7 +84,7 @@ export function judgeArtifact(
   const signatures = found.refs.map((ref): SignatureCheck => {
     const invalid = (reason: string): SignatureCheck => ({
       digest: ref.manifestDigest,
-      format: ref.envelope?.mediaType === NOTARY.cose ? 'cose' : 'jws',
+      format: ref.envelope?.mediaType === NOTARY.coseMediaType ? 'cose' : 'jws',
       verdict: 'invalid',
       signer: null,
       reason,

@@ -7,6 +7,8 @@ export const NOTARY = {
   payloadContentType: 'application/vnd.cncf.notary.payload.v1+json',
   schemeX509: 'notary.x509',
   schemeSigningAuthority: 'notary.x509.signingAuthority',
+  /** Annotation of a signature manifest: sha256 of each certificate of the chain (JSON array). */
+  thumbprintAnnotation: 'io.cncf.notary.x509chain.thumbprint#S256',
 } as const;
 
 /** Protected and unprotected header names of a Notary envelope. */

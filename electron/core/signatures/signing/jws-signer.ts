@@ -1,6 +1,6 @@
 import { constants, sign } from 'node:crypto';
 import type { Descriptor } from '../../../../shared/oci/descriptors';
-import { NOTARY } from '../notary-media-types';
+import { NOTARY } from '../notary/notary-names';
 import type { JwsAlgorithm, SigningIdentity } from './signing-identity';
 
 const HASH: Record<JwsAlgorithm, 'sha256' | 'sha384' | 'sha512'> = {
@@ -33,7 +33,7 @@ export function signJwsEnvelope(
   const protectedHeader = {
     alg: identity.alg,
     crit: ['io.cncf.notary.signingScheme'],
-    cty: NOTARY.payload,
+    cty: NOTARY.payloadContentType,
     'io.cncf.notary.signingScheme': 'notary.x509',
     // RFC 3339 in whole seconds, as notation writes it.
     'io.cncf.notary.signingTime': signingTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),

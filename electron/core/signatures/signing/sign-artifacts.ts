@@ -1,5 +1,5 @@
 import type { Descriptor } from '../../../../shared/oci/descriptors';
-import { NOTARY } from '../notary-media-types';
+import { NOTARY } from '../notary/notary-names';
 import { signJwsEnvelope, type SignedTarget } from './jws-signer';
 import { signatureManifest } from './signature-manifest';
 import type { SigningIdentity } from './signing-identity';
@@ -34,11 +34,11 @@ export async function signArtifacts(
     const envelope = await sink.addBytes(signJwsEnvelope(target, identity, now, signingAgent));
     const manifest = signatureManifest(
       target,
-      { mediaType: NOTARY.jws, ...envelope },
+      { mediaType: NOTARY.jwsMediaType, ...envelope },
       identity.chain,
     );
     const descriptor = await sink.addManifest(manifest, undefined, {
-      artifactType: NOTARY.signature,
+      artifactType: NOTARY.signatureArtifactType,
     });
     sink.listUnnamed(descriptor);
     signatures.push(descriptor);

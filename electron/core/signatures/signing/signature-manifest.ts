@@ -1,7 +1,7 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { Descriptor } from '../../../../shared/oci/descriptors';
 import { EMPTY_CONFIG, MEDIA } from '../../../../shared/oci/media-types';
-import { NOTARY } from '../notary-media-types';
+import { NOTARY } from '../notary/notary-names';
 import type { SignedTarget } from './jws-signer';
 
 /**
@@ -18,7 +18,7 @@ export function signatureManifest(
   return {
     schemaVersion: 2,
     mediaType: MEDIA.ociManifest,
-    artifactType: NOTARY.signature,
+    artifactType: NOTARY.signatureArtifactType,
     config: {
       mediaType: EMPTY_CONFIG.mediaType,
       digest: EMPTY_CONFIG.digest,
@@ -27,7 +27,7 @@ export function signatureManifest(
     layers: [envelope],
     subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
     annotations: {
-      [NOTARY.thumbprints]: JSON.stringify(
+      [NOTARY.thumbprintAnnotation]: JSON.stringify(
         chain.map((c) => createHash('sha256').update(c.raw).digest('hex')),
       ),
     },
