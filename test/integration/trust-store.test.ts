@@ -1,4 +1,4 @@
-import { generateKeyPairSync, createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -246,15 +246,54 @@ describe('trust entries through the contract', () => {
       ).message,
     ).toMatch(/holds a certificate, not a public key/);
 
+    const logKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+      type: 'spki',
+      format: 'der',
+    });
+    const since = { start: '2026-01-01T00:00:00Z' };
     const trustedRoot = {
       mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-      tlogs: [{ baseUrl: 'https://rekor.plant.local', publicKey: {} }],
+      tlogs: [
+        {
+          baseUrl: 'https://rekor.plant.local',
+          hashAlgorithm: 'SHA2_256',
+          publicKey: {
+            rawBytes: logKey.toString('base64'),
+            keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+            validFor: since,
+          },
+          logId: { keyId: createHash('sha256').update(logKey).digest('base64') },
+        },
+      ],
       certificateAuthorities: [],
       ctlogs: [],
       timestampAuthorities: [
-        { subject: { organization: 'Acme', commonName: 'Plant TSA' }, uri: 'https://tsa' },
+        {
+          subject: { organization: 'Acme', commonName: 'Plant TSA' },
+          uri: 'https://tsa',
+          certChain: {
+            certificates: [
+              { rawBytes: new X509Certificate(plantCa.certPem).raw.toString('base64') },
+            ],
+          },
+          validFor: since,
+        },
       ],
     };
+    // A log whose validity has no start is refused when provisioned, as the verifier would.
+    const noStart = structuredClone(trustedRoot);
+    (noStart.tlogs[0]!.publicKey as { validFor: unknown }).validFor = {
+      end: '2030-01-01T00:00:00Z',
+    };
+    expect(
+      (
+        await failure('trust.add', {
+          name: 'no-start',
+          type: 'sigstore-root',
+          file: picked(file('no-start.json', JSON.stringify(noStart))),
+        })
+      ).message,
+    ).toMatch(/has no validity start/);
     const rootEntry = await add(
       'plant-root',
       'sigstore-root',

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { readTrustedRoot } from '../signatures/sigstore/trusted-root';
 import type { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { CommissionerError } from '../../../shared/contract/contract-error';
@@ -211,6 +212,9 @@ function checkTrustedRoot(bytes: Buffer, shown: string): CheckedTrustFile {
     );
   }
   const root = parsed.data;
+  // The verifier's own reading too, so a root it would refuse at import is refused here.
+  const reading = readTrustedRoot(shown, json);
+  if (!reading.ok) throw invalid(reading.reason);
   const parties = [
     ...(root.certificateAuthorities ?? []).map((p) => `certificate authority ${partyName(p)}`),
     ...(root.timestampAuthorities ?? []).map((p) => `timestamp authority ${partyName(p)}`),
