@@ -124,7 +124,8 @@ export async function stageRegistrySource(
       // Only what is really a signature of this artifact, of envelope size, is kept.
       if (
         !parsed.success ||
-        (parsed.data.artifactType ?? parsed.data.config.mediaType) !== NOTARY.signatureArtifactType ||
+        (parsed.data.artifactType ?? parsed.data.config.mediaType) !==
+          NOTARY.signatureArtifactType ||
         parsed.data.subject?.digest !== subject.digest ||
         parsed.data.layers.length !== 1 ||
         (parsed.data.layers[0]?.size ?? Infinity) > MAX_ENVELOPE ||
