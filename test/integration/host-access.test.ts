@@ -184,10 +184,18 @@ describe('host access: shown, acknowledged, refused', { timeout: 180_000 }, () =
     expect(plan?.hostAccess).toEqual(EXPECTED);
     const text = await cli(['deploy', LINE_APP, '--device', DEVICE, '--dry-run']);
     const lines = text.stdout.split('\n');
-    // Above the plan of the services: what the app may do to the device.
-    expect(lines[1]).toMatch(/^ {2}needs access to the device itself \(3 critical, 1 elevated\):$/);
-    expect(lines[2]).toContain("critical: service agent mounts the device's Docker socket");
-    expect(lines.findIndex((l) => l.includes('create') && l.includes('agent'))).toBeGreaterThan(5);
+    // Right under the device, above the plan of the services: what the app may do to the device.
+    const device = lines.findIndex((l) => l.startsWith(DEVICE));
+    expect(device, text.stdout).toBeGreaterThanOrEqual(0);
+    expect(lines[device + 1]).toMatch(
+      /^ {2}needs access to the device itself \(3 critical, 1 elevated\):$/,
+    );
+    expect(lines[device + 2]).toContain(
+      "critical: service agent mounts the device's Docker socket",
+    );
+    expect(lines.findIndex((l) => l.includes('create') && l.includes('agent'))).toBeGreaterThan(
+      device + 5,
+    );
   });
 
   it('deploy --yes without --allow-host-access exits 1, lists the findings, leaves the device untouched', async () => {
