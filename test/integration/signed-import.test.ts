@@ -1,7 +1,7 @@
 import { X509Certificate, constants, createHash, createPublicKey, verify } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importSources, type ImportOptions } from '../../electron/core/import/import-sources';
 import { RegistryClient } from '../../electron/core/registry/registry-client';
@@ -26,21 +26,12 @@ import {
   type TestSigner,
   type TestSigningRoot,
 } from '../support/signing-identity';
-import { REPO_ROOT } from '../support/run-cli';
+import { needsVectors, vectorPath } from '../support/signing-vectors';
 import { snapshotStore } from '../support/store-snapshot';
 import { trustCommands } from '../support/trust-setup';
 
 const APP = 'com-example-line-monitor';
 const NOTARY_SIGNATURE = 'application/vnd.cncf.notary.signature';
-/** The shared signing vectors beside the repository, or above it (as CI lays them out). */
-function vectorsDir(): string {
-  for (let dir = dirname(REPO_ROOT); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'signing-vectors');
-    if (existsSync(join(candidate, 'MANIFEST.md'))) return candidate;
-    if (dirname(dir) === dir) throw new Error(`no shared/signing-vectors above ${REPO_ROOT}`);
-  }
-}
-
 const root = mkdtempSync(join(tmpdir(), 'commissioner-signed-import-'));
 let supplier: TestSigningRoot;
 let signer: TestSigner;
@@ -435,8 +426,9 @@ describe('importing signed kits', () => {
     }
   });
 
-  it("a notation layout's legacy signature manifest and referrers tag index are signatures, not artifacts", async () => {
-    const layout = join(vectorsDir(), 'notary/oci-layouts/notation-e2e/e2e-valid-signature');
+  it("a notation layout's legacy signature manifest and referrers tag index are signatures, not artifacts", async (context) => {
+    needsVectors(context);
+    const layout = vectorPath('notary/oci-layouts/notation-e2e/e2e-valid-signature');
     const { store } = freshHome();
     try {
       const report = await importSources(store, [source(layout)]);

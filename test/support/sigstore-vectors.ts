@@ -1,68 +1,21 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { describe, it, type TestContext } from 'vitest';
+import { join } from 'node:path';
+import { describe, it } from 'vitest';
+import { needsVectors, vectorPath, VECTORS_DIR } from './signing-vectors';
 
-const REPO_ROOT = resolve(new URL('../..', import.meta.url).pathname);
-
-/**
- * The shared signing test vectors (real third-party bundles with their expected verdicts),
- * read where they are: `shared/signing-vectors` beside the repository (../shared) or above
- * it, or SIGNING_VECTORS_DIR. They are reference data, not part of this repository: without
- * them the tests that need them are skipped saying why, and fail under CI, which has them.
- */
-function findVectorsDir(): string | undefined {
-  if (process.env.SIGNING_VECTORS_DIR) {
-    const dir = resolve(process.env.SIGNING_VECTORS_DIR);
-    return existsSync(join(dir, 'MANIFEST.md')) ? dir : undefined;
-  }
-  for (let dir = dirname(REPO_ROOT); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'signing-vectors');
-    if (existsSync(join(candidate, 'MANIFEST.md'))) return candidate;
-    if (dirname(dir) === dir) return undefined;
-  }
-}
-
-export const VECTORS_DIR = findVectorsDir();
-
-const MISSING = process.env.SIGNING_VECTORS_DIR
-  ? `the signing vectors are not in SIGNING_VECTORS_DIR=${process.env.SIGNING_VECTORS_DIR} (no MANIFEST.md there)`
-  : `the signing vectors were not found: no shared/signing-vectors with a MANIFEST.md in ${dirname(REPO_ROOT)} or a folder above it (set SIGNING_VECTORS_DIR to their folder)`;
-
-const IN_CI = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
-
-function missingInCi(): never {
-  throw new Error(`${MISSING}; CI=${process.env.CI}: CI has them, so this fails`);
-}
-
-let warned = false;
-function skipWithReason(context: TestContext): void {
-  if (!warned) console.warn(`skipped: the tests that need the signing vectors, because ${MISSING}`);
-  warned = true;
-  context.skip(MISSING);
-}
-
-/** The first line of a test that reads the vectors. */
-export function needsVectors(context: TestContext): void {
-  if (VECTORS_DIR) return;
-  if (IN_CI) missingInCi();
-  skipWithReason(context);
-}
+export { needsVectors, VECTORS_DIR };
 
 /** `describe` for a suite that lists the vectors while it is being defined. */
 export function describeWithVectors(name: string, body: (dir: string) => void): void {
   const dir = VECTORS_DIR;
   if (dir) return void describe(name, () => body(dir));
-  if (IN_CI) return void describe(name, () => it('finds the signing vectors', missingInCi));
-  describe(name, () => it('needs the signing vectors', (context) => skipWithReason(context)));
+  // Without the vectors the suite holds one test that skips (or fails under CI) saying why.
+  describe(name, () => it('needs the signing vectors', (context) => needsVectors(context)));
 }
 
 /** A path in the Sigstore vectors (tests using it start with needsVectors). */
 export function sigstorePath(path: string): string {
-  return join(
-    VECTORS_DIR ?? join(dirname(REPO_ROOT), 'shared', 'signing-vectors'),
-    'sigstore',
-    path,
-  );
+  return vectorPath(join('sigstore', path));
 }
 
 export const CONFORMANCE_IDENTITY =
