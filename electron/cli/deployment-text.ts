@@ -1,8 +1,16 @@
 import type { DeploymentDetail } from '../../shared/contract/deployments';
+import { errorDetailLines } from './error-detail-lines';
 import { textTable } from './text-table';
 
-/** `deployments show` for people: state, components, revisions, timeline, the YAML. */
-export function deploymentText(detail: DeploymentDetail): string {
+/**
+ * `deployments show` for people: state, components, revisions, timeline, the YAML; with
+ * `verbose`, what the device said behind each failure. A component's error that the
+ * deployment's error already says is not said again.
+ */
+export function deploymentText(
+  detail: DeploymentDetail,
+  options: { verbose?: boolean } = {},
+): string {
   const out: string[] = [];
   out.push(`deployment ${detail.id}`);
   out.push(`  ${detail.appId} ${detail.version} on ${detail.device}, profile ${detail.profile}`);
@@ -10,9 +18,14 @@ export function deploymentText(detail: DeploymentDetail): string {
     `  state ${detail.state}, revision ${detail.revision}${detail.knownGood !== null ? ` (known good: ${detail.knownGood})` : ''}, updated ${detail.updatedAt}`,
   );
   if (detail.error) out.push(`  ${detail.error.code}: ${detail.error.message}`);
+  out.push(...errorDetailLines(detail.error, options.verbose, '    '));
   out.push('\ncomponents');
   for (const c of detail.components) {
-    out.push(`  ${c.name}: ${c.state}${c.error ? ` — ${c.error.code}: ${c.error.message}` : ''}`);
+    const said = c.error !== null && detail.error?.message.includes(c.error.message) === true;
+    out.push(
+      `  ${c.name}: ${c.state}${c.error ? ` — ${said ? 'see above' : `${c.error.code}: ${c.error.message}`}` : ''}`,
+    );
+    if (!said) out.push(...errorDetailLines(c.error, options.verbose, '    '));
   }
   out.push('\nrevisions');
   out.push(

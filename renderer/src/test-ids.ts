@@ -21,6 +21,9 @@ export const derived = {
   error: (base: string) => `${base}-error`,
   /** A picked file's name, beside its button. */
   fileName: (base: string) => `${base}-name`,
+  /** A failure's "Details" button and what it discloses (the raw error). */
+  details: (base: string) => `${base}-details`,
+  detailsText: (base: string) => `${base}-details-text`,
 } as const;
 
 /** The device dialog's ids start with `device-add` or `device-edit`. */
@@ -334,6 +337,8 @@ export const testIds = {
     screen: 'screen-deployments',
     count: 'deployments-count',
     goCatalog: 'deployments-go-catalog',
+    /** The switch that lists removed deployments too. */
+    showRemoved: 'deployments-show-removed',
     error: 'deployments-error',
     empty: 'deployments-empty',
     /** Every row's id starts so (`[data-testid^="deployment-row-"]` finds them all). */

@@ -6,6 +6,11 @@ export const StatusError = z.strictObject({
   code: z.string(),
   message: z.string(),
   source: z.string(),
+  /**
+   * What the device or the system said, as it said it (error codes included): kept apart from
+   * the message, shown behind "Details" in the UI and with `--verbose` in the CLI.
+   */
+  detail: z.string().optional(),
 });
 export type StatusError = z.infer<typeof StatusError>;
 
@@ -42,10 +47,13 @@ export type DeploymentEvent = z.infer<typeof DeploymentEvent>;
 
 export const RevisionSummary = z.strictObject({
   revision: z.number().int(),
+  /** A removal ends a history; a rollback never leaves the current one. */
+  history: z.number().int(),
   version: z.string(),
   profile: z.string(),
   digest: z.string(),
-  outcome: z.enum(['applying', 'installed', 'failed', 'rolled-back', 'superseded']),
+  /** `removed`: the last revision before the deployment was removed from its device. */
+  outcome: z.enum(['applying', 'installed', 'failed', 'rolled-back', 'superseded', 'removed']),
   error: StatusError.nullable(),
   createdAt: z.string(),
 });
@@ -54,6 +62,10 @@ export type RevisionSummary = z.infer<typeof RevisionSummary>;
 /** `deployments show --json`: the summary, its status per component, revisions and timeline. */
 export const DeploymentDetail = DeploymentSummary.extend({
   knownGood: z.number().int().nullable(),
+  /** The current history (see RevisionSummary.history). */
+  history: z.number().int(),
+  /** The revision a rollback would restore now, as the core chooses it; null: none. */
+  rollbackTo: z.number().int().nullable(),
   error: StatusError.nullable(),
   createdAt: z.string(),
   components: z.array(ComponentStatus),
@@ -71,3 +83,7 @@ export const DeploymentListEntry = DeploymentSummary.extend({
   components: z.array(z.strictObject({ name: z.string(), state: MargoState })),
 });
 export type DeploymentListEntry = z.infer<typeof DeploymentListEntry>;
+
+/** `deployments.list`: removed deployments only when asked for (`deployments list --all`). */
+export const ListDeployments = z.strictObject({ includeRemoved: z.boolean().optional() });
+export type ListDeployments = z.infer<typeof ListDeployments>;

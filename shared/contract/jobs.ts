@@ -20,7 +20,7 @@ export type JobItem = z.infer<typeof JobItem>;
 
 /**
  * Long work (imports, later side-loads and deployments), as the job tray shows it. Finished
- * jobs stay with their result until the app closes.
+ * jobs are kept with their result: the last 200, listed after a restart too.
  */
 export const Job = z.strictObject({
   id: z.string(),

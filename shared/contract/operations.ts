@@ -25,7 +25,7 @@ import {
   ServiceLogsView,
   StartDeploy,
 } from './deploy';
-import { DeploymentDetail, DeploymentListEntry } from './deployments';
+import { DeploymentDetail, DeploymentListEntry, ListDeployments } from './deployments';
 import { Job, JobStarted } from './jobs';
 import { FilePurpose, PickedFile } from './picked-file';
 import {
@@ -72,7 +72,7 @@ export const OPERATIONS = {
   'deploy.plan': { request: DeployRequest, response: DeployPlan },
   /** Deploys what was reviewed, as a job (per-image bytes, per-device state). */
   'deploy.start': { request: StartDeploy, response: JobStarted },
-  'deployments.list': { request: Nothing, response: z.array(DeploymentListEntry) },
+  'deployments.list': { request: ListDeployments, response: z.array(DeploymentListEntry) },
   'deployments.show': { request: DeploymentRef, response: DeploymentDetail },
   /** Asks the device what runs now, then shows the deployment. */
   'deployments.refresh': { request: DeploymentRef, response: DeploymentDetail },

@@ -290,8 +290,20 @@ test('remove a deployment, keeping its volumes unless asked', async () => {
   );
   await shot('29-deployment-remove-dialog');
   await page.getByTestId(derived.confirm(testIds.deployments.removeDialog)).click();
+  await expect(page.getByTestId(testIds.deployments.detail)).toHaveAttribute(
+    'data-state',
+    'removed',
+    { timeout: 60_000 },
+  );
+  // Removed deployments leave the list; the switch shows them, their last revision `removed`.
+  const row = page
+    .locator(`[data-testid^="${testIds.deployments.rowPrefix}"]`)
+    .filter({ hasText: 'line-2' });
+  await expect(row).toHaveCount(0);
+  await page.getByTestId(testIds.deployments.showRemoved).click();
+  await expect(row).toHaveAttribute('data-state', 'removed');
   await expect(
-    page.locator(`[data-testid^="${testIds.deployments.rowPrefix}"]`).filter({ hasText: 'line-2' }),
-  ).toHaveAttribute('data-state', 'removed', { timeout: 60_000 });
+    page.getByTestId(testIds.deployments.revisions).locator('[data-outcome="removed"]'),
+  ).toHaveCount(1);
   await shot('30-deployment-removed');
 });

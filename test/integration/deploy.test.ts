@@ -35,8 +35,8 @@ let kit: LineAppKit;
 const cli = (args: string[]) => runCli(args, { env: { COMMISSIONER_HOME: home }, cwd: root });
 const deviceNames = ['press-1', 'press-2', 'press-3'];
 
-async function list(): Promise<DeploymentSummary[]> {
-  const run = await cli(['deployments', 'list', '--json']);
+async function list(options: { all?: boolean } = {}): Promise<DeploymentSummary[]> {
+  const run = await cli(['deployments', 'list', '--json', ...(options.all ? ['--all'] : [])]);
   expect(run.code, run.stderr).toBe(0);
   return DeploymentSummary.array().parse(JSON.parse(run.stdout));
 }
@@ -335,8 +335,12 @@ describe('deploy a compose app to Docker devices', { timeout: 180_000 }, () => {
       (await docker.listVolumes({ filters: { label: [`com.docker.compose.project=${PROJECT}`] } }))
         .Volumes ?? [];
     expect(volumes.map((v) => v.Name)).toEqual([`${PROJECT}_dbdata`]);
-    expect((await list()).find((r) => r.device === 'press-3')).toMatchObject({ state: 'removed' });
-    // Deploying again continues the same deployment, on the same data.
+    // Removed deployments leave the default list; --all shows them.
+    expect((await list()).find((r) => r.device === 'press-3')).toBeUndefined();
+    expect((await list({ all: true })).find((r) => r.device === 'press-3')).toMatchObject({
+      state: 'removed',
+    });
+    // Deploying again keeps the id, on the same data (its history starts anew).
     const redeploy = await cli(['deploy', LINE_APP, '--device', 'press-3', '--yes']);
     expect(redeploy.code, redeploy.stdout + redeploy.stderr).toBe(0);
     expect((await list()).find((r) => r.device === 'press-3')).toMatchObject({

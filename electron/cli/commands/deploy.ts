@@ -7,6 +7,7 @@ import { applyDeploy } from '../../core/use-cases/apply-deploy';
 import { planDeploy } from '../../core/use-cases/plan-deploy';
 import { describeValueProblem, profileHint, reportFailure } from '../cli-failure';
 import { confirmed } from '../confirm';
+import { errorDetailLines } from '../error-detail-lines';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
 import { signatureJson, signatureLines } from '../signature-text';
@@ -24,6 +25,8 @@ export interface DeployOptions {
   rollback?: boolean;
   /** Acknowledges the host access the plans shown need. */
   allowHostAccess?: boolean;
+  /** Shows what the device or the system said behind a failure. */
+  verbose?: boolean;
 }
 
 /**
@@ -132,6 +135,7 @@ export async function runDeploy(
   for (const outcome of outcomes) {
     if (!['installed', 'placed', 'unchanged'].includes(outcome.state)) failed = true;
     say(outcomeLine(outcome));
+    for (const line of errorDetailLines(outcome.error, options.verbose)) say(line);
     if (outcome.error?.code === 'host-access') {
       say(`  (after reviewing it, deploy again with --allow-host-access to allow it)`);
     }

@@ -9,21 +9,27 @@ import { confirmed } from '../confirm';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Output } from '../output';
 import { deploymentText } from '../deployment-text';
+import { errorDetailLines } from '../error-detail-lines';
 import { textTable } from '../text-table';
 
-/** `deployments list [--json]`: every deployment, one line each. */
+/** `deployments list [--all] [--json]`: the deployments (removed ones with --all), one line each. */
 export function runDeploymentsList(
   store: Store,
-  options: { json?: boolean },
+  options: { json?: boolean; all?: boolean },
   output: Output,
 ): ExitCode {
-  const rows = listDeployments(store);
+  const rows = listDeployments(store, { includeRemoved: options.all === true });
   if (options.json) {
     output.out(JSON.stringify(rows));
     return EXIT.ok;
   }
   if (rows.length === 0) {
-    output.out('no deployments yet: commissioner deploy <app> --device <name>');
+    const removed = options.all ? 0 : listDeployments(store, { includeRemoved: true }).length;
+    output.out(
+      removed > 0
+        ? `no deployments on devices (${removed} removed: deployments list --all shows them)`
+        : 'no deployments yet: commissioner deploy <app> --device <name>',
+    );
     return EXIT.ok;
   }
   output.out(
@@ -48,7 +54,7 @@ export function runDeploymentsList(
 export async function runDeploymentsShow(
   store: Store,
   id: string,
-  options: { json?: boolean; refresh?: boolean },
+  options: { json?: boolean; refresh?: boolean; verbose?: boolean },
   output: Output,
 ): Promise<ExitCode> {
   let shown;
@@ -67,7 +73,7 @@ export async function runDeploymentsShow(
     output.out(JSON.stringify(detail));
     return EXIT.ok;
   }
-  output.out(deploymentText(detail));
+  output.out(deploymentText(detail, { verbose: options.verbose === true }));
   return EXIT.ok;
 }
 
@@ -98,12 +104,17 @@ export async function runDeploymentsLogs(
 export async function runDeploymentsRollback(
   store: Store,
   id: string,
-  options: { yes?: boolean; json?: boolean },
+  options: { yes?: boolean; json?: boolean; verbose?: boolean },
   output: Output,
 ): Promise<ExitCode> {
   try {
-    const { deployment } = rollbackPreview(store, id);
-    if (!(await confirmed(`Roll ${deployment.appId} on ${deployment.device} back?`, options.yes))) {
+    const { deployment, target } = rollbackPreview(store, id);
+    if (
+      !(await confirmed(
+        `Roll ${deployment.appId} on ${deployment.device} back to revision ${target}?`,
+        options.yes,
+      ))
+    ) {
       output.err('nothing changed');
       return EXIT.findings;
     }
@@ -137,6 +148,7 @@ export async function runDeploymentsRollback(
             ? `rolled back to revision ${to}`
             : `the rollback to revision ${to} failed: ${outcome.error?.message ?? ''}`,
       );
+      for (const line of errorDetailLines(outcome.error, options.verbose)) output.out(line);
     }
     return ok ? EXIT.ok : EXIT.findings;
   } catch (e) {

@@ -57,12 +57,13 @@ export function registerDeploymentCommands(
 
   deployments
     .command('list')
-    .description('every deployment: application, device, state, revision')
+    .description('the deployments on their devices: application, device, state, revision')
     .option(
       '--json',
       'print a JSON array of {id, appId, version, device, profile, state, revision, updatedAt}',
     )
-    .action(async (options: { json?: boolean }) => {
+    .option('--all', 'removed deployments too')
+    .action(async (options: { json?: boolean; all?: boolean }) => {
       const { runDeploymentsList } = await import('../commands/deployment-admin');
       await withStore((store) => runDeploymentsList(store, options, output));
     });
@@ -71,11 +72,14 @@ export function registerDeploymentCommands(
     .description('one deployment: state per component, revisions, timeline, its YAML')
     .argument('<id>', 'deployment id (or a unique prefix of 4+ characters)')
     .option('--refresh', 'ask the device first: record what its containers say now')
+    .option('--verbose', 'also print what the device said behind a failure (its raw error)')
     .option('--json', 'print one JSON object')
-    .action(async (id: string, options: { json?: boolean; refresh?: boolean }) => {
-      const { runDeploymentsShow } = await import('../commands/deployment-admin');
-      await withStore((store) => runDeploymentsShow(store, id, options, output));
-    });
+    .action(
+      async (id: string, options: { json?: boolean; refresh?: boolean; verbose?: boolean }) => {
+        const { runDeploymentsShow } = await import('../commands/deployment-admin');
+        await withStore((store) => runDeploymentsShow(store, id, options, output));
+      },
+    );
   deployments
     .command('logs')
     .description("what a deployment's containers printed last")
@@ -94,8 +98,9 @@ export function registerDeploymentCommands(
     .description('run the previous known-good revision again')
     .argument('<id>', 'deployment id (or a unique prefix)')
     .option('--yes', 'do not ask for confirmation')
+    .option('--verbose', 'also print what the device said behind a failure (its raw error)')
     .option('--json', 'print {id, from, to, ok, error} as JSON')
-    .action(async (id: string, options: { yes?: boolean; json?: boolean }) => {
+    .action(async (id: string, options: { yes?: boolean; json?: boolean; verbose?: boolean }) => {
       const { runDeploymentsRollback } = await import('../commands/deployment-admin');
       await withStore((store) => runDeploymentsRollback(store, id, options, output));
     });
@@ -136,6 +141,7 @@ export function registerDeploymentCommands(
       'allow the access to the devices themselves that the plan shows (privileged, Docker socket, device folders…)',
     )
     .option('--yes', 'do not ask for confirmation')
+    .option('--verbose', 'also print what the device said behind a failure (its raw error)')
     .option('--json', 'print one JSON array, one object per device')
     .action(async (ref: string, options: DeployOptions) => {
       const { runDeploy } = await import('../commands/deploy');

@@ -19,6 +19,7 @@ import {
 import type { EventMessage } from '../../../shared/contract/wire';
 import { toContractError } from '../errors/to-contract-error';
 import { dataHome } from '../store/data-home';
+import { finishedJobs, recordFinishedJob } from '../store/finished-jobs';
 import type { StoreArea } from '../store/store-changes';
 import { openStore } from '../store/store';
 import { addDevice } from '../use-cases/add-device';
@@ -94,10 +95,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const stopListening = store.changes.subscribe(changed);
 
   const files = new PickedFiles();
-  const board = new JobBoard((job) => {
-    publish('job.updated', job);
-    if (job.state !== 'running') changed('jobs');
-  });
+  const board = new JobBoard(
+    (job) => {
+      publish('job.updated', job);
+      if (job.state !== 'running') changed('jobs');
+    },
+    { record: (job) => recordFinishedJob(store, job), list: () => finishedJobs(store) },
+  );
   const demoKit = options.demoKit ?? defaultDemoKit();
 
   // The same WFM as `margo serve`, on this core's store: what it records shows at once.
@@ -169,7 +173,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return { devices: planning.devices.map((d) => d.view), signatures: planning.signatures };
     },
     'deploy.start': (r) => ({ jobId: startDeployJob(store, board, r) }),
-    'deployments.list': () => deploymentRows(store),
+    'deployments.list': (r) => deploymentRows(store, { includeRemoved: r.includeRemoved === true }),
     'deployments.show': async (r) => (await showDeployment(store, r.id)).detail,
     'deployments.refresh': async (r) => {
       const { detail, refreshError } = await showDeployment(store, r.id, { refresh: true });

@@ -1,19 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type { ContractError } from '../../../shared/contract/contract-error';
 import type { Job, JobItem } from '../../../shared/contract/jobs';
+import { logRawError } from '../errors/error-log';
+
+/** Where finished jobs are kept (the store's `finished_jobs`: the last 200, across restarts). */
+export interface FinishedJobs {
+  record(job: Job): void;
+  list(): Job[];
+}
 
 /**
  * Long work as the job tray sees it: running jobs report progress (at most ten updates a
- * second per job reach the UI), finished jobs stay with their result until the app closes.
+ * second per job reach the UI); finished jobs are kept with their result, and listed after the
+ * core restarts too.
  */
 export class JobBoard {
+  /** Running jobs, and finished ones until they are kept elsewhere. */
   private readonly jobs = new Map<string, Job>();
   private readonly lastSent = new Map<string, number>();
 
-  constructor(private readonly publish: (job: Job) => void) {}
+  constructor(
+    private readonly publish: (job: Job) => void,
+    private readonly finished?: FinishedJobs,
+  ) {}
 
   list(): Job[] {
-    return [...this.jobs.values()].sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
+    const all = new Map((this.finished?.list() ?? []).map((job) => [job.id, job]));
+    for (const job of this.jobs.values()) all.set(job.id, structuredClone(job));
+    return [...all.values()].sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
   }
 
   start(kind: Job['kind'], title: string, items: JobItem[]): Job {
@@ -75,6 +89,16 @@ export class JobBoard {
     job.error = outcome.error ?? null;
     job.endedAt = new Date().toISOString();
     this.send(job, true);
+    if (!this.finished) return;
+    try {
+      this.finished.record(structuredClone(job));
+    } catch (e) {
+      // Not kept (the disk is full, the database busy): it stays listed until the core closes.
+      logRawError('keeping a finished job', e);
+      return;
+    }
+    this.jobs.delete(jobId);
+    this.lastSent.delete(jobId);
   }
 
   private send(job: Job, now: boolean): void {

@@ -6,6 +6,7 @@ import { maskSecrets } from '../../../shared/application-deployment/mask-secrets
 import type { ApplicationDeployment } from '../../../shared/margo/application-deployment';
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
 import { showApplication } from '../store/catalog-reader';
+import { rollbackCandidate } from './rollback-target';
 import type { Store } from '../store/store';
 import {
   componentStatuses,
@@ -49,6 +50,7 @@ export function deploymentDetail(store: Store, deployment: DeploymentRecord): De
   const current = storedRevision(store, deployment.id, deployment.revision);
   return {
     ...deployment,
+    rollbackTo: rollbackCandidate(store, deployment),
     components: componentStatuses(store, deployment.id),
     revisions: revisionsOf(store, deployment.id),
     events: eventsOf(store, deployment.id),

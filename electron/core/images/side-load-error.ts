@@ -91,7 +91,7 @@ export function deviceFailure(
     return new SideLoadError(
       'connection-lost',
       image,
-      `${image}: the connection to ${where} broke${how} (${code || text}): the Docker daemon stopped or restarted, or the network dropped. Check the device, then side-load again`,
+      `${image}: the connection to ${where} broke${how}: the Docker daemon stopped or restarted, or the network dropped. Check the device, then side-load again`,
       { cause: e },
     );
   }

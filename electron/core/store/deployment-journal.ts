@@ -26,6 +26,7 @@ interface DeploymentRow {
   version: string;
   revision: number;
   known_good: number | null;
+  history: number;
   state: MargoState;
   error: string | null;
   created_at: string;
@@ -33,22 +34,23 @@ interface DeploymentRow {
 }
 
 const SUMMARY_COLUMNS =
-  'id, app_id, device, profile_id, version, revision, known_good, state, error, created_at, updated_at';
+  'id, app_id, device, profile_id, version, revision, known_good, history, state, error, created_at, updated_at';
 
 const SQL = namedStatements({
   list: `SELECT ${SUMMARY_COLUMNS} FROM deployments ORDER BY app_id, device`,
+  listPresent: `SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE state <> 'removed' ORDER BY app_id, device`,
   byId: `SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE id = ?`,
   byPrefix: `SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE id LIKE ? ESCAPE '\\' LIMIT 2`,
   byAppAndDevice: `SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE app_id = ? AND device = ?`,
   components:
     'SELECT name, state, error, updated_at FROM deployment_components WHERE deployment_id = ? ORDER BY position',
   revisions:
-    'SELECT revision, version, profile_id, digest, outcome, error, created_at FROM deployment_revisions WHERE deployment_id = ? ORDER BY revision',
+    'SELECT revision, history, version, profile_id, digest, outcome, error, created_at FROM deployment_revisions WHERE deployment_id = ? ORDER BY revision',
   events: `SELECT at, revision, level, component, code, message FROM (
              SELECT seq, at, revision, level, component, code, message FROM deployment_events
               WHERE deployment_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
   revision:
-    'SELECT revision, version, profile_id, deployment, digest, rendered, outcome FROM deployment_revisions WHERE deployment_id = ? AND revision = ?',
+    'SELECT revision, history, version, profile_id, deployment, digest, rendered, outcome FROM deployment_revisions WHERE deployment_id = ? AND revision = ?',
   addEvent:
     'INSERT INTO deployment_events (deployment_id, revision, at, level, component, code, message) VALUES (?, ?, ?, ?, ?, ?, ?)',
   setState: 'UPDATE deployments SET state = ?, error = ?, updated_at = ? WHERE id = ?',
@@ -67,8 +69,12 @@ const SQL = namedStatements({
   lastRevision: 'SELECT MAX(revision) FROM deployment_revisions WHERE deployment_id = ?',
   insertDeployment: `INSERT INTO deployments (id, app_id, device, profile_id, version, revision, known_good, state, error, created_at, updated_at)
                      VALUES (?, ?, ?, ?, ?, ?, NULL, 'pending', NULL, ?, ?)`,
-  insertRevision: `INSERT INTO deployment_revisions (deployment_id, revision, version, profile_id, deployment, digest, rendered, outcome, error, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, 'applying', NULL, ?)`,
+  insertRevision: `INSERT INTO deployment_revisions (deployment_id, revision, history, version, profile_id, deployment, digest, rendered, outcome, error, created_at)
+                   VALUES (?, ?, (SELECT history FROM deployments WHERE id = ?), ?, ?, ?, ?, ?, 'applying', NULL, ?)`,
+  endHistory:
+    'UPDATE deployments SET history = history + 1, known_good = NULL, updated_at = ? WHERE id = ?',
+  markRemoved:
+    "UPDATE deployment_revisions SET outcome = 'removed' WHERE deployment_id = ? AND revision = ?",
   startRevision: `UPDATE deployments SET revision = ?, version = ?, profile_id = ?, state = 'installing', error = NULL, updated_at = ? WHERE id = ?`,
 });
 
@@ -89,12 +95,21 @@ function parseError(text: string | null): StatusError | null {
   return text === null ? null : StatusError.parse(JSON.parse(text));
 }
 
-export function listDeployments(store: Store): DeploymentSummary[] {
-  return (SQL(store.db).list.all() as DeploymentRow[]).map(toSummary);
+/** The deployments, removed ones only when asked for (they left the device). */
+export function listDeployments(
+  store: Store,
+  options: { includeRemoved?: boolean } = {},
+): DeploymentSummary[] {
+  const sql = SQL(store.db);
+  return ((options.includeRemoved ? sql.list : sql.listPresent).all() as DeploymentRow[]).map(
+    toSummary,
+  );
 }
 
 export interface DeploymentRecord extends DeploymentSummary {
   knownGood: number | null;
+  /** Which history the deployment is in: a removal ends one, the next deploy is in the next. */
+  history: number;
   error: StatusError | null;
   createdAt: string;
 }
@@ -103,6 +118,7 @@ function toRecord(row: DeploymentRow): DeploymentRecord {
   return {
     ...toSummary(row),
     knownGood: row.known_good,
+    history: row.history,
     error: parseError(row.error),
     createdAt: row.created_at,
   };
@@ -148,6 +164,7 @@ export function revisionsOf(store: Store, deploymentId: string): RevisionSummary
   return (
     SQL(store.db).revisions.all(deploymentId) as {
       revision: number;
+      history: number;
       version: string;
       profile_id: string;
       digest: string;
@@ -157,6 +174,7 @@ export function revisionsOf(store: Store, deploymentId: string): RevisionSummary
     }[]
   ).map((r) => ({
     revision: r.revision,
+    history: r.history,
     version: r.version,
     profile: r.profile_id,
     digest: r.digest,
@@ -175,6 +193,7 @@ export function eventsOf(store: Store, deploymentId: string, limit = 200): Deplo
 /** A stored revision: the deployment bytes (secrets included) and what was rendered from them. */
 export interface StoredRevision {
   revision: number;
+  history: number;
   version: string;
   profileId: string;
   deployment: string;
@@ -191,6 +210,7 @@ export function storedRevision(
   const row = SQL(store.db).revision.get(deploymentId, revision) as
     | {
         revision: number;
+        history: number;
         version: string;
         profile_id: string;
         deployment: string;
@@ -202,6 +222,7 @@ export function storedRevision(
   return row
     ? {
         revision: row.revision,
+        history: row.history,
         version: row.version,
         profileId: row.profile_id,
         deployment: row.deployment,
@@ -304,6 +325,20 @@ export class DeploymentJournal {
     this.setCurrent(revision, version, profileId, revision);
   }
 
+  /**
+   * The deployment left its device: `revision` (the last one it ran) is marked `removed` and
+   * the history ends — nothing is known-good any more, and the next deploy starts a new history
+   * that no rollback leaves. Revision numbers keep counting, so a number names one revision.
+   */
+  endHistory(revision: number): void {
+    const sql = SQL(this.store.db);
+    this.store.db.transaction(() => {
+      sql.markRemoved.run(this.deploymentId, revision);
+      sql.endHistory.run(new Date().toISOString(), this.deploymentId);
+    })();
+    this.changed();
+  }
+
   /** Points the deployment at a revision (after an apply, a rollback). */
   setCurrent(revision: number, version: string, profileId: string, knownGood?: number): void {
     SQL(this.store.db).setCurrent.run(
@@ -357,6 +392,7 @@ export function addRevision(
       sql.insertRevision.run(
         input.id,
         next,
+        input.id,
         input.version,
         input.profileId,
         input.deployment,

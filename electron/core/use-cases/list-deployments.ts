@@ -8,15 +8,24 @@ import { recoverInterruptedOperations } from '../deployments/recover-operations'
 import { showApplication } from '../store/catalog-reader';
 import type { Store } from '../store/store';
 
-/** Every deployment, one line each (`deployments list --json`). */
-export function listDeployments(store: Store): DeploymentSummary[] {
+/**
+ * The deployments, one line each (`deployments list --json`): those on their devices, and the
+ * removed ones too with `includeRemoved` (`--all`).
+ */
+export function listDeployments(
+  store: Store,
+  options: { includeRemoved?: boolean } = {},
+): DeploymentSummary[] {
   recoverInterruptedOperations(store);
-  return listRecorded(store);
+  return listRecorded(store, options);
 }
 
 /** The Deployments screen's rows: each with its components' states and its error. */
-export function deploymentRows(store: Store): DeploymentListEntry[] {
-  return listDeployments(store).map((summary) => ({
+export function deploymentRows(
+  store: Store,
+  options: { includeRemoved?: boolean } = {},
+): DeploymentListEntry[] {
+  return listDeployments(store, options).map((summary) => ({
     ...summary,
     appName: showApplication(store.db, summary.appId, summary.version)?.name ?? null,
     error: findDeployment(store, summary.id)?.error ?? null,

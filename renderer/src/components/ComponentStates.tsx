@@ -3,15 +3,22 @@ import Typography from '@mui/material/Typography';
 import type { ComponentStatus } from '../../../shared/contract/deployments';
 import { dateTime, timeAgo } from '../format';
 import { MargoStateWord } from './MargoStateWord';
+import { StatusErrorText } from './StatusErrorText';
 
-/** Each component of a deployment with its Margo state and, when it failed, why. */
+/**
+ * Each component of a deployment with its Margo state and, when it failed, why — unless a
+ * message shown above says it already (a failure is said once, not once per place).
+ */
 export function ComponentStates({
   components,
   testIdOf,
+  shown = [],
 }: {
   components: readonly ComponentStatus[];
   /** Each component's test id, from its name. */
   testIdOf: (name: string) => string;
+  /** Messages shown above these components. */
+  shown?: readonly (string | undefined)[];
 }) {
   if (components.length === 0) {
     return (
@@ -39,18 +46,13 @@ export function ComponentStates({
               {timeAgo(c.updatedAt)}
             </Typography>
           </Box>
-          {c.error && (
-            <Typography variant="body2" sx={{ color: 'error.main', overflowWrap: 'anywhere' }}>
-              {c.error.message}
-              <Box component="span" sx={{ color: 'text.secondary', fontSize: 12 }}>
-                {' '}
-                ({c.error.code}
-                {c.error.source ? `, from ${c.error.source}` : ''})
-              </Box>
-            </Typography>
-          )}
+          {c.error && !saidAbove(shown, c.error.message) && <StatusErrorText error={c.error} />}
         </Box>
       ))}
     </Box>
   );
+}
+
+function saidAbove(shown: readonly (string | undefined)[], message: string): boolean {
+  return shown.some((text) => text !== undefined && text.includes(message));
 }

@@ -18,6 +18,7 @@ import { dependencyOrder } from '../../../../shared/compose/dependency-order';
 import { DEFAULT_NETWORK } from '../../../../shared/compose/load-compose';
 import type { PlanItem } from '../../../../shared/compose/plan';
 import { diagnoseEngineError, type Diagnosis } from './container-diagnosis';
+import { deviceStoppedAnswering, rawDetail } from './device-stopped-answering';
 import {
   FILES_LABEL,
   deliverProjectFiles,
@@ -42,13 +43,18 @@ export interface ApplyInput {
   files: ReadonlyMap<string, ReadonlyMap<string, DeliveredFile>>;
   plan: readonly PlanItem[];
   log(level: 'info' | 'warning' | 'error', message: string): void;
+  /** The device's inventory name, for the words when it stops answering. */
+  device?: string;
 }
 
 export type ComponentOutcome = { state: 'installed' } | { state: 'failed'; error: Diagnosis };
 
 class ApplyFailure extends Error {
-  constructor(readonly diagnosis: Diagnosis) {
-    super(diagnosis.message);
+  constructor(
+    readonly diagnosis: Diagnosis,
+    cause?: unknown,
+  ) {
+    super(diagnosis.message, { cause });
   }
 }
 
@@ -111,28 +117,20 @@ export async function applyComponent(input: ApplyInput): Promise<ComponentOutcom
     }
     return { state: 'installed' };
   } catch (e) {
+    // A device that stops answering mid-apply is said so first, whichever call noticed.
+    const lost = deviceStoppedAnswering(e instanceof ApplyFailure ? e.cause : e, {
+      device: input.device ?? 'the device',
+      doing: `applying ${component.name}`,
+    });
+    if (lost) return { state: 'failed', error: lost };
     if (e instanceof ApplyFailure) return { state: 'failed', error: e.diagnosis };
     const diagnosis = (e as { diagnosis?: Diagnosis }).diagnosis;
     if (diagnosis) return { state: 'failed', error: diagnosis };
-    return { state: 'failed', error: deviceError(e) };
-  }
-}
-
-/** A device that stops answering mid-apply: said so, with what the network reported. */
-function deviceError(e: unknown): Diagnosis {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (
-    code &&
-    /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ESOCKETTIMEDOUT)$/.test(
-      code,
-    )
-  ) {
     return {
-      code: 'device-unreachable',
-      message: `the device stopped answering during the deployment (${code}): check that it is on and its Docker Engine runs, then deploy again — what was done is kept and the rest follows`,
+      state: 'failed',
+      error: { ...diagnoseEngineError('(project)', e), detail: rawDetail(e) },
     };
   }
-  return diagnoseEngineError('(project)', e);
 }
 
 /** A service's container, made or found, and what is left to do with it. */
@@ -190,7 +188,7 @@ async function prepareContainer(
           : `created ${service.name}`,
     };
   } catch (e) {
-    throw new ApplyFailure(diagnoseEngineError(service.name, e));
+    throw new ApplyFailure(diagnoseEngineError(service.name, e), e);
   }
 }
 
@@ -206,7 +204,7 @@ async function startPrepared(
     else await container.start();
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode !== 304) {
-      throw new ApplyFailure(diagnoseEngineError(service.name, e));
+      throw new ApplyFailure(diagnoseEngineError(service.name, e), e);
     }
   }
   if (prepared.log) input.log('info', prepared.log);

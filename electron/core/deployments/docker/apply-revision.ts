@@ -11,6 +11,7 @@ import { extractComposeArchive } from '../../kit/compose-archive';
 import type { Store } from '../../store/store';
 import { applyComponent } from './apply-component';
 import type { Diagnosis } from './container-diagnosis';
+import { deviceStoppedAnswering, rawDetail } from './device-stopped-answering';
 import type { DeploymentJournal } from '../../store/deployment-journal';
 import { planComponent, type ComponentPlan } from './plan-component';
 import { filesOfService } from './prepare-revision';
@@ -27,6 +28,8 @@ export type RevisionFiles = ReadonlyMap<
 export interface RevisionApplyInput {
   store: Store;
   docker: Docker;
+  /** The device's inventory name: failures name it. */
+  device: string;
   platform: Platform;
   deploymentId: string;
   revision: number;
@@ -93,9 +96,14 @@ export async function applyRevision(input: RevisionApplyInput): Promise<Revision
         });
       }
     } catch (e) {
-      const diagnosis: Diagnosis = {
+      const image = e instanceof SideLoadError ? e.image : 'the images';
+      const diagnosis: Diagnosis = deviceStoppedAnswering(e, {
+        device: input.device,
+        doing: `receiving ${image}`,
+      }) ?? {
         code: e instanceof SideLoadError ? `side-load-${e.kind}` : 'side-load-failed',
         message: (e as Error).message,
+        detail: rawDetail(e instanceof SideLoadError ? (e.cause ?? e) : e),
       };
       const first = rendered.components[0]?.name ?? '';
       return {
@@ -113,9 +121,13 @@ export async function applyRevision(input: RevisionApplyInput): Promise<Revision
     try {
       plan = await planComponent(docker, component, before);
     } catch (e) {
-      const diagnosis: Diagnosis = {
+      const diagnosis: Diagnosis = deviceStoppedAnswering(e, {
+        device: input.device,
+        doing: `comparing ${component.name} with what it runs`,
+      }) ?? {
         code: 'device-unreachable',
-        message: `the device did not answer while planning ${component.name}: ${(e as Error).message}`,
+        message: `${input.device} did not answer as expected while comparing ${component.name} with what it runs. Check the device, then deploy again.`,
+        detail: rawDetail(e),
       };
       outcome.components.push(
         { name: component.name, state: 'failed', error: diagnosis },
@@ -136,6 +148,7 @@ export async function applyRevision(input: RevisionApplyInput): Promise<Revision
       component,
       files: input.files?.get(component.name) ?? (await filesFromStore(input.store, component)),
       plan: plan.items,
+      device: input.device,
       log: (level, message) =>
         journal.event(level, message, { revision: input.revision, component: component.name }),
     });

@@ -4,6 +4,8 @@ import type Docker from 'dockerode';
 export interface Diagnosis {
   code: string;
   message: string;
+  /** What the device or the system said, as it said it (shown behind "Details", `--verbose`). */
+  detail?: string;
 }
 
 /** The fields of `GET /containers/{id}/json` a diagnosis reads. */

@@ -243,6 +243,7 @@ export async function applyDevicePlan(
     const outcome = await applyRevision({
       store,
       docker: plan.docker,
+      device: plan.device.name,
       platform: plan.platform,
       deploymentId: id,
       revision,
@@ -275,8 +276,10 @@ export async function applyDevicePlan(
       code: failure.diagnosis.code,
       message: failure.diagnosis.message,
       source: failure.component,
+      ...(failure.diagnosis.detail !== undefined ? { detail: failure.diagnosis.detail } : {}),
     };
-    journal.event('error', `revision ${revision} failed: ${error.message}`, {
+    // The reason is the revision's and the component's own: the timeline does not repeat it.
+    journal.event('error', `revision ${revision} failed`, {
       revision,
       component: failure.component,
       code: error.code,
@@ -285,8 +288,9 @@ export async function applyDevicePlan(
     const componentRows = outcome.components.map((c) => ({
       name: c.name,
       state: c.state,
-      error: c.error ? { code: c.error.code, message: c.error.message, source: c.name } : null,
+      error: c.error ? { ...c.error, source: c.name } : null,
     }));
+    // A removal clears the known-good revision: what ran before it is never restored.
     const knownGood = deploymentOf(store, plan.description.id, plan.device.name)?.knownGood ?? null;
     if (options.autoRollback && knownGood !== null && knownGood !== revision) {
       const restored = await rollbackTo(store, plan, journal, knownGood, revision, options);
@@ -310,15 +314,26 @@ export async function applyDevicePlan(
           rolledBackTo: knownGood,
         };
       }
-      const message = `revision ${revision} failed (${error.message}); the rollback to revision ${knownGood} failed too: ${restored.message}`;
+      // Said once when both failed for the same reason (a device that stopped answering).
+      const message =
+        restored.code === error.code && error.code === 'device-unreachable'
+          ? `Revision ${revision} failed, and the rollback to revision ${knownGood} could not run either: ${error.message}`
+          : `revision ${revision} failed (${error.message}); the rollback to revision ${knownGood} failed too: ${restored.message}`;
+      const detail = [error.detail, restored.detail].filter((d) => d !== undefined).join('\n');
+      const failedError: StatusError = {
+        code: error.code,
+        message,
+        source,
+        ...(detail ? { detail } : {}),
+      };
       journal.setComponents(componentRows);
-      journal.setState('failed', { code: error.code, message, source });
+      journal.setState('failed', failedError);
       operation.finish('failed', message);
       return {
         ...base,
         state: 'failed',
         components: outcome.components,
-        error: { ...error, message },
+        error: failedError,
       };
     }
     journal.setComponents(componentRows);
@@ -341,14 +356,22 @@ async function rollbackTo(
   target: number,
   failed: number,
   options: { onProgress?: (message: string) => void },
-): Promise<{ ok: true; components: ComponentResult[] } | { ok: false; message: string }> {
+): Promise<
+  | { ok: true; components: ComponentResult[] }
+  | { ok: false; code?: string; message: string; detail?: string }
+> {
   const stored = storedRevision(store, plan.deployment.id, target);
   if (!stored) return { ok: false, message: `revision ${target} is not recorded` };
+  const history = storedRevision(store, plan.deployment.id, failed)?.history;
+  if (stored.history !== history) {
+    return { ok: false, message: `revision ${target} ran before the deployment was removed` };
+  }
   journal.event('warning', `rolling back to revision ${target}`, { revision: target });
   options.onProgress?.(`rolling back to revision ${target}`);
   const outcome = await applyRevision({
     store,
     docker: plan.docker,
+    device: plan.device.name,
     platform: plan.platform,
     deploymentId: plan.deployment.id,
     revision: target,
@@ -357,8 +380,15 @@ async function rollbackTo(
     journal,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  if (!outcome.ok)
-    return { ok: false, message: outcome.failure?.diagnosis.message ?? 'unknown failure' };
+  if (!outcome.ok) {
+    const diagnosis = outcome.failure?.diagnosis;
+    return {
+      ok: false,
+      message: diagnosis?.message ?? 'unknown failure',
+      ...(diagnosis ? { code: diagnosis.code } : {}),
+      ...(diagnosis?.detail !== undefined ? { detail: diagnosis.detail } : {}),
+    };
+  }
   journal.setCurrent(target, stored.version, stored.profileId);
   journal.event('info', `rolled back from revision ${failed} to revision ${target}`, {
     revision: target,

@@ -13,7 +13,8 @@ import { RenderedRevision } from './rendered-revision';
 /**
  * `deployments remove <id> [--purge-volumes]`: every component's containers and networks go
  * (and the delivered files); data volumes stay unless purged. The deployment stays in the
- * list as `removed`, with its history; deploying the app there again continues it.
+ * records as `removed` (listed with `--all`), its history ended: deploying the app there again
+ * starts a new one, which no rollback leaves.
  */
 export async function removeDockerDeployment(
   store: Store,
@@ -51,6 +52,7 @@ export async function removeDockerDeployment(
     }
     journal.setComponents(projects.map((p) => ({ name: p.name, state: 'removed' })));
     journal.setState('removed');
+    journal.endHistory(deployment.revision);
     operation.finish('succeeded');
     return removed;
   } catch (e) {

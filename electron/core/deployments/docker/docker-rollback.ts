@@ -35,6 +35,7 @@ export async function rollbackDockerDeployment(
     const outcome = await applyRevision({
       store,
       docker,
+      device: deployment.device,
       platform,
       deploymentId: deployment.id,
       revision: target,
@@ -65,6 +66,7 @@ export async function rollbackDockerDeployment(
         code: failure?.diagnosis.code ?? 'rollback-failed',
         message: `the rollback to revision ${target} failed: ${failure?.diagnosis.message ?? ''}`,
         source: failure?.component ?? '',
+        ...(failure?.diagnosis.detail !== undefined ? { detail: failure.diagnosis.detail } : {}),
       });
       operation.finish('failed', failure?.diagnosis.message);
     }

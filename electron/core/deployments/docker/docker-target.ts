@@ -70,6 +70,9 @@ export const dockerTarget: DeploymentTarget = {
             code: outcome.failure.diagnosis.code,
             message: outcome.failure.diagnosis.message,
             source: outcome.failure.component,
+            ...(outcome.failure.diagnosis.detail !== undefined
+              ? { detail: outcome.failure.diagnosis.detail }
+              : {}),
           }
         : null,
       components: outcome.components.map(componentView),
@@ -125,7 +128,7 @@ function componentView(c: ComponentResult) {
   return {
     name: c.name,
     state: c.state,
-    error: c.error ? { code: c.error.code, message: c.error.message, source: c.name } : null,
+    error: c.error ? { ...c.error, source: c.name } : null,
   };
 }
 

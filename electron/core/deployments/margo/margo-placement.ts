@@ -247,6 +247,8 @@ export function removeMargoDeployment(store: Store, deployment: DeploymentRecord
   removeDesiredDeployment(store, clientId, deployment.id);
   const journal = new DeploymentJournal(store, deployment.id);
   journal.setState('removing');
+  // Out of the desired state, the revision never comes back: its history ends now.
+  journal.endHistory(deployment.revision);
   journal.event(
     'info',
     `taken out of the desired state of client ${clientId}; waiting for the device to report it removed`,
@@ -286,6 +288,9 @@ export function recordMargoStatus(
   if (!deployment || !isMargoDeployment(store, deployment)) return false;
   if (placement(store, deployment).clientId !== clientId) return false;
   const journal = new DeploymentJournal(store, deployment.id);
+  // A report about a revision whose history a removal ended changes states, not outcomes.
+  const ended =
+    storedRevision(store, deployment.id, deployment.revision)?.history !== deployment.history;
   const components = status.components.map((c) => ({
     name: c.name,
     state: c.state as MargoState,
@@ -315,6 +320,7 @@ export function recordMargoStatus(
       { revision: deployment.revision, ...(error ? { code: error.code } : {}) },
     );
   }
+  if (ended) return true;
   if (state === 'installed' && before !== 'installed') {
     journal.markInstalled(deployment.revision, deployment.version, deployment.profile);
   }

@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProgressLine } from '../../components/JobView';
 import { MargoStateWord } from '../../components/MargoStateWord';
 import { OUTCOME_TEXT } from '../../components/outcomes';
+import { StatusErrorText } from '../../components/StatusErrorText';
 import { useApp } from '../../state/app-state';
 import { isDeploymentNotFound, useDeployment } from '../../state/use-deployment';
 import { testIds } from '../../test-ids';
@@ -37,18 +38,11 @@ function Outcome({ outcome }: { outcome: DeviceOutcomeView }) {
         </Typography>
       )}
       {outcome.error && (
-        <Typography
-          variant="body2"
-          sx={{ color: outcome.state === 'rolled-back' ? 'text.primary' : 'error.main' }}
-          data-testid={testIds.deploy.outcomeError(outcome.device)}
-        >
-          {outcome.error.message}
-          <Box component="span" sx={{ color: 'text.secondary', fontSize: 12 }}>
-            {' '}
-            ({outcome.error.code}
-            {outcome.error.source ? `, from ${outcome.error.source}` : ''})
-          </Box>
-        </Typography>
+        <StatusErrorText
+          error={outcome.error}
+          color={outcome.state === 'rolled-back' ? 'text.primary' : 'error.main'}
+          testId={testIds.deploy.outcomeError(outcome.device)}
+        />
       )}
     </Box>
   );
@@ -90,11 +84,7 @@ function LiveDeployment({
           ? ` (last working: ${detail.knownGood})`
           : ''}
       </Typography>
-      {detail.error && detail.error.message !== said && (
-        <Typography variant="body2" sx={{ color: 'error.main' }}>
-          {detail.error.message}
-        </Typography>
-      )}
+      {detail.error && detail.error.message !== said && <StatusErrorText error={detail.error} />}
       <Box sx={{ display: 'grid', gridTemplateColumns: { md: '1fr 1fr' }, gap: 1.5, mt: 0.5 }}>
         <Box>
           <Typography variant="caption" color="text.secondary">
@@ -103,6 +93,7 @@ function LiveDeployment({
           <ComponentStates
             components={detail.components}
             testIdOf={(name) => testIds.deploy.component(device, name)}
+            shown={[said, detail.error?.message]}
           />
         </Box>
         <Box>

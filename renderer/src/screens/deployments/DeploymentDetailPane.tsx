@@ -21,6 +21,7 @@ import { DetailHeader } from '../../components/DetailHeader';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MargoStateWord } from '../../components/MargoStateWord';
 import { Section } from '../../components/Section';
+import { StatusErrorText } from '../../components/StatusErrorText';
 import { dateTime, timeAgo } from '../../format';
 import { useApp } from '../../state/app-state';
 import { deployRoute } from '../../state/route';
@@ -32,7 +33,6 @@ import { asContractError } from '../../transport/contract-check';
 import { DeploymentJob } from './DeploymentJob';
 import { DeploymentLogs } from './DeploymentLogs';
 import { RevisionsTable } from './RevisionsTable';
-import { rollbackTarget } from './rollback-target';
 
 /** One deployment: its state in words, components, actions, logs, revisions and timeline. */
 export function DeploymentDetailPane({
@@ -75,7 +75,7 @@ export function DeploymentDetailPane({
 
   const name = entry?.appName ?? detail?.appId ?? id;
   const running = job?.state === 'running';
-  const target = detail ? rollbackTarget(detail) : null;
+  const target = detail?.rollbackTo ?? null;
   const removed = detail?.state === 'removed';
   const digest = detail?.revisions.find((r) => r.revision === detail.revision)?.digest;
 
@@ -122,18 +122,7 @@ export function DeploymentDetailPane({
               </Typography>
             </Typography>
             {detail.error && (
-              <Typography
-                variant="body2"
-                sx={{ color: 'error.main', overflowWrap: 'anywhere' }}
-                data-testid={testIds.deployments.deploymentError}
-              >
-                {detail.error.message}
-                <Box component="span" sx={{ color: 'text.secondary', fontSize: 12 }}>
-                  {' '}
-                  ({detail.error.code}
-                  {detail.error.source ? `, from ${detail.error.source}` : ''})
-                </Box>
-              </Typography>
+              <StatusErrorText error={detail.error} testId={testIds.deployments.deploymentError} />
             )}
           </Box>
           <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', mb: 1 }}>
@@ -228,6 +217,7 @@ export function DeploymentDetailPane({
             <ComponentStates
               components={detail.components}
               testIdOf={testIds.deployments.component}
+              shown={[detail.error?.message]}
             />
           </Section>
           <Divider />
@@ -236,6 +226,8 @@ export function DeploymentDetailPane({
               revisions={detail.revisions}
               current={detail.revision}
               knownGood={detail.knownGood}
+              history={detail.history}
+              said={detail.error?.message}
             />
           </Section>
           <Divider />

@@ -1,7 +1,9 @@
 import RocketLaunchIcon from '@mui/icons-material/RocketLaunchOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import LinearProgress from '@mui/material/LinearProgress';
+import Switch from '@mui/material/Switch';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -9,7 +11,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { DeploymentListEntry } from '../../../../shared/contract/deployments';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -92,7 +94,13 @@ function Row({
 export function DeploymentsScreen() {
   const { route, navigate, reportScreenLoaded } = useApp();
   const ended = useEndedJobsKey();
-  const query = useQuery('deployments.list', {}, { refreshOn: ['deployments'], refreshKey: ended });
+  // Removed deployments left their devices: shown only when asked for.
+  const [showRemoved, setShowRemoved] = useState(false);
+  const query = useQuery('deployments.list', showRemoved ? { includeRemoved: true } : {}, {
+    refreshOn: ['deployments'],
+    refreshKey: ended,
+    keepPrevious: true,
+  });
   const error = query.error;
   // Once the first answer failed, the list is empty (with the error above it), not loading.
   const list = query.data ?? (error ? [] : null);
@@ -140,6 +148,18 @@ export function DeploymentsScreen() {
             {problems ? `, ${problems} failed` : ''}
           </Typography>
         )}
+        <FormControlLabel
+          control={
+            <Switch
+              size="small"
+              checked={showRemoved}
+              onChange={(e) => setShowRemoved(e.target.checked)}
+              slotProps={{ input: { 'aria-label': 'Show removed deployments' } }}
+              data-testid={testIds.deployments.showRemoved}
+            />
+          }
+          label="Show removed"
+        />
         <Button
           variant="outlined"
           startIcon={<RocketLaunchIcon />}

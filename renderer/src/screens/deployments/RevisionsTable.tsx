@@ -14,17 +14,27 @@ const OUTCOME: Record<RevisionSummary['outcome'], { word: string; color: string 
   failed: { word: 'failed', color: 'error.main' },
   'rolled-back': { word: 'rolled back', color: 'warning.main' },
   superseded: { word: 'superseded', color: 'text.secondary' },
+  removed: { word: 'removed', color: 'text.secondary' },
 };
 
-/** Every revision of a deployment, newest first: version, how it went, why it failed. */
+/**
+ * Every revision of a deployment, newest first: version, how it went, why it failed. Revisions
+ * from before a removal are dimmed: no rollback goes back to them.
+ */
 export function RevisionsTable({
   revisions,
   current,
   knownGood,
+  history,
+  said,
 }: {
   revisions: readonly RevisionSummary[];
   current: number;
   knownGood: number | null;
+  /** The deployment's current history. */
+  history: number;
+  /** The deployment's error, shown above: a revision's error it contains is not repeated. */
+  said?: string | undefined;
 }) {
   const newest = [...revisions].sort((a, b) => b.revision - a.revision);
   return (
@@ -45,7 +55,10 @@ export function RevisionsTable({
               key={r.revision}
               data-testid={testIds.deployments.revision(r.revision)}
               data-outcome={r.outcome}
+              data-history={r.history === history ? 'current' : 'ended'}
               selected={r.revision === current}
+              title={r.history === history ? undefined : 'Ran before a removal: never restored'}
+              sx={r.history === history ? undefined : { opacity: 0.6 }}
             >
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
                 {r.revision}
@@ -63,7 +76,7 @@ export function RevisionsTable({
                 <Box component="span" sx={{ color: outcome.color, fontWeight: 600 }}>
                   {outcome.word}
                 </Box>
-                {r.error && (
+                {r.error && !said?.includes(r.error.message) && (
                   <Box sx={{ fontSize: 12, color: 'text.secondary', overflowWrap: 'anywhere' }}>
                     {r.error.message}
                   </Box>
