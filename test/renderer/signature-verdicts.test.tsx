@@ -258,6 +258,8 @@ function renderReview(plan: DeployPlan) {
         onAutoRollback={() => {}}
         hostAccessAllowed={[]}
         onAllowHostAccess={() => {}}
+        takeOverConfirmed={[]}
+        onConfirmTakeOver={() => {}}
       />
     </AppProvider>,
   );

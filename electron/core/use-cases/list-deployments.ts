@@ -20,6 +20,7 @@ export function deploymentRows(store: Store): DeploymentListEntry[] {
     ...summary,
     appName: showApplication(store.db, summary.appId, summary.version)?.name ?? null,
     error: findDeployment(store, summary.id)?.error ?? null,
+    takenOver: findDeployment(store, summary.id)?.takenOver ?? null,
     components: componentStatuses(store, summary.id).map((c) => ({ name: c.name, state: c.state })),
   }));
 }
