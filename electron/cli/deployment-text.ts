@@ -1,3 +1,4 @@
+import { takenOverWords } from '../../shared/application-deployment/ownership-labels';
 import type { DeploymentDetail } from '../../shared/contract/deployments';
 import { errorDetailLines } from './error-detail-lines';
 import { textTable } from './text-table';
@@ -17,6 +18,11 @@ export function deploymentText(
   out.push(
     `  state ${detail.state}, revision ${detail.revision}${detail.knownGood !== null ? ` (known good: ${detail.knownGood})` : ''}, updated ${detail.updatedAt}`,
   );
+  if (detail.takenOver) {
+    out.push(
+      `  ${takenOverWords(detail.takenOver)}: this laptop no longer decides what runs; deploying again takes it back (--take-over)`,
+    );
+  }
   if (detail.error) out.push(`  ${detail.error.code}: ${detail.error.message}`);
   out.push(...errorDetailLines(detail.error, options.verbose, '    '));
   out.push('\ncomponents');

@@ -161,6 +161,11 @@ export const testIds = {
     edit: (name: string) => `device-edit-${idPart(name)}`,
     remove: (name: string) => `device-remove-${idPart(name)}`,
     reachability: (name: string) => `device-reachability-${idPart(name)}`,
+    /** The detail's list of deployments the device runs (any laptop's), and Adopt. */
+    deployments: 'device-deployments',
+    deployment: (appId: string) => `device-deployment-${idPart(appId)}`,
+    adopt: (appId: string) => `device-adopt-${idPart(appId)}`,
+    adoptError: 'device-adopt-error',
     /** The add or edit dialog (`device-add`, `device-edit`), and its fields by key. */
     dialog: (editing: boolean) => `${deviceDialog(editing)}-dialog`,
     /** The dialog's title (an element id, for aria-labelledby). */
@@ -298,6 +303,9 @@ export const testIds = {
     autoRollback: 'deploy-auto-rollback',
     /** The review's checkbox that allows the host access listed (`data-checked`). */
     allowHostAccess: 'deploy-allow-host-access',
+    /** Another installation's deployment: the warning and its confirmation. */
+    takeOver: 'deploy-take-over',
+    confirmTakeOver: 'deploy-confirm-take-over',
     planHostAccess: (device: string) => `deploy-plan-${idPart(device)}-host-access`,
     /** The review's signature verdicts, each artifact by its digest (`data-verdict`). */
     signatures: 'deploy-signatures',
@@ -334,6 +342,8 @@ export const testIds = {
     timeline: (device: string) => `deploy-timeline-${idPart(device)}`,
   },
   deployments: {
+    /** Another laptop deployed over this deployment since (the device said so). */
+    takenOver: 'deployment-taken-over',
     screen: 'screen-deployments',
     count: 'deployments-count',
     goCatalog: 'deployments-go-catalog',

@@ -7,7 +7,7 @@ import { DeploymentProfile } from '../margo/application-description';
 import { ParameterValue } from '../margo/components';
 import { DataType, SchemaRule, Setting } from '../margo/configuration';
 import { ValueProblem } from './contract-error';
-import { StatusError } from './deployments';
+import { StatusError, TakenOver } from './deployments';
 import { ArtifactTrust } from './trust';
 
 /** Parameter values as the form holds them (a secret the engineer did not touch is the mask). */
@@ -177,6 +177,11 @@ export const DevicePlanView = z.discriminatedUnion('ok', [
     /** What acknowledging them means: these findings for this digest (null: none to allow). */
     hostAccessDigest: z.string().nullable(),
     warnings: z.array(z.string()),
+    /**
+     * Another Commissioner installation deployed the application there (the device's record
+     * says so): who, when, which revision, in words. Applying needs the take-over confirmed.
+     */
+    takeOver: TakenOver.extend({ message: z.string() }).nullable().optional(),
   }),
   z.strictObject({
     ok: z.literal(false),
@@ -213,6 +218,12 @@ export const StartDeploy = DeployRequest.extend({
   hostAccessAllowed: z.record(z.string(), z.string()).optional(),
   /** Roll back automatically when the new revision fails (default true). */
   autoRollback: z.boolean().optional(),
+  /**
+   * Per device, the installation whose deployment the engineer confirmed taking over (the
+   * plan's `takeOver.owner.installation`). A plan over another installation's deployment is
+   * applied only when this matches.
+   */
+  takeOver: z.record(z.string(), z.string()).optional(),
 });
 export type StartDeploy = z.infer<typeof StartDeploy>;
 
@@ -257,6 +268,14 @@ export const RemoveDeployment = z.strictObject({
   id: z.string().min(1),
   /** Also delete the app's named volumes on the device (its data); kept unless asked. */
   volumes: z.boolean(),
+  /** Also when another Commissioner installation deployed it since (confirmed by the engineer). */
+  takeOver: z.boolean().optional(),
+});
+
+export const RollbackDeployment = z.strictObject({
+  id: z.string().min(1),
+  /** Also when another Commissioner installation deployed it since (confirmed by the engineer). */
+  takeOver: z.boolean().optional(),
 });
 
 export const LogsQuery = z.strictObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MargoState } from '../compose/margo-state';
+import { DeploymentOwner } from '../application-deployment/ownership-labels';
 
 /** What the device reported or we concluded went wrong: Margo's `error{code, message, source}`. */
 export const StatusError = z.strictObject({
@@ -59,6 +60,17 @@ export const RevisionSummary = z.strictObject({
 });
 export type RevisionSummary = z.infer<typeof RevisionSummary>;
 
+/**
+ * Another Commissioner installation deployed over this deployment since (the device's record
+ * says so): who, when, and the revision its laptop gave it.
+ */
+export const TakenOver = z.strictObject({
+  owner: DeploymentOwner,
+  deployedAt: z.string(),
+  revision: z.number().int(),
+});
+export type TakenOver = z.infer<typeof TakenOver>;
+
 /** `deployments show --json`: the summary, its status per component, revisions and timeline. */
 export const DeploymentDetail = DeploymentSummary.extend({
   knownGood: z.number().int().nullable(),
@@ -73,6 +85,7 @@ export const DeploymentDetail = DeploymentSummary.extend({
   events: z.array(DeploymentEvent),
   /** The ApplicationDeployment of the current revision, secrets masked. */
   deployment: z.string(),
+  takenOver: TakenOver.nullable().optional(),
 });
 export type DeploymentDetail = z.infer<typeof DeploymentDetail>;
 
@@ -81,6 +94,7 @@ export const DeploymentListEntry = DeploymentSummary.extend({
   appName: z.string().nullable(),
   error: StatusError.nullable(),
   components: z.array(z.strictObject({ name: z.string(), state: MargoState })),
+  takenOver: TakenOver.nullable().optional(),
 });
 export type DeploymentListEntry = z.infer<typeof DeploymentListEntry>;
 

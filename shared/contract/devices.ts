@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DescribedCapabilities } from '../devices/described-capabilities';
 import { DeviceName, SshHostKey } from '../devices/device-connection';
 import { ProbeResult } from '../devices/probe-result';
+import { DeploymentOwner } from '../application-deployment/ownership-labels';
 
 /** A device as the UI shows it (key files stay in the core; the UI sees where, not which). */
 export const DeviceView = z.strictObject({
@@ -59,3 +60,44 @@ export const UpdateDevice = z.strictObject({
 export type UpdateDevice = z.infer<typeof UpdateDevice>;
 
 export const DeviceNames = z.strictObject({ names: z.array(z.string()).optional() });
+
+/** A Commissioner deployment found on a device (its labels and record), whoever made it. */
+export const DeviceDeploymentView = z.strictObject({
+  id: z.string(),
+  appId: z.string(),
+  version: z.string(),
+  revision: z.number().int(),
+  owner: DeploymentOwner,
+  deployedAt: z.string(),
+  /** The record's state when every container runs; `degraded`; `missing` (none left). */
+  state: z.string(),
+  /** Made (last deployed) by this installation. */
+  ours: z.boolean(),
+  /** In this laptop's records (its id), whoever made it; null when not (it can be adopted). */
+  recorded: z.string().nullable(),
+  /** The device keeps its record (revisions can be adopted), not only labels. */
+  hasRecord: z.boolean(),
+});
+export type DeviceDeploymentView = z.infer<typeof DeviceDeploymentView>;
+
+/** `devices show`: the device, its last probe, and the deployments found on it. */
+export const DeviceDetailView = z.strictObject({
+  device: DeviceView,
+  /** The installation this laptop is (to tell its deployments from others'). */
+  installation: DeploymentOwner,
+  deployments: z.array(DeviceDeploymentView),
+  /** Why the deployments could not be read now (the device did not answer); else null. */
+  unreadable: z.string().nullable(),
+});
+export type DeviceDetailView = z.infer<typeof DeviceDetailView>;
+
+/** `deployments adopt <device> [<id>]`: one deployment found there, or all not recorded. */
+export const AdoptDeployments = z.strictObject({
+  device: z.string().min(1),
+  id: z.string().min(1).optional(),
+});
+
+export const AdoptedDeployments = z.array(
+  z.strictObject({ id: z.string(), appId: z.string(), revisions: z.number().int() }),
+);
+export type AdoptedDeployments = z.infer<typeof AdoptedDeployments>;

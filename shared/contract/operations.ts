@@ -12,7 +12,16 @@ import {
   RemovedVersions,
 } from './catalog';
 import { Matrix, MatrixQuery } from './compatibility';
-import { AddDevice, AddedDevice, DeviceNames, DeviceView, UpdateDevice } from './devices';
+import {
+  AddDevice,
+  AddedDevice,
+  AdoptDeployments,
+  AdoptedDeployments,
+  DeviceDetailView,
+  DeviceNames,
+  DeviceView,
+  UpdateDevice,
+} from './devices';
 import { StartImport } from './imports';
 import {
   DeployForm,
@@ -22,6 +31,7 @@ import {
   DeploymentRef,
   LogsQuery,
   RemoveDeployment,
+  RollbackDeployment,
   ServiceLogsView,
   StartDeploy,
 } from './deploy';
@@ -65,6 +75,8 @@ export const OPERATIONS = {
   'devices.update': { request: UpdateDevice, response: DeviceView },
   'devices.remove': { request: z.strictObject({ name: z.string() }), response: Nothing },
   'devices.probe': { request: DeviceNames, response: z.array(ProbeResult) },
+  /** Asks the device which Commissioner deployments it runs, ours or another installation's. */
+  'devices.show': { request: z.strictObject({ name: z.string() }), response: DeviceDetailView },
   'compat.matrix': { request: MatrixQuery, response: Matrix },
   /** The wizard: devices with their verdicts, profiles, the form (installed values on updates). */
   'deploy.form': { request: DeployFormQuery, response: DeployForm },
@@ -77,8 +89,10 @@ export const OPERATIONS = {
   /** Asks the device what runs now, then shows the deployment. */
   'deployments.refresh': { request: DeploymentRef, response: DeploymentDetail },
   'deployments.logs': { request: LogsQuery, response: ServiceLogsView },
-  'deployments.rollback': { request: DeploymentRef, response: JobStarted },
+  'deployments.rollback': { request: RollbackDeployment, response: JobStarted },
   'deployments.remove': { request: RemoveDeployment, response: JobStarted },
+  /** Takes deployments found on a device into this laptop's records; the device is not touched. */
+  'deployments.adopt': { request: AdoptDeployments, response: AdoptedDeployments },
   /** The laptop's trust store (Settings → Trust). */
   'trust.list': { request: Nothing, response: z.array(TrustEntryView) },
   'trust.add': { request: AddTrustEntry, response: AddedTrustEntry },

@@ -10,6 +10,8 @@ import {
   hostAccessSettled,
   hostAccessToAllow,
   startRequest,
+  takeOverSettled,
+  takeOversToConfirm,
   wizardReducer,
   type WizardAction,
   type WizardState,
@@ -284,6 +286,53 @@ describe('the deploy wizard state', () => {
     expect(hostAccessSettled(plan, ['sha256:h1'])).toBe(true);
     expect(startRequest(request, plan, true, ['sha256:h1']).hostAccessAllowed).toEqual({
       'line-1': 'sha256:h1',
+    });
+  });
+
+  it('sends the take-over only when confirmed for the owner the plan names', () => {
+    const request = { id: APP, version: '1.0.0', profile: 'p', devices: ['line-1'], values: {} };
+    const owner = { installation: 'inst-ana', engineer: 'Ana', host: 'LAPTOP-7' };
+    const plan: DeployPlan = {
+      devices: [
+        {
+          ok: true,
+          device: 'line-1',
+          appId: APP,
+          version: '1.0.0',
+          profile: 'p',
+          deploymentId: 'd1',
+          update: null,
+          upToDate: false,
+          items: [],
+          images: [],
+          yaml: '',
+          digest: 'sha256:1',
+          hostAccess: [],
+          hostAccessDigest: null,
+          warnings: [],
+          takeOver: {
+            owner,
+            deployedAt: '2026-12-06T09:00:00.000Z',
+            revision: 3,
+            message: `${APP} on line-1 was installed by Ana on LAPTOP-7 at 2026-12-06T09:00:00.000Z, revision 3: deploying takes it over`,
+          },
+        },
+      ],
+      signatures: [],
+    };
+    const [asked] = takeOversToConfirm(plan);
+    expect(asked).toMatchObject({ device: 'line-1', installation: 'inst-ana' });
+    expect(takeOverSettled(plan, [])).toBe(false);
+    expect(startRequest(request, plan, true)).not.toHaveProperty('takeOver');
+    // Confirmed for another owner (an earlier plan): not this one.
+    expect(takeOverSettled(plan, ['line-1\ninst-ben'])).toBe(false);
+    expect(startRequest(request, plan, true, [], ['line-1\ninst-ben'])).not.toHaveProperty(
+      'takeOver',
+    );
+    const confirmed = run(start(), { type: 'confirm-take-over', keys: [asked!.key] });
+    expect(takeOverSettled(plan, confirmed.takeOverConfirmed)).toBe(true);
+    expect(startRequest(request, plan, true, [], confirmed.takeOverConfirmed).takeOver).toEqual({
+      'line-1': 'inst-ana',
     });
   });
 

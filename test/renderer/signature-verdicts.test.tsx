@@ -250,6 +250,8 @@ function renderReview(plan: DeployPlan) {
         onAutoRollback={() => {}}
         hostAccessAllowed={[]}
         onAllowHostAccess={() => {}}
+        takeOverConfirmed={[]}
+        onConfirmTakeOver={() => {}}
       />
     </AppProvider>,
   );

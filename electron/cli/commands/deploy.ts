@@ -27,6 +27,8 @@ export interface DeployOptions {
   allowHostAccess?: boolean;
   /** Shows what the device or the system said behind a failure. */
   verbose?: boolean;
+  /** Takes over deployments the plans shown say another installation made. */
+  takeOver?: boolean;
 }
 
 /**
@@ -78,6 +80,11 @@ export async function runDeploy(
       report.set(device, { ...refusalJson(view), signatures });
       continue;
     }
+    if (view.takeOver) {
+      say(
+        `${device}: ${view.takeOver.message}${options.takeOver ? ' (--take-over given)' : ' (not without --take-over)'}`,
+      );
+    }
     say(
       `${device}: ${view.appId} ${view.version}, profile ${view.profile}${view.update !== null ? ` (update of revision ${view.update})` : ' (new)'}${view.upToDate ? ': up to date, nothing to do' : ''}`,
     );
@@ -100,6 +107,12 @@ export async function runDeploy(
     return failed ? EXIT.findings : EXIT.ok;
   };
   if (options.dryRun || ready.length === 0) return done(refused);
+  const owned = ready.filter((d) => d.view.ok && d.view.takeOver);
+  if (owned.length > 0 && !options.takeOver) {
+    say(
+      `${owned.map((d) => d.device).join(', ')}: not applied without --take-over (another installation deployed it, as said above)`,
+    );
+  }
   const needing = ready.filter((d) => d.view.ok && d.view.hostAccess.length > 0);
   if (needing.length > 0 && !options.allowHostAccess) {
     say(
@@ -117,14 +130,18 @@ export async function runDeploy(
     return EXIT.findings;
   }
   const allowed: Record<string, string> = {};
+  const takeOver: Record<string, string> = {};
   for (const { device, view } of ready) {
     if (options.allowHostAccess && view.ok && view.hostAccessDigest !== null)
       allowed[device] = view.hostAccessDigest;
+    if (options.takeOver && view.ok && view.takeOver)
+      takeOver[device] = view.takeOver.owner.installation;
   }
   const outcomes = await applyDeploy(
     { ...planning, devices: ready },
     {
       hostAccessAllowed: allowed,
+      takeOver,
       autoRollback: options.rollback !== false,
       onProgress: (device, p) => {
         if (p.kind === 'message') output.err(`${device}: ${p.message}`);
@@ -138,6 +155,9 @@ export async function runDeploy(
     for (const line of errorDetailLines(outcome.error, options.verbose)) say(line);
     if (outcome.error?.code === 'host-access') {
       say(`  (after reviewing it, deploy again with --allow-host-access to allow it)`);
+    }
+    if (outcome.error?.code === 'take-over') {
+      say(`  (to take it over, deploy again with --take-over)`);
     }
     Object.assign(report.get(outcome.device) ?? {}, outcomeJson(outcome));
   }
@@ -186,6 +206,16 @@ function planJson(view: Extract<DevicePlanView, { ok: true }>): Record<string, u
     })),
     plan: view.items,
     images: view.images.map((i) => i.name),
+    ...(view.takeOver
+      ? {
+          takeOver: {
+            owner: view.takeOver.owner,
+            deployedAt: view.takeOver.deployedAt,
+            revision: view.takeOver.revision,
+            message: view.takeOver.message,
+          },
+        }
+      : {}),
     warnings: view.warnings,
   };
 }

@@ -1,6 +1,7 @@
+import type { ContractError } from '../../../shared/contract/contract-error';
 import type { Store } from '../../core/store/store';
 import { deploymentLogs } from '../../core/use-cases/deployment-logs';
-import { listDeployments } from '../../core/use-cases/list-deployments';
+import { deploymentRows, listDeployments } from '../../core/use-cases/list-deployments';
 import { removeDeployment } from '../../core/use-cases/remove-deployment';
 import { rollbackDeployment, rollbackPreview } from '../../core/use-cases/rollback-deployment';
 import { recordedDeployment, showDeployment } from '../../core/use-cases/show-deployment';
@@ -32,6 +33,11 @@ export function runDeploymentsList(
     );
     return EXIT.ok;
   }
+  const takenOver = new Set(
+    deploymentRows(store)
+      .filter((r) => r.takenOver)
+      .map((r) => r.id),
+  );
   output.out(
     textTable([
       ['ID', 'APP', 'VERSION', 'DEVICE', 'PROFILE', 'STATE', 'REV', 'UPDATED'],
@@ -41,7 +47,7 @@ export function runDeploymentsList(
         r.version,
         r.device,
         r.profile,
-        r.state === 'failed' ? 'FAILED' : r.state,
+        r.state === 'failed' ? 'FAILED' : takenOver.has(r.id) ? `${r.state} (taken over)` : r.state,
         String(r.revision),
         r.updatedAt.replace('T', ' ').slice(0, 19),
       ]),
@@ -104,7 +110,7 @@ export async function runDeploymentsLogs(
 export async function runDeploymentsRollback(
   store: Store,
   id: string,
-  options: { yes?: boolean; json?: boolean; verbose?: boolean },
+  options: { yes?: boolean; json?: boolean; verbose?: boolean; takeOver?: boolean },
   output: Output,
 ): Promise<ExitCode> {
   try {
@@ -118,9 +124,14 @@ export async function runDeploymentsRollback(
       output.err('nothing changed');
       return EXIT.findings;
     }
-    const { from, outcome } = await rollbackDeployment(store, id, (p) => {
-      if (p.kind === 'message') output.err(`${deployment.device}: ${p.message}`);
-    });
+    const { from, outcome } = await rollbackDeployment(
+      store,
+      id,
+      (p) => {
+        if (p.kind === 'message') output.err(`${deployment.device}: ${p.message}`);
+      },
+      { takeOver: options.takeOver === true },
+    );
     const to = outcome.revision;
     const placed = outcome.state === 'placed';
     const ok = placed || outcome.state === 'installed';
@@ -152,7 +163,7 @@ export async function runDeploymentsRollback(
     }
     return ok ? EXIT.ok : EXIT.findings;
   } catch (e) {
-    return reportFailure(output, 'deployments rollback', e);
+    return reportFailure(output, 'deployments rollback', e, takeOverHint(output));
   }
 }
 
@@ -160,7 +171,7 @@ export async function runDeploymentsRollback(
 export async function runDeploymentsRemove(
   store: Store,
   id: string,
-  options: { purgeVolumes?: boolean; yes?: boolean; json?: boolean },
+  options: { purgeVolumes?: boolean; yes?: boolean; json?: boolean; takeOver?: boolean },
   output: Output,
 ): Promise<ExitCode> {
   try {
@@ -177,6 +188,7 @@ export async function runDeploymentsRemove(
     }
     const { removal } = await removeDeployment(store, id, {
       purgeVolumes: options.purgeVolumes === true,
+      takeOver: options.takeOver === true,
     });
     if (options.json) {
       output.out(
@@ -196,6 +208,16 @@ export async function runDeploymentsRemove(
     }
     return EXIT.ok;
   } catch (e) {
-    return reportFailure(output, 'deployments remove', e);
+    return reportFailure(output, 'deployments remove', e, takeOverHint(output));
   }
+}
+
+/** A refusal over another installation's deployment: how to do it anyway. */
+function takeOverHint(output: Output) {
+  return (error: ContractError): undefined => {
+    if (error.name === 'refused' && error.details.reasons.includes('take-over')) {
+      output.err('  (to do it anyway, run the command again with --take-over)');
+    }
+    return undefined;
+  };
 }

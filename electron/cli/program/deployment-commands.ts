@@ -97,26 +97,59 @@ export function registerDeploymentCommands(
     .command('rollback')
     .description('run the previous known-good revision again')
     .argument('<id>', 'deployment id (or a unique prefix)')
+    .option('--take-over', 'also when another Commissioner installation deployed it since')
     .option('--yes', 'do not ask for confirmation')
     .option('--verbose', 'also print what the device said behind a failure (its raw error)')
     .option('--json', 'print {id, from, to, ok, error} as JSON')
-    .action(async (id: string, options: { yes?: boolean; json?: boolean; verbose?: boolean }) => {
-      const { runDeploymentsRollback } = await import('../commands/deployment-admin');
-      await withStore((store) => runDeploymentsRollback(store, id, options, output));
-    });
+    .action(
+      async (
+        id: string,
+        options: { yes?: boolean; json?: boolean; verbose?: boolean; takeOver?: boolean },
+      ) => {
+        const { runDeploymentsRollback } = await import('../commands/deployment-admin');
+        await withStore((store) => runDeploymentsRollback(store, id, options, output));
+      },
+    );
   deployments
     .command('remove')
     .description('remove a deployment from its device (data volumes stay unless purged)')
     .argument('<id>', 'deployment id (or a unique prefix)')
     .option('--purge-volumes', 'also delete its data volumes')
+    .option('--take-over', 'also when another Commissioner installation deployed it since')
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print what was removed as JSON')
     .action(
-      async (id: string, options: { purgeVolumes?: boolean; yes?: boolean; json?: boolean }) => {
+      async (
+        id: string,
+        options: { purgeVolumes?: boolean; yes?: boolean; json?: boolean; takeOver?: boolean },
+      ) => {
         const { runDeploymentsRemove } = await import('../commands/deployment-admin');
         await withStore((store) => runDeploymentsRemove(store, id, options, output));
       },
     );
+
+  deployments
+    .command('adopt')
+    .description(
+      "take a deployment another laptop made into this laptop's records (the device is not touched)",
+    )
+    .argument('<device>', 'device name')
+    .argument('[id]', 'deployment id (default: every one found there that this laptop lacks)')
+    .option('--json', 'print a JSON array of {id, appId, revisions}')
+    .action(async (device: string, id: string | undefined, options: { json?: boolean }) => {
+      const { runDeploymentsAdopt } = await import('../commands/device-deployments');
+      await withStore((store) => runDeploymentsAdopt(store, device, id, options, output));
+    });
+
+  program
+    .command('installation')
+    .description('who this laptop is on the devices: installation id, engineer name, host name')
+    .option('--engineer <name>', 'the engineer name put on deployments (default: the OS user name)')
+    .option('--json', 'print {installation, engineer, host}')
+    .action(async (options: { engineer?: string; json?: boolean }) => {
+      const { runInstallation } = await import('../commands/device-deployments');
+      await withStore((store) => runInstallation(store, options, output));
+    });
 
   program
     .command('deploy')
@@ -139,6 +172,10 @@ export function registerDeploymentCommands(
     .option(
       '--allow-host-access',
       'allow the access to the devices themselves that the plan shows (privileged, Docker socket, device folders…)',
+    )
+    .option(
+      '--take-over',
+      'deploy over a deployment another Commissioner installation made (the plan names who and when)',
     )
     .option('--yes', 'do not ask for confirmation')
     .option('--verbose', 'also print what the device said behind a failure (its raw error)')

@@ -80,6 +80,20 @@ export function registerDeviceCommands(
       await withStore((store) => runDevicesProbe(store, names, options, output));
     });
   devices
+    .command('show')
+    .description(
+      'one device: its last probe and the Commissioner deployments it runs (from any laptop)',
+    )
+    .argument('<name>', 'device name')
+    .option(
+      '--json',
+      'print {device, lastProbe, deployments: [{id, appId, version, revision, owner, deployedAt, state}]}',
+    )
+    .action(async (name: string, options: { json?: boolean }) => {
+      const { runDevicesShow } = await import('../commands/device-deployments');
+      await withStore((store) => runDevicesShow(store, name, options, output));
+    });
+  devices
     .command('label')
     .description('set labels (key=value) or remove them (key-)')
     .argument('<name>', 'device name')

@@ -33,6 +33,8 @@ import { deploymentRows } from '../use-cases/list-deployments';
 import { deviceView, listDevices } from '../use-cases/list-devices';
 import { planDeploy } from '../use-cases/plan-deploy';
 import { probeDevices } from '../use-cases/probe-devices';
+import { showDevice } from '../use-cases/show-device';
+import { adoptDeployments } from '../use-cases/adopt-deployments';
 import { removeApplication } from '../use-cases/remove-application';
 import { removeDevice } from '../use-cases/remove-device';
 import { removeTrustEntry } from '../use-cases/remove-trust-entry';
@@ -166,6 +168,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return {};
     },
     'devices.probe': (r) => probeDevices(store, r.names ?? []),
+    'devices.show': (r) => showDevice(store, r.name),
     'compat.matrix': (r) => compatibilityOverview(store, r.appIds, r.devices),
     'deploy.form': (r) => deployForm(store, r),
     'deploy.plan': async (r) => {
@@ -183,11 +186,16 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'deployments.logs': (r) =>
       deploymentLogs(store, r.id, r.tail !== undefined ? { tail: r.tail } : {}),
     'deployments.rollback': (r) => ({
-      jobId: startDeploymentJob(store, board, 'rollback', r.id),
+      jobId: startDeploymentJob(store, board, 'rollback', r.id, { takeOver: r.takeOver === true }),
     }),
     'deployments.remove': (r) => ({
-      jobId: startDeploymentJob(store, board, 'remove', r.id, { volumes: r.volumes }),
+      jobId: startDeploymentJob(store, board, 'remove', r.id, {
+        volumes: r.volumes,
+        takeOver: r.takeOver === true,
+      }),
     }),
+    'deployments.adopt': (r) =>
+      adoptDeployments(store, { device: r.device, ...(r.id !== undefined ? { id: r.id } : {}) }),
     'trust.list': () => listTrustEntries(store),
     'trust.add': (r) => {
       const file = files.resolve(r.file, 'file');

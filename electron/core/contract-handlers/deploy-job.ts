@@ -11,7 +11,7 @@ import type { JobBoard } from './job-board';
 
 /** The wizard's request as the deploy use cases take it. */
 export function deployInput(
-  request: Omit<StartDeploy, 'reviewed' | 'autoRollback' | 'hostAccessAllowed'>,
+  request: Omit<StartDeploy, 'reviewed' | 'autoRollback' | 'hostAccessAllowed' | 'takeOver'>,
 ): DeployInput {
   return {
     app: { id: request.id, version: request.version },
@@ -51,6 +51,9 @@ export function startDeployJob(store: Store, board: JobBoard, request: StartDepl
         if (view.hostAccessDigest !== null) {
           if (request.hostAccessAllowed?.[device] !== view.hostAccessDigest) continue;
         }
+        if (view.takeOver && request.takeOver?.[device] !== view.takeOver.owner.installation) {
+          continue;
+        }
         for (const image of view.images) {
           images.set(
             `${device}\n${image.name}`,
@@ -67,6 +70,7 @@ export function startDeployJob(store: Store, board: JobBoard, request: StartDepl
       const outcomes = await applyDeploy(planning, {
         reviewed: request.reviewed,
         ...(request.hostAccessAllowed ? { hostAccessAllowed: request.hostAccessAllowed } : {}),
+        ...(request.takeOver ? { takeOver: request.takeOver } : {}),
         autoRollback: request.autoRollback !== false,
         onProgress: (device, progress) => {
           const index = request.devices.indexOf(device);
@@ -101,7 +105,7 @@ export function startDeploymentJob(
   board: JobBoard,
   kind: 'rollback' | 'remove',
   id: string,
-  options: { volumes?: boolean } = {},
+  options: { volumes?: boolean; takeOver?: boolean } = {},
 ): string {
   const deployment = recordedDeployment(store, id);
   const title =
@@ -116,13 +120,19 @@ export function startDeploymentJob(
     try {
       if (kind === 'rollback') {
         outcome = (
-          await rollbackDeployment(store, deployment.id, (p) => {
-            if (p.kind === 'message') board.update(job.id, 0, { message: p.message });
-          })
+          await rollbackDeployment(
+            store,
+            deployment.id,
+            (p) => {
+              if (p.kind === 'message') board.update(job.id, 0, { message: p.message });
+            },
+            { takeOver: options.takeOver === true },
+          )
         ).outcome;
       } else {
         const { removal } = await removeDeployment(store, deployment.id, {
           purgeVolumes: options.volumes === true,
+          takeOver: options.takeOver === true,
         });
         const kept = removal.projects.flatMap((r) => r.keptVolumes);
         outcome = {

@@ -9,6 +9,28 @@ import type { ApplicationDescription } from '../../../shared/margo/application-d
 import type { DeviceRecord } from '../store/device-inventory';
 import type { Store } from '../store/store';
 import type { DeploymentRecord } from '../store/deployment-journal';
+import type { DeploymentOwner } from '../../../shared/application-deployment/ownership-labels';
+
+/** A Commissioner deployment a device runs, whoever made it (from the device's own word). */
+export interface FoundOnDevice {
+  id: string;
+  appId: string;
+  version: string;
+  revision: number;
+  owner: DeploymentOwner;
+  deployedAt: string;
+  state: string;
+  /** The device keeps its full record (revisions can be adopted), not only labels. */
+  hasRecord: boolean;
+}
+
+/** A deployment taken into this laptop's records from a device. */
+export interface Adopted {
+  id: string;
+  appId: string;
+  /** Revisions added to this laptop's records. */
+  revisions: number;
+}
 
 /** What a plan is asked for, on one device. */
 export interface TargetPlanRequest {
@@ -78,11 +100,13 @@ export interface DeploymentTarget {
     deployment: DeploymentRecord,
     target: number,
     onProgress?: (progress: TargetProgress) => void,
+    /** Also when another installation deployed it since (Docker devices' records say so). */
+    options?: { takeOver?: boolean },
   ): Promise<DeviceOutcome>;
   remove(
     store: Store,
     deployment: DeploymentRecord,
-    options: { purgeVolumes: boolean },
+    options: { purgeVolumes: boolean; takeOver?: boolean },
   ): Promise<Removal>;
   /** Records what the device runs now (a Margo device's state is what it last reported). */
   refresh(store: Store, deployment: DeploymentRecord): Promise<void>;
@@ -91,4 +115,14 @@ export interface DeploymentTarget {
     deployment: DeploymentRecord,
     options: { tail: number; component?: string; service?: string },
   ): Promise<ServiceLogsView>;
+  /**
+   * The Commissioner deployments on the device, ours or not; our records of them are marked
+   * taken over where another installation deployed over them since.
+   */
+  found(store: Store, device: DeviceRecord): Promise<FoundOnDevice[]>;
+  /**
+   * Takes deployments found on the device (one by id, or every one not in our records) into
+   * this laptop's records, their revisions included. Nothing on the device changes.
+   */
+  adopt(store: Store, device: DeviceRecord, id?: string): Promise<Adopted[]>;
 }

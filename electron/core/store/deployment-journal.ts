@@ -9,9 +9,11 @@ export {
   DeploymentSummary,
   RevisionSummary,
   StatusError,
+  TakenOver,
 } from '../../../shared/contract/deployments';
 import {
   StatusError,
+  TakenOver,
   type ComponentStatus,
   type DeploymentEvent,
   type DeploymentSummary,
@@ -31,10 +33,11 @@ interface DeploymentRow {
   error: string | null;
   created_at: string;
   updated_at: string;
+  taken_over: string | null;
 }
 
 const SUMMARY_COLUMNS =
-  'id, app_id, device, profile_id, version, revision, known_good, history, state, error, created_at, updated_at';
+  'id, app_id, device, profile_id, version, revision, known_good, history, state, error, created_at, updated_at, taken_over';
 
 const SQL = namedStatements({
   list: `SELECT ${SUMMARY_COLUMNS} FROM deployments ORDER BY app_id, device`,
@@ -75,6 +78,12 @@ const SQL = namedStatements({
     'UPDATE deployments SET history = history + 1, known_good = NULL, updated_at = ? WHERE id = ?',
   markRemoved:
     "UPDATE deployment_revisions SET outcome = 'removed' WHERE deployment_id = ? AND revision = ?",
+  setTakenOver: 'UPDATE deployments SET taken_over = ?, updated_at = ? WHERE id = ?',
+  hasRevision: 'SELECT 1 FROM deployment_revisions WHERE deployment_id = ? AND revision = ?',
+  // Revisions read from a device join the deployment's current history.
+  insertAdopted: `INSERT INTO deployment_revisions (deployment_id, revision, history, version, profile_id, deployment, digest, rendered, outcome, error, created_at)
+                  VALUES (?, ?, (SELECT history FROM deployments WHERE id = ?), ?, ?, ?, ?, 'null', ?, NULL, ?)`,
+  adoptCurrent: `UPDATE deployments SET revision = ?, version = ?, profile_id = ?, state = ?, known_good = ?, updated_at = ? WHERE id = ?`,
   startRevision: `UPDATE deployments SET revision = ?, version = ?, profile_id = ?, state = 'installing', error = NULL, updated_at = ? WHERE id = ?`,
 });
 
@@ -112,6 +121,8 @@ export interface DeploymentRecord extends DeploymentSummary {
   history: number;
   error: StatusError | null;
   createdAt: string;
+  /** Another installation deployed over it since, as the device's record says. */
+  takenOver: TakenOver | null;
 }
 
 function toRecord(row: DeploymentRow): DeploymentRecord {
@@ -121,7 +132,22 @@ function toRecord(row: DeploymentRow): DeploymentRecord {
     history: row.history,
     error: parseError(row.error),
     createdAt: row.created_at,
+    takenOver: row.taken_over === null ? null : TakenOver.parse(JSON.parse(row.taken_over)),
   };
+}
+
+/** Marks (or, with null, clears) that another installation took the deployment over. */
+export function setTakenOver(
+  store: Store,
+  deploymentId: string,
+  takenOver: TakenOver | null,
+): void {
+  SQL(store.db).setTakenOver.run(
+    takenOver === null ? null : JSON.stringify(takenOver),
+    new Date().toISOString(),
+    deploymentId,
+  );
+  store.changes.announce('deployments');
 }
 
 /** A deployment by id, or by a unique prefix of it (at least 4 characters, as git allows). */
@@ -406,4 +432,85 @@ export function addRevision(
     .immediate();
   store.changes.announce('deployments');
   return revision;
+}
+
+/** A revision as another installation recorded it on the device (secrets masked, no render). */
+export interface AdoptedRevision {
+  revision: number;
+  version: string;
+  profileId: string;
+  /** The ApplicationDeployment, secret values masked. */
+  deployment: string;
+  digest: string;
+  outcome: RevisionSummary['outcome'];
+  createdAt: string;
+}
+
+/**
+ * Takes revisions read from a device's record into this laptop's records (creating the
+ * deployment when it has none), in one transaction; revisions already recorded stay as they
+ * are. Adopted revisions carry no rendered compose models: what their files were is not on
+ * the device, so they can be looked at and deployed over, not rolled back to. Returns how many
+ * were added.
+ */
+export function adoptRevisions(
+  store: Store,
+  input: {
+    id: string;
+    appId: string;
+    device: string;
+    current: { revision: number; version: string; profileId: string; state: MargoState };
+    revisions: readonly AdoptedRevision[];
+  },
+): number {
+  const now = new Date().toISOString();
+  const sql = SQL(store.db);
+  const added = store.db
+    .transaction(() => {
+      const existing = sql.currentRevision.get(input.id) as { revision: number } | undefined;
+      if (!existing) {
+        sql.insertDeployment.run(
+          input.id,
+          input.appId,
+          input.device,
+          input.current.profileId,
+          input.current.version,
+          input.current.revision,
+          now,
+          now,
+        );
+      }
+      let count = 0;
+      for (const r of input.revisions) {
+        if (sql.hasRevision.get(input.id, r.revision)) continue;
+        sql.insertAdopted.run(
+          input.id,
+          r.revision,
+          input.id,
+          r.version,
+          r.profileId,
+          r.deployment,
+          r.digest,
+          r.outcome,
+          r.createdAt,
+        );
+        count++;
+      }
+      if (!existing) {
+        sql.adoptCurrent.run(
+          input.current.revision,
+          input.current.version,
+          input.current.profileId,
+          input.current.state,
+          // No known-good revision: adopted ones cannot be restored from here (no compose files).
+          null,
+          now,
+          input.id,
+        );
+      }
+      return count;
+    })
+    .immediate();
+  store.changes.announce('deployments');
+  return added;
 }

@@ -29,6 +29,13 @@ export interface ApplyDeployOptions {
    * (`host-access`) and nothing on the device changes.
    */
   hostAccessAllowed?: Record<string, string>;
+  /**
+   * Per device, the installation whose deployment the engineer confirmed taking over (the
+   * UI's confirmation; the CLI's --take-over for the plans it just showed). A plan over
+   * another installation's deployment is applied only where this matches: otherwise it is
+   * refused (`take-over`) and nothing on the device changes.
+   */
+  takeOver?: Record<string, string>;
   /** Restore the known-good revision when the new one fails (default true). */
   autoRollback?: boolean;
   onProgress?: (device: string, progress: DeployProgress) => void;
@@ -115,6 +122,19 @@ async function applyOne(
       rolledBackTo: null,
       error: null,
     });
+  }
+  if (view.takeOver) {
+    const confirmed = options.takeOver?.[device];
+    if (confirmed !== view.takeOver.owner.installation) {
+      return ended(
+        refused(
+          device,
+          'take-over',
+          `${view.takeOver.message}; not applied, since taking it over was not confirmed`,
+          view.deploymentId,
+        ),
+      );
+    }
   }
   if (view.hostAccessDigest !== null) {
     const allowed = options.hostAccessAllowed?.[device];

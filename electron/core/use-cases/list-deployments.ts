@@ -29,6 +29,7 @@ export function deploymentRows(
     ...summary,
     appName: showApplication(store.db, summary.appId, summary.version)?.name ?? null,
     error: findDeployment(store, summary.id)?.error ?? null,
+    takenOver: findDeployment(store, summary.id)?.takenOver ?? null,
     components: componentStatuses(store, summary.id).map((c) => ({ name: c.name, state: c.state })),
   }));
 }

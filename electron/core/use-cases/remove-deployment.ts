@@ -11,7 +11,8 @@ import { recordedDeployment } from './show-deployment';
 export async function removeDeployment(
   store: Store,
   id: string,
-  options: { purgeVolumes: boolean },
+  /** `takeOver`: also when another installation deployed it since (see `devices show`). */
+  options: { purgeVolumes: boolean; takeOver?: boolean },
 ): Promise<{ deployment: ReturnType<typeof recordedDeployment>; removal: Removal }> {
   recoverInterruptedOperations(store);
   const deployment = recordedDeployment(store, id);

@@ -19,6 +19,8 @@ export async function rollbackDeployment(
   store: Store,
   id: string,
   onProgress?: (progress: TargetProgress) => void,
+  /** `takeOver`: also when another installation deployed it since (see `devices show`). */
+  options: { takeOver?: boolean } = {},
 ): Promise<{ from: number; outcome: DeviceOutcome }> {
   recoverInterruptedOperations(store);
   const { deployment, target } = rollbackPreview(store, id);
@@ -27,6 +29,7 @@ export async function rollbackDeployment(
     deployment,
     target,
     onProgress,
+    options,
   );
   return { from: deployment.revision, outcome };
 }

@@ -38,6 +38,8 @@ export interface ApplyInput {
   docker: Docker;
   deploymentId: string;
   revisionLabel: string;
+  /** Who deploys (ownership-labels.ts): on every container and volume this creates. */
+  ownership: Record<string, string>;
   component: RenderedComponent;
   /** Per service, the files its volume holds. */
   files: ReadonlyMap<string, ReadonlyMap<string, DeliveredFile>>;
@@ -239,6 +241,7 @@ function serviceContext(
       [DEPLOYMENT_LABEL]: input.deploymentId,
       [COMPONENT_LABEL]: component.name,
       'org.margo.deployment.revision': input.revisionLabel,
+      ...input.ownership,
       ...(rendered.filesVolume ? { [FILES_LABEL]: rendered.filesVolume } : {}),
     },
     networkName: (n) => networkName(component.project, n, model.networks[n] ?? DEFAULT_NETWORK),
@@ -285,12 +288,10 @@ async function ensureNetworks(input: ApplyInput): Promise<void> {
       });
     }
     await docker.createNetwork(
-      networkCreateBody(
-        name,
-        model,
-        real,
-        resourceLabels('network', component.project, name, COMPOSE_VERSION),
-      ) as unknown as Docker.NetworkCreateOptions,
+      networkCreateBody(name, model, real, {
+        ...resourceLabels('network', component.project, name, COMPOSE_VERSION),
+        ...input.ownership,
+      }) as unknown as Docker.NetworkCreateOptions,
     );
     input.log('info', `created network ${real}`);
   }
@@ -304,12 +305,10 @@ async function ensureVolumes(input: ApplyInput): Promise<void> {
     wanted.push({
       name: real,
       external: model.external,
-      body: volumeCreateBody(
-        name,
-        model,
-        real,
-        resourceLabels('volume', component.project, name, COMPOSE_VERSION),
-      ),
+      body: volumeCreateBody(name, model, real, {
+        ...resourceLabels('volume', component.project, name, COMPOSE_VERSION),
+        ...input.ownership,
+      }),
     });
   }
   for (const service of component.services) {
@@ -318,7 +317,10 @@ async function ensureVolumes(input: ApplyInput): Promise<void> {
         name: real,
         body: {
           Name: real,
-          Labels: resourceLabels('volume', component.project, `./${folder}`, COMPOSE_VERSION),
+          Labels: {
+            ...resourceLabels('volume', component.project, `./${folder}`, COMPOSE_VERSION),
+            ...input.ownership,
+          },
         },
       });
     }
@@ -383,7 +385,10 @@ async function deliverFiles(input: ApplyInput): Promise<Map<string, string>> {
       project: component.project,
       files: projectFiles(new Map(files)),
       image: service.imageId,
-      labels: resourceLabels('volume', component.project, 'commissioner-files', COMPOSE_VERSION),
+      labels: {
+        ...resourceLabels('volume', component.project, 'commissioner-files', COMPOSE_VERSION),
+        ...input.ownership,
+      },
     });
     mountpoints.set(delivered.volume, delivered.mountpoint);
     input.log(

@@ -39,6 +39,8 @@ export interface RevisionApplyInput {
   /** The files prepared with the revision; for an older revision they are read from the store. */
   files?: RevisionFiles;
   journal: DeploymentJournal;
+  /** Who deploys this revision, as labels for what it creates (ownership-labels.ts). */
+  ownership?: Record<string, string>;
   onProgress?: (message: string) => void;
   /** Every chunk of every image sent (the UI's byte counters; onProgress says it in tenths). */
   onImageProgress?: (progress: SideLoadProgress) => void;
@@ -145,6 +147,7 @@ export async function applyRevision(input: RevisionApplyInput): Promise<Revision
       docker,
       deploymentId: input.deploymentId,
       revisionLabel: String(input.revision),
+      ownership: input.ownership ?? {},
       component,
       files: input.files?.get(component.name) ?? (await filesFromStore(input.store, component)),
       plan: plan.items,

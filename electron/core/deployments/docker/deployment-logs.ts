@@ -19,7 +19,8 @@ export async function deploymentLogs(
   options: { component?: string; service?: string; tail: number },
 ): Promise<ServiceLogs[]> {
   const current = storedRevision(store, deployment.id, deployment.revision);
-  const components = current ? RenderedRevision.parse(current.rendered).components : [];
+  const components =
+    current && current.rendered !== null ? RenderedRevision.parse(current.rendered).components : [];
   const wanted = components.filter(
     (c) => options.component === undefined || c.name === options.component,
   );

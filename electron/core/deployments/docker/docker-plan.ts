@@ -35,6 +35,21 @@ import { containerNameClashes, planComponent, type ComponentPlan } from './plan-
 import { prepareRevision, type PreparedComponent } from './prepare-revision';
 import { RenderedRevision } from './rendered-revision';
 import type { Refusal, TargetPlanRequest } from '../deployment-target';
+import { ownershipLabels } from '../../../../shared/application-deployment/ownership-labels';
+import { MASK } from '../../../../shared/configuration/secret-heuristic';
+import { setTakenOver } from '../../store/deployment-journal';
+import {
+  installedByWords,
+  isForeign,
+  noteOwnership,
+  recordOnDevice,
+  takenOverOf,
+} from './device-ownership';
+import { adoptRecord } from './adopt-record';
+import type { FoundRecord } from './device-record-volume';
+import { nextRecord, recordImage, stampFor, storeRecord } from './device-record-update';
+import type { RecordedRevision } from '../../../../shared/application-deployment/device-record';
+import type { TakenOver } from '../../../../shared/contract/deployments';
 
 /** What deploying would do on one device: computed without changing anything. */
 export interface DevicePlan {
@@ -53,6 +68,10 @@ export interface DevicePlan {
   images: string[];
   /** What the revision may do to the device itself, read from its compose models. */
   hostAccess: HostAccessFinding[];
+  /** The device's own record of this application (any installation's), as read now. */
+  onDevice?: FoundRecord;
+  /** Set when another installation deployed it: applying takes it over (asked for explicitly). */
+  takeOver?: TakenOver & { message: string };
   /** The revision installed now (the update's base), if any. */
   installed?: { revision: number; rendered: RenderedRevision };
   warnings: string[];
@@ -90,9 +109,34 @@ export async function planDeviceDeployment(
   const platform = devicePlatform({ osType: facts.osType, architecture: facts.architecture });
   const { description } = request;
 
-  const existing = deploymentOf(store, description.id, device.name);
+  let onDevice: FoundRecord | undefined;
+  try {
+    onDevice = await recordOnDevice(docker, description.id);
+  } catch (e) {
+    return refuse({
+      code: 'unreachable',
+      message: `device ${device.name} did not say what runs on it: ${(e as Error).message}`,
+    });
+  }
+  let existing = deploymentOf(store, description.id, device.name);
+  if (existing && noteOwnership(store, existing, onDevice)) {
+    existing = deploymentOf(store, description.id, device.name);
+  }
+  const foreign = onDevice && isForeign(store, onDevice) ? onDevice : undefined;
+  const takeOver = foreign
+    ? {
+        ...takenOverOf(foreign),
+        message: `${description.id} on ${device.name} was ${installedByWords(foreign)}: deploying takes it over`,
+      }
+    : undefined;
   const current = existing ? storedRevision(store, existing.id, existing.revision) : undefined;
-  const installed = current ? readInstalled(current.deployment) : undefined;
+  const installed = current
+    ? readInstalled(
+        current.deployment,
+        // Adopted from another laptop, which may name the device differently.
+        current.rendered === null ? device.name : undefined,
+      )
+    : undefined;
 
   let profile: DeploymentProfile;
   try {
@@ -126,6 +170,8 @@ export async function planDeviceDeployment(
       deviceId: device.name,
       values: request.values,
       ...(installed ? { installed } : {}),
+      // The workload keeps its identity whoever deploys it next.
+      ...(!installed && onDevice ? { id: onDevice.stamp.deploymentId } : {}),
     });
   } catch (e) {
     if (e instanceof DeploymentRequestError || e instanceof ProfileChoiceError) {
@@ -156,7 +202,9 @@ export async function planDeviceDeployment(
   const clashes = await containerNameClashes(docker, prepared.rendered.components);
   if (clashes.length > 0) return refuse({ code: 'name-clash', message: clashes.join('\n') });
 
-  const installedRendered = current ? RenderedRevision.parse(current.rendered) : undefined;
+  // Revisions adopted from a device's record have no rendered models on this laptop.
+  const installedRendered =
+    current && current.rendered !== null ? RenderedRevision.parse(current.rendered) : undefined;
   const plans: ComponentPlan[] = [];
   for (const component of prepared.rendered.components) {
     const before = installedRendered?.components.find((c) => c.name === component.name);
@@ -177,6 +225,8 @@ export async function planDeviceDeployment(
       plans,
       images: await imagesToLoad(docker, prepared.rendered),
       hostAccess,
+      ...(onDevice ? { onDevice } : {}),
+      ...(takeOver ? { takeOver } : {}),
       ...(current && installedRendered
         ? { installed: { revision: current.revision, rendered: installedRendered } }
         : {}),
@@ -221,6 +271,10 @@ export async function applyDevicePlan(
   const heartbeat = setInterval(() => operation.heartbeat(), 5000);
   heartbeat.unref();
   try {
+    if (plan.takeOver && plan.onDevice?.record) {
+      // Numbers continue the device's history: "revision 4" means the same on both laptops.
+      adoptRecord(store, plan.device.name, plan.onDevice.record, id);
+    }
     const revision = addRevision(store, {
       id,
       appId: plan.description.id,
@@ -232,11 +286,63 @@ export async function applyDevicePlan(
       rendered: plan.rendered,
     });
     const journal = new DeploymentJournal(store, id);
+    if (plan.takeOver) {
+      journal.event('warning', `taken over: ${plan.takeOver.message}`, { revision });
+    }
     journal.event(
       'info',
       `revision ${revision}: ${plan.description.id} ${plan.description.metadata.version}, profile ${plan.profile}, ${plan.digest}`,
       { revision },
     );
+    const stamp = stampFor(store, {
+      deploymentId: id,
+      appId: plan.description.id,
+      version: plan.description.metadata.version,
+      revision,
+      digest: plan.digest,
+      deployment: plan.deployment,
+    });
+    const record = async (
+      state: 'installed' | 'failed',
+      current: number,
+      outcomes: Record<number, RecordedRevision['outcome']>,
+    ) => {
+      // After an automatic rollback the current revision is the earlier one.
+      const now = current === revision ? undefined : storedRevision(store, id, current);
+      const version = now?.version ?? plan.description.metadata.version;
+      const next = nextRecord(plan.onDevice?.record, {
+        stamp: { ...stamp, revision: current, version },
+        device: plan.device.name,
+        version,
+        profile: now?.profileId ?? plan.profile,
+        state,
+        added: {
+          revision,
+          version: plan.description.metadata.version,
+          profile: plan.profile,
+          outcome: outcomes[revision] ?? 'failed',
+          deployment: maskedDeployment(plan),
+        },
+        outcomes,
+      });
+      const problem = await storeRecord(
+        plan.docker,
+        next,
+        { ...stamp, revision: current, version },
+        recordImage(plan.rendered),
+      );
+      if (problem) {
+        journal.event(
+          'warning',
+          `the deployment's record could not be kept on the device: ${problem}`,
+          {
+            revision,
+          },
+        );
+      } else {
+        setTakenOver(store, id, null);
+      }
+    };
     journal.setComponents(
       plan.rendered.components.map((c) => ({ name: c.name, state: 'installing' })),
     );
@@ -251,6 +357,7 @@ export async function applyDevicePlan(
       previous: plan.installed?.rendered,
       files: plan.files,
       journal,
+      ownership: ownershipLabels(stamp),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.onImageProgress ? { onImageProgress: options.onImageProgress } : {}),
     });
@@ -268,6 +375,10 @@ export async function applyDevicePlan(
       journal.setState('installed');
       journal.event('info', `revision ${revision} installed`, { revision });
       await pruneFilesVolumes(plan.docker, plan.rendered).catch(() => undefined);
+      await record('installed', revision, {
+        [revision]: 'installed',
+        ...supersededBefore(plan.onDevice, revision),
+      });
       operation.finish('succeeded');
       return { ...base, state: 'installed', components: outcome.components };
     }
@@ -301,6 +412,10 @@ export async function applyDevicePlan(
         journal.setComponents(
           restored.components.map((c) => ({ name: c.name, state: 'installed' })),
         );
+        await record('installed', knownGood, {
+          [revision]: 'rolled-back',
+          [knownGood]: 'installed',
+        });
         operation.finish('failed', message);
         return {
           ...base,
@@ -328,6 +443,7 @@ export async function applyDevicePlan(
       };
       journal.setComponents(componentRows);
       journal.setState('failed', failedError);
+      await record('failed', revision, { [revision]: 'failed' });
       operation.finish('failed', message);
       return {
         ...base,
@@ -338,6 +454,7 @@ export async function applyDevicePlan(
     }
     journal.setComponents(componentRows);
     journal.setState('failed', { ...error, source });
+    await record('failed', revision, { [revision]: 'failed' });
     operation.finish('failed', error.message);
     return { ...base, state: 'failed', components: outcome.components, error };
   } catch (e) {
@@ -365,6 +482,12 @@ async function rollbackTo(
   const history = storedRevision(store, plan.deployment.id, failed)?.history;
   if (stored.history !== history) {
     return { ok: false, message: `revision ${target} ran before the deployment was removed` };
+  }
+  if (stored.rendered === null) {
+    return {
+      ok: false,
+      message: `revision ${target} was taken from the device's record, which does not hold its compose files`,
+    };
   }
   journal.event('warning', `rolling back to revision ${target}`, { revision: target });
   options.onProgress?.(`rolling back to revision ${target}`);
@@ -431,12 +554,35 @@ function describeChecks(checks: readonly Check[]): string {
     .join('\n');
 }
 
-/** The installed ApplicationDeployment, read back from the bytes recorded with its revision. */
-function readInstalled(yaml: string): ApplicationDeployment | undefined {
+/**
+ * The installed ApplicationDeployment, read back from the bytes recorded with its revision. A
+ * revision adopted from a device's record has its secrets masked: those values are not kept
+ * (they must be given again), never sent as the mask; and it names the device as the laptop
+ * that wrote it did (`deviceName`: as this laptop does).
+ */
+function readInstalled(yaml: string, deviceName?: string): ApplicationDeployment | undefined {
   const checked = validateDocumentText(yaml, { file: 'installed deployment' });
-  return checked.kind === 'ApplicationDeployment' && checked.shapeValid
-    ? (checked.value as ApplicationDeployment)
-    : undefined;
+  if (checked.kind !== 'ApplicationDeployment' || !checked.shapeValid) return undefined;
+  let deployment = checked.value as ApplicationDeployment;
+  if (deviceName !== undefined && deployment.metadata.deviceId !== undefined) {
+    deployment = { ...deployment, metadata: { ...deployment.metadata, deviceId: deviceName } };
+  }
+  const parameters = deployment.spec.parameters;
+  if (!parameters || !Object.values(parameters).some((p) => p.value === MASK)) return deployment;
+  const kept = Object.fromEntries(Object.entries(parameters).filter(([, p]) => p.value !== MASK));
+  return { ...deployment, spec: { ...deployment.spec, parameters: kept } };
+}
+
+/** The revisions the device's record lists as installed: superseded by the new one. */
+function supersededBefore(
+  onDevice: FoundRecord | undefined,
+  revision: number,
+): Record<number, RecordedRevision['outcome']> {
+  return Object.fromEntries(
+    (onDevice?.record?.revisions ?? [])
+      .filter((r) => r.outcome === 'installed' && r.revision !== revision)
+      .map((r) => [r.revision, 'superseded' as const]),
+  );
 }
 
 /** The images of a revision the device does not have yet (by name and id): what will be side-loaded. */

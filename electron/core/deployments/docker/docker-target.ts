@@ -16,6 +16,9 @@ import {
 import { removeDockerDeployment } from './docker-remove';
 import { rollbackDockerDeployment } from './docker-rollback';
 import { refreshStatus } from './refresh-status';
+import { adoptFromDockerDevice, foundOnDockerDevice, foundView } from './device-found';
+import { connectDevice } from './device-docker';
+import { noteOwnership, recordOnDevice } from './device-ownership';
 
 /** Docker devices: driven from this laptop over the Engine API (compose profiles). */
 export const dockerTarget: DeploymentTarget = {
@@ -50,14 +53,16 @@ export const dockerTarget: DeploymentTarget = {
         hostAccess: plan.hostAccess,
         hostAccessDigest: hostAccessDigest(plan.digest, plan.hostAccess),
         warnings: plan.warnings,
+        takeOver: plan.takeOver ?? null,
       },
       apply: (options) => applyPlan(store, plan, options),
     };
   },
 
-  async rollback(store, deployment, target, onProgress) {
+  async rollback(store, deployment, target, onProgress, options) {
     const outcome = await rollbackDockerDeployment(store, deployment, target, {
       ...(onProgress ? { onProgress: (message) => onProgress({ kind: 'message', message }) } : {}),
+      takeOver: options?.takeOver === true,
     });
     return {
       device: deployment.device,
@@ -85,7 +90,15 @@ export const dockerTarget: DeploymentTarget = {
 
   async refresh(store, deployment) {
     await refreshStatus(store, deployment);
+    if (deployment.state !== 'installed' && deployment.state !== 'failed') return;
+    // Whether another laptop deployed over it since is part of what the device says now.
+    const { docker } = await connectDevice(store, deployment.device);
+    noteOwnership(store, deployment, await recordOnDevice(docker, deployment.appId));
   },
+
+  found: async (store, device) => (await foundOnDockerDevice(store, device)).map(foundView),
+
+  adopt: (store, device, id) => adoptFromDockerDevice(store, device, id),
 
   logs: (store, deployment: DeploymentRecord, options) =>
     deploymentLogs(store, deployment, options),

@@ -29,7 +29,8 @@ import { RenderedRevision, type RenderedComponent } from './rendered-revision';
 export async function refreshStatus(store: Store, deployment: DeploymentRecord): Promise<boolean> {
   if (deployment.state !== 'installed' && deployment.state !== 'failed') return false;
   const current = storedRevision(store, deployment.id, deployment.revision);
-  if (!current) return false;
+  // A revision adopted from a device's record has no rendered models to compare with.
+  if (!current || current.rendered === null) return false;
   const { docker } = await connectDevice(store, deployment.device);
   const rendered = RenderedRevision.parse(current.rendered);
   const observed: { name: string; state: MargoState; error: StatusError | null }[] = [];

@@ -9,6 +9,8 @@ import {
   removeMargoDeployment,
   rollbackMargoDeployment,
 } from './margo-placement';
+import { listDeployments } from '../../store/deployment-journal';
+import { installationOwner } from '../../store/installation';
 
 /**
  * Margo devices: nothing is driven from here. A deployment is placed in the desired state of
@@ -95,6 +97,30 @@ export const margoTarget: DeploymentTarget = {
 
   // A Margo device's state is what its client last reported: there is nothing to ask.
   async refresh() {},
+
+  // A Margo device runs what this laptop's Workload Management API places in its client's
+  // desired state: that server is the owner, and what the device runs is what it reported.
+  found: async (store, device) =>
+    listDeployments(store)
+      .filter((d) => d.device === device.name)
+      .map((d) => ({
+        id: d.id,
+        appId: d.appId,
+        version: d.version,
+        revision: d.revision,
+        owner: installationOwner(store),
+        deployedAt: d.updatedAt,
+        state: d.state,
+        hasRecord: false,
+      })),
+
+  adopt: (_store, device) => {
+    throw new CommissionerError(
+      'refused',
+      `${device.name} is a Margo device: it runs what this laptop's Workload Management API places, so there is nothing on it to adopt`,
+      { reasons: ['margo device'] },
+    );
+  },
 
   async logs(_store, deployment) {
     throw new CommissionerError(

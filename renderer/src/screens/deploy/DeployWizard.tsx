@@ -29,6 +29,7 @@ import {
   initialWizardState,
   isMoving,
   startRequest,
+  takeOverSettled,
   trustRefused,
   updatedFrom,
   wizardReducer,
@@ -112,6 +113,7 @@ export function DeployWizard({
       plan,
       state.autoRollback,
       state.hostAccessAllowed,
+      state.takeOverConfirmed,
     );
     dispatch({ type: 'start' });
     try {
@@ -229,6 +231,8 @@ export function DeployWizard({
                 onAutoRollback={(on) => dispatch({ type: 'auto-rollback', on })}
                 hostAccessAllowed={state.hostAccessAllowed}
                 onAllowHostAccess={(digests) => dispatch({ type: 'allow-host-access', digests })}
+                takeOverConfirmed={state.takeOverConfirmed}
+                onConfirmTakeOver={(keys) => dispatch({ type: 'confirm-take-over', keys })}
               />
             </Box>
           )}
@@ -297,6 +301,13 @@ export function DeployWizard({
                 Allow the access to the devices above to deploy.
               </Typography>
             )}
+          {step === 3 &&
+            untrusted.length === 0 &&
+            !takeOverSettled(plan, state.takeOverConfirmed) && (
+              <Typography variant="body2" color="error.main" aria-live="polite">
+                Confirm taking over what another laptop deployed to deploy.
+              </Typography>
+            )}
           {step === 2 && state.configErrors > 0 && (
             <Typography variant="body2" color="error.main" aria-live="polite">
               Correct the fields marked in red to go on.
@@ -319,7 +330,8 @@ export function DeployWizard({
                 ready.length === 0 ||
                 busy ||
                 untrusted.length > 0 ||
-                !hostAccessSettled(plan, state.hostAccessAllowed)
+                !hostAccessSettled(plan, state.hostAccessAllowed) ||
+                !takeOverSettled(plan, state.takeOverConfirmed)
               }
               data-testid={testIds.deploy.submit}
             >

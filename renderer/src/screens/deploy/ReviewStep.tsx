@@ -22,6 +22,8 @@ import {
   deployableDevices,
   hostAccessSettled,
   hostAccessToAllow,
+  takeOverSettled,
+  takeOversToConfirm,
   trustRefused,
   trustWarned,
 } from './deploy-wizard-state';
@@ -38,6 +40,8 @@ export function ReviewStep({
   onAutoRollback,
   hostAccessAllowed,
   onAllowHostAccess,
+  takeOverConfirmed,
+  onConfirmTakeOver,
 }: {
   plan: DeployPlan | null;
   loading: boolean;
@@ -48,7 +52,12 @@ export function ReviewStep({
   /** The host-access digests allowed so far, and how to change them. */
   hostAccessAllowed: readonly string[];
   onAllowHostAccess: (digests: readonly string[]) => void;
+  /** The take-overs confirmed so far (`device␊installation`), and how to change them. */
+  takeOverConfirmed: readonly string[];
+  onConfirmTakeOver: (keys: readonly string[]) => void;
 }) {
+  const toTakeOver = takeOversToConfirm(plan);
+  const takenOver = toTakeOver.length > 0 && takeOverSettled(plan, takeOverConfirmed);
   const ready = deployableDevices(plan);
   const toAllow = hostAccessToAllow(plan);
   const allowed = toAllow.length > 0 && hostAccessSettled(plan, hostAccessAllowed);
@@ -107,6 +116,32 @@ export function ReviewStep({
               <li key={`${a.artifact}-${i}`}>{shortDigests(auditWarning(a))}</li>
             ))}
           </Box>
+        </Alert>
+      )}
+      {toTakeOver.length > 0 && (
+        // First of what the engineer decides: someone else's deployment would be overwritten.
+        <Alert severity="warning" sx={{ mb: 1.5 }} data-testid={testIds.deploy.takeOver}>
+          <AlertTitle>Another laptop deployed this</AlertTitle>
+          <Box component="ul" sx={{ m: 0, pl: 2 }}>
+            {toTakeOver.map((d) => (
+              <li key={d.key}>{d.message}</li>
+            ))}
+          </Box>
+          Deploying replaces what that laptop put there; its records then say it was taken over.
+          <FormControlLabel
+            sx={{ mt: 1, display: 'flex' }}
+            data-testid={testIds.deploy.confirmTakeOver}
+            data-checked={takenOver ? 'true' : 'false'}
+            control={
+              <Checkbox
+                checked={takenOver}
+                onChange={(e) =>
+                  onConfirmTakeOver(e.target.checked ? toTakeOver.map((d) => d.key) : [])
+                }
+              />
+            }
+            label="Take it over"
+          />
         </Alert>
       )}
       {toAllow.length > 0 && (

@@ -76,6 +76,11 @@ export interface WizardState {
    * review's checkbox). A new plan with other findings has other digests: asked again.
    */
   hostAccessAllowed: readonly string[];
+  /**
+   * The take-overs the engineer confirmed, as `device␊installation` (the installation whose
+   * deployment it is): a new plan naming another owner is asked again.
+   */
+  takeOverConfirmed: readonly string[];
   starting: boolean;
   startError: ContractError | null;
 }
@@ -95,6 +100,7 @@ export type WizardAction =
   | { type: 'plan-again' }
   | { type: 'auto-rollback'; on: boolean }
   | { type: 'allow-host-access'; digests: readonly string[] }
+  | { type: 'confirm-take-over'; keys: readonly string[] }
   | { type: 'start' }
   | { type: 'start-failed'; error: ContractError }
   | { type: 'started' }
@@ -124,6 +130,7 @@ export function initialWizardState(target: {
     planAsk: 0,
     autoRollback: true,
     hostAccessAllowed: [],
+    takeOverConfirmed: [],
     starting: false,
     startError: null,
   };
@@ -184,6 +191,33 @@ export function hostAccessSettled(plan: DeployPlan | null, allowed: readonly str
   return hostAccessToAllow(plan).every((d) => allowed.includes(d.digest));
 }
 
+/** The devices to deploy to whose deployment another installation made: taking it over is asked. */
+export function takeOversToConfirm(plan: DeployPlan | null): {
+  device: string;
+  key: string;
+  installation: string;
+  message: string;
+}[] {
+  const ready = deployableDevices(plan);
+  return (plan?.devices ?? []).flatMap((d) =>
+    d.ok && ready.includes(d.device) && d.takeOver
+      ? [
+          {
+            device: d.device,
+            key: `${d.device}\n${d.takeOver.owner.installation}`,
+            installation: d.takeOver.owner.installation,
+            message: d.takeOver.message,
+          },
+        ]
+      : [],
+  );
+}
+
+/** True when every take-over the plan needs was confirmed (or none is needed). */
+export function takeOverSettled(plan: DeployPlan | null, confirmed: readonly string[]): boolean {
+  return takeOversToConfirm(plan).every((d) => confirmed.includes(d.key));
+}
+
 /** What a strict trust policy refuses of what the plan would send (then nothing is deployed). */
 export function trustRefused(plan: DeployPlan | null): ArtifactTrust[] {
   return refusedByPolicy(plan?.signatures ?? []);
@@ -203,6 +237,7 @@ export function startRequest(
   plan: DeployPlan,
   autoRollback: boolean,
   hostAccessAllowed: readonly string[] = [],
+  takeOverConfirmed: readonly string[] = [],
 ): StartDeploy {
   const ready = deployableDevices(plan);
   const reviewed = Object.fromEntries(
@@ -218,6 +253,12 @@ export function startRequest(
       .map((d) => [d.device, d.digest]),
   );
   if (Object.keys(allowed).length > 0) start.hostAccessAllowed = allowed;
+  const takeOver = Object.fromEntries(
+    takeOversToConfirm(plan)
+      .filter((d) => takeOverConfirmed.includes(d.key))
+      .map((d) => [d.device, d.installation]),
+  );
+  if (Object.keys(takeOver).length > 0) start.takeOver = takeOver;
   if (Object.keys(overrides).length) start.overrides = overrides;
   else delete start.overrides;
   return start;
@@ -394,6 +435,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, autoRollback: action.on };
     case 'allow-host-access':
       return { ...state, hostAccessAllowed: action.digests };
+    case 'confirm-take-over':
+      return { ...state, takeOverConfirmed: action.keys };
     case 'start':
       return { ...state, starting: true, startError: null };
     case 'start-failed':

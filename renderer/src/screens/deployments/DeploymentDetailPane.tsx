@@ -1,3 +1,5 @@
+import { takenOverWords } from '../../../../shared/application-deployment/ownership-labels';
+import type { TakenOver } from '../../../../shared/contract/deployments';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import SubjectIcon from '@mui/icons-material/Subject';
@@ -121,6 +123,16 @@ export function DeploymentDetailPane({
                 · updated {timeAgo(detail.updatedAt)}
               </Typography>
             </Typography>
+            {detail.takenOver && (
+              <Typography
+                variant="body2"
+                sx={{ color: 'warning.main' }}
+                data-testid={testIds.deployments.takenOver}
+              >
+                {capitalized(takenOverWords(detail.takenOver))}: this laptop no longer decides what
+                runs there.
+              </Typography>
+            )}
             {detail.error && (
               <StatusErrorText error={detail.error} testId={testIds.deployments.deploymentError} />
             )}
@@ -277,9 +289,15 @@ export function DeploymentDetailPane({
             testId={testIds.deployments.rollbackDialog}
             onClose={() => setDialog(null)}
             onConfirm={async () =>
-              started(await transport.call('deployments.rollback', { id: detail.id }))
+              started(
+                await transport.call('deployments.rollback', {
+                  id: detail.id,
+                  takeOver: detail.takenOver != null,
+                }),
+              )
             }
           >
+            {detail.takenOver && <TakeOverNote takenOver={detail.takenOver} />}
             <Typography variant="body2">
               {detail.device} runs revision {target ?? '?'} again, exactly as it ran then (its
               values and images); revision {detail.revision} stays in the history. The containers
@@ -293,9 +311,16 @@ export function DeploymentDetailPane({
             testId={testIds.deployments.removeDialog}
             onClose={() => setDialog(null)}
             onConfirm={async () =>
-              started(await transport.call('deployments.remove', { id: detail.id, volumes }))
+              started(
+                await transport.call('deployments.remove', {
+                  id: detail.id,
+                  volumes,
+                  takeOver: detail.takenOver != null,
+                }),
+              )
             }
           >
+            {detail.takenOver && <TakeOverNote takenOver={detail.takenOver} />}
             <Typography variant="body2">
               Its containers and networks leave {detail.device}. The deployment stays in the list as
               removed, with its history; deploying again continues it.
@@ -314,4 +339,17 @@ export function DeploymentDetailPane({
       )}
     </Box>
   );
+}
+
+/** In a confirmation over another laptop's deployment: confirming takes it over. */
+function TakeOverNote({ takenOver }: { takenOver: TakenOver }) {
+  return (
+    <Typography variant="body2" sx={{ color: 'warning.main', mb: 1 }}>
+      {capitalized(takenOverWords(takenOver))}. Confirming undoes what was deployed from there.
+    </Typography>
+  );
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

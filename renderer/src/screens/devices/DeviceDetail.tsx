@@ -9,6 +9,7 @@ import { DetailHeader } from '../../components/DetailHeader';
 import { Section } from '../../components/Section';
 import { PROBE_ERROR_TEXT, hostKeyText, notLearned, reachabilityOf } from './device-text';
 import { HostAccessSetting } from './HostAccessSetting';
+import { DeviceDeployments } from './DeviceDeployments';
 import { testIds } from '../../test-ids';
 
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
@@ -195,6 +196,11 @@ export function DeviceDetail({
           </Typography>
         )}
       </Section>
+      {device.kind === 'docker' && (
+        <Section title="Deployments on the device">
+          <DeviceDeployments device={device.name} />
+        </Section>
+      )}
       <Section title="Access to the device itself">
         <HostAccessSetting device={device} />
       </Section>
