@@ -12,7 +12,10 @@ export function deploymentText(detail: DeploymentDetail): string {
   if (detail.error) out.push(`  ${detail.error.code}: ${detail.error.message}`);
   out.push('\ncomponents');
   for (const c of detail.components) {
-    out.push(`  ${c.name}: ${c.state}${c.error ? ` — ${c.error.code}: ${c.error.message}` : ''}`);
+    out.push(
+      `  ${c.name}: ${c.state}${c.drift && c.drift.length > 0 ? ', drifted' : ''}${c.error ? ` — ${c.error.code}: ${c.error.message}` : ''}`,
+    );
+    for (const d of c.drift ?? []) out.push(`    ${d.message}`);
   }
   out.push('\nrevisions');
   out.push(

@@ -21,6 +21,8 @@ export const derived = {
   error: (base: string) => `${base}-error`,
   /** A picked file's name, beside its button. */
   fileName: (base: string) => `${base}-name`,
+  /** A component's drift (what was changed outside Commissioner), under its state. */
+  drift: (base: string) => `${base}-drift`,
 } as const;
 
 /** The device dialog's ids start with `device-add` or `device-edit`. */
@@ -341,6 +343,12 @@ export const testIds = {
     row: (id: string) => `deployment-row-${id}`,
     open: (id: string) => `deployment-open-${id}`,
     rowState: (id: string) => `deployment-state-${id}`,
+    /** What was changed on the row's device outside Commissioner (absent when nothing). */
+    rowDrift: (id: string) => `deployment-drift-${id}`,
+    /** When the row's device was last asked ("checked 12 s ago"). */
+    rowChecked: (id: string) => `deployment-checked-${id}`,
+    refreshAll: 'deployments-refresh-all',
+    refreshAllError: 'deployments-refresh-all-error',
     detail: 'deployment-detail',
     detailClose: 'deployment-detail-close',
     detailError: 'deployment-detail-error',

@@ -25,7 +25,7 @@ import {
   ServiceLogsView,
   StartDeploy,
 } from './deploy';
-import { DeploymentDetail, DeploymentListEntry } from './deployments';
+import { DeploymentDetail, DeploymentListEntry, RefreshAllResult } from './deployments';
 import { Job, JobStarted } from './jobs';
 import { FilePurpose, PickedFile } from './picked-file';
 import {
@@ -76,6 +76,8 @@ export const OPERATIONS = {
   'deployments.show': { request: DeploymentRef, response: DeploymentDetail },
   /** Asks the device what runs now, then shows the deployment. */
   'deployments.refresh': { request: DeploymentRef, response: DeploymentDetail },
+  /** Asks every device that has deployments what runs now (the Deployments screen's Refresh all). */
+  'deployments.refreshAll': { request: Nothing, response: RefreshAllResult },
   'deployments.logs': { request: LogsQuery, response: ServiceLogsView },
   'deployments.rollback': { request: DeploymentRef, response: JobStarted },
   'deployments.remove': { request: RemoveDeployment, response: JobStarted },

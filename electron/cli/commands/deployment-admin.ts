@@ -1,7 +1,12 @@
 import type { Store } from '../../core/store/store';
 import { deploymentLogs } from '../../core/use-cases/deployment-logs';
-import { listDeployments } from '../../core/use-cases/list-deployments';
+import {
+  deploymentLines,
+  listDeployments,
+  refreshAllDeployments,
+} from '../../core/use-cases/list-deployments';
 import { removeDeployment } from '../../core/use-cases/remove-deployment';
+import { setWatchInterval, watchInterval } from '../../core/use-cases/watch-interval';
 import { rollbackDeployment, rollbackPreview } from '../../core/use-cases/rollback-deployment';
 import { recordedDeployment, showDeployment } from '../../core/use-cases/show-deployment';
 import { reportFailure } from '../cli-failure';
@@ -11,13 +16,28 @@ import type { Output } from '../output';
 import { deploymentText } from '../deployment-text';
 import { textTable } from '../text-table';
 
-/** `deployments list [--json]`: every deployment, one line each. */
-export function runDeploymentsList(
+/**
+ * `deployments list [--refresh] [--json]`: every deployment, one line each. With `--refresh`
+ * every device with deployments is asked first (states and drift recorded); its JSON lines add
+ * `drift` (what was changed on the device outside Commissioner) and `checkedAt`.
+ */
+export async function runDeploymentsList(
   store: Store,
-  options: { json?: boolean },
+  options: { json?: boolean; refresh?: boolean },
   output: Output,
-): ExitCode {
-  const rows = listDeployments(store);
+): Promise<ExitCode> {
+  if (options.refresh) {
+    let checks;
+    try {
+      checks = await refreshAllDeployments(store);
+    } catch (e) {
+      return reportFailure(output, 'deployments list', e);
+    }
+    for (const c of checks.filter((c) => c.error !== null)) {
+      output.err(`warning: ${c.device} was not asked: ${c.error ?? ''}; showing what was recorded`);
+    }
+  }
+  const rows = options.refresh ? deploymentLines(store) : listDeployments(store);
   if (options.json) {
     output.out(JSON.stringify(rows));
     return EXIT.ok;
@@ -40,6 +60,34 @@ export function runDeploymentsList(
         r.updatedAt.replace('T', ' ').slice(0, 19),
       ]),
     ]),
+  );
+  const drifted = options.refresh ? deploymentLines(store).filter((r) => r.drift.length > 0) : [];
+  for (const r of drifted) {
+    output.out(
+      `\n${r.id.slice(0, 8)} ${r.appId} on ${r.device} drifted (changed outside Commissioner):`,
+    );
+    for (const d of r.drift) output.out(`  ${d.component}: ${d.message}`);
+  }
+  return EXIT.ok;
+}
+
+/** `deployments watch-interval [<seconds>] [--json]`: shows or sets the live-state interval. */
+export function runWatchInterval(
+  store: Store,
+  seconds: string | undefined,
+  options: { json?: boolean },
+  output: Output,
+): ExitCode {
+  let interval;
+  try {
+    interval = seconds === undefined ? watchInterval(store) : setWatchInterval(store, seconds);
+  } catch (e) {
+    return reportFailure(output, 'deployments watch-interval', e);
+  }
+  output.out(
+    options.json
+      ? JSON.stringify(interval)
+      : `devices with deployments are asked every ${interval.seconds} s while the app is open`,
   );
   return EXIT.ok;
 }

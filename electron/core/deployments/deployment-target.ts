@@ -91,4 +91,15 @@ export interface DeploymentTarget {
     deployment: DeploymentRecord,
     options: { tail: number; component?: string; service?: string },
   ): Promise<ServiceLogsView>;
+  /**
+   * Listens to the device for changes to Commissioner's containers (Docker's event stream):
+   * `onChange` when one happens, `onClosed` once when the stream ends or cannot open. Resolves
+   * with the function that stops listening. Absent where the device reports on its own
+   * (Margo devices): live state then polls only.
+   */
+  watchChanges?(
+    store: Store,
+    device: string,
+    handlers: { onChange: () => void; onClosed: (reason: string) => void },
+  ): Promise<() => void>;
 }

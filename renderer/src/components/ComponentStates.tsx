@@ -2,9 +2,14 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import type { ComponentStatus } from '../../../shared/contract/deployments';
 import { dateTime, timeAgo } from '../format';
+import { derived } from '../test-ids';
+import { DriftWords } from './DriftWords';
 import { MargoStateWord } from './MargoStateWord';
 
-/** Each component of a deployment with its Margo state and, when it failed, why. */
+/**
+ * Each component of a deployment with its Margo state, what was changed on the device outside
+ * Commissioner, and, when it failed, why.
+ */
 export function ComponentStates({
   components,
   testIdOf,
@@ -39,6 +44,7 @@ export function ComponentStates({
               {timeAgo(c.updatedAt)}
             </Typography>
           </Box>
+          <DriftWords drift={c.drift ?? []} testId={derived.drift(testIdOf(c.name))} />
           {c.error && (
             <Typography variant="body2" sx={{ color: 'error.main', overflowWrap: 'anywhere' }}>
               {c.error.message}
