@@ -88,6 +88,7 @@ async function main(): Promise<number> {
       host: 'browser',
       home,
       allowLocalTargets: values['allow-local-targets'] === true,
+      liveState: true,
       ...(demoKit ? { demoKit } : {}),
       ...(values.margo
         ? {

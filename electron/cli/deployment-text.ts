@@ -28,9 +28,11 @@ export function deploymentText(
   out.push('\ncomponents');
   for (const c of detail.components) {
     const said = c.error !== null && detail.error?.message.includes(c.error.message) === true;
+    const drifted = c.drift && c.drift.length > 0 ? ', drifted' : '';
     out.push(
-      `  ${c.name}: ${c.state}${c.error ? ` — ${said ? 'see above' : `${c.error.code}: ${c.error.message}`}` : ''}`,
+      `  ${c.name}: ${c.state}${drifted}${c.error ? ` — ${said ? 'see above' : `${c.error.code}: ${c.error.message}`}` : ''}`,
     );
+    for (const d of c.drift ?? []) out.push(`    ${d.message}`);
     if (!said) out.push(...errorDetailLines(c.error, options.verbose, '    '));
   }
   out.push('\nrevisions');

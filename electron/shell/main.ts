@@ -70,6 +70,7 @@ function main(): void {
     // Only the person at this station drives the desktop app, and they reach the station's
     // own Docker and registries anyway: nothing is given away by allowing them.
     allowLocalTargets: true,
+    liveState: true,
     ...(serveMargo ? { margo: { host: '0.0.0.0', port: 8443, trustPort: 8444 } } : {}),
   });
   let coreFailed = false;

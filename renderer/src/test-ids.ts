@@ -24,6 +24,8 @@ export const derived = {
   /** A failure's "Details" button and what it discloses (the raw error). */
   details: (base: string) => `${base}-details`,
   detailsText: (base: string) => `${base}-details-text`,
+  /** A component's drift (what was changed outside Commissioner), under its state. */
+  drift: (base: string) => `${base}-drift`,
 } as const;
 
 /** The device dialog's ids start with `device-add` or `device-edit`. */
@@ -356,6 +358,12 @@ export const testIds = {
     row: (id: string) => `deployment-row-${id}`,
     open: (id: string) => `deployment-open-${id}`,
     rowState: (id: string) => `deployment-state-${id}`,
+    /** What was changed on the row's device outside Commissioner (absent when nothing). */
+    rowDrift: (id: string) => `deployment-drift-${id}`,
+    /** When the row's device was last asked ("checked 12 s ago"). */
+    rowChecked: (id: string) => `deployment-checked-${id}`,
+    refreshAll: 'deployments-refresh-all',
+    refreshAllError: 'deployments-refresh-all-error',
     detail: 'deployment-detail',
     detailClose: 'deployment-detail-close',
     detailError: 'deployment-detail-error',

@@ -18,12 +18,23 @@ export const ChangeHints = z.strictObject({
 });
 export type ChangeHints = z.infer<typeof ChangeHints>;
 
+/**
+ * What was changed on the device outside Commissioner for this service (live state's drift):
+ * the words, and whether only recreating the container undoes it (a stop is undone by a start).
+ */
+export const ServiceDrift = z.strictObject({
+  reasons: z.array(z.string()).min(1),
+  recreate: z.boolean(),
+});
+export type ServiceDrift = z.infer<typeof ServiceDrift>;
+
 export const DesiredService = z.strictObject({
   service: z.string(),
   /** The config hash of the service as it should run (sha256 of `serviceFingerprint`). */
   hash: z.string(),
   dependsOn: z.array(z.string()),
   hints: ChangeHints.optional(),
+  drift: ServiceDrift.optional(),
 });
 export type DesiredService = z.infer<typeof DesiredService>;
 
@@ -93,25 +104,31 @@ export function planProject(input: PlanInput): PlanItem[] {
         containerIds: extras.map((c) => c.id),
       });
     }
+    // Changes made outside Commissioner are the reason first: they are what the plan undoes.
+    const drifted = (want.drift?.reasons ?? []).map((r) => `drifted — ${r}`);
     if (kept === undefined) {
       const isNew = input.previous !== undefined && serviceOf(input.previous, name) === undefined;
       items.push({
         service: name,
         action: 'create',
-        reasons: [isNew ? 'new service' : 'container missing'],
+        reasons: drifted.length > 0 ? drifted : [isNew ? 'new service' : 'container missing'],
         containerIds: [],
       });
     } else if (kept.hash !== want.hash) {
       items.push({
         service: name,
         action: 'recreate',
-        reasons: changeReasons(input, name, kept, want),
+        reasons: [...drifted, ...changeReasons(input, name, kept, want)],
         containerIds: [kept.id],
       });
+    } else if (want.drift?.recreate) {
+      items.push({ service: name, action: 'recreate', reasons: drifted, containerIds: [kept.id] });
     } else {
+      const same = sameConfiguration(kept, oneShots.has(name));
       items.push({
         service: name,
-        ...sameConfiguration(kept, oneShots.has(name)),
+        action: same.action,
+        reasons: drifted.length > 0 && same.action !== 'unchanged' ? drifted : same.reasons,
         containerIds: [kept.id],
       });
     }

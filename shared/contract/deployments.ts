@@ -28,11 +28,41 @@ export const DeploymentSummary = z.strictObject({
 });
 export type DeploymentSummary = z.infer<typeof DeploymentSummary>;
 
+/** What kind of change was made on the device outside Commissioner. */
+export const DriftKind = z.enum([
+  'stopped',
+  'removed',
+  'recreated',
+  'image',
+  'environment',
+  'ports',
+  'mounts',
+  'labels',
+]);
+export type DriftKind = z.infer<typeof DriftKind>;
+
+/**
+ * One difference between what a device runs and what Commissioner deployed there, in words
+ * ("container board was stopped outside Commissioner"); secret values are never in `message`.
+ */
+export const DriftFinding = z.strictObject({
+  component: z.string(),
+  service: z.string(),
+  kind: DriftKind,
+  message: z.string(),
+});
+export type DriftFinding = z.infer<typeof DriftFinding>;
+
 export const ComponentStatus = z.strictObject({
   name: z.string(),
   state: MargoState,
   error: StatusError.nullable(),
   updatedAt: z.string(),
+  /**
+   * Changes made on the device outside Commissioner (empty: none seen). The Margo `state` stays
+   * what the device shows; a component with findings is drifted.
+   */
+  drift: z.array(DriftFinding).optional(),
 });
 export type ComponentStatus = z.infer<typeof ComponentStatus>;
 
@@ -89,15 +119,40 @@ export const DeploymentDetail = DeploymentSummary.extend({
 });
 export type DeploymentDetail = z.infer<typeof DeploymentDetail>;
 
+/** When a device was last asked what it runs, and whether it answered. */
+export const DeviceCheck = z.strictObject({
+  device: z.string(),
+  checkedAt: z.string(),
+  /** events: a container event on the device; poll: the watch interval; refresh: asked for. */
+  via: z.enum(['events', 'poll', 'refresh']),
+  /** Why the device did not answer then (plain words); null when it answered. */
+  error: z.string().nullable(),
+});
+export type DeviceCheck = z.infer<typeof DeviceCheck>;
+
 /** One row of the Deployments screen: the summary with its components' states and error. */
 export const DeploymentListEntry = DeploymentSummary.extend({
   appName: z.string().nullable(),
   error: StatusError.nullable(),
-  components: z.array(z.strictObject({ name: z.string(), state: MargoState })),
+  components: z.array(
+    z.strictObject({
+      name: z.string(),
+      state: MargoState,
+      drift: z.array(DriftFinding).optional(),
+    }),
+  ),
   takenOver: TakenOver.nullable().optional(),
+  /** The last time the deployment's device was asked (null: not since live state began). */
+  check: DeviceCheck.nullable().optional(),
 });
 export type DeploymentListEntry = z.infer<typeof DeploymentListEntry>;
 
 /** `deployments.list`: removed deployments only when asked for (`deployments list --all`). */
 export const ListDeployments = z.strictObject({ includeRemoved: z.boolean().optional() });
 export type ListDeployments = z.infer<typeof ListDeployments>;
+
+/** `deployments.refreshAll`: every device with deployments asked now; those that did not answer. */
+export const RefreshAllResult = z.strictObject({
+  checked: z.array(DeviceCheck),
+});
+export type RefreshAllResult = z.infer<typeof RefreshAllResult>;

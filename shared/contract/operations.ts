@@ -35,7 +35,12 @@ import {
   ServiceLogsView,
   StartDeploy,
 } from './deploy';
-import { DeploymentDetail, DeploymentListEntry, ListDeployments } from './deployments';
+import {
+  DeploymentDetail,
+  DeploymentListEntry,
+  ListDeployments,
+  RefreshAllResult,
+} from './deployments';
 import { Job, JobStarted } from './jobs';
 import { FilePurpose, PickedFile } from './picked-file';
 import {
@@ -88,6 +93,8 @@ export const OPERATIONS = {
   'deployments.show': { request: DeploymentRef, response: DeploymentDetail },
   /** Asks the device what runs now, then shows the deployment. */
   'deployments.refresh': { request: DeploymentRef, response: DeploymentDetail },
+  /** Asks every device that has deployments what runs now (the Deployments screen's Refresh all). */
+  'deployments.refreshAll': { request: Nothing, response: RefreshAllResult },
   'deployments.logs': { request: LogsQuery, response: ServiceLogsView },
   'deployments.rollback': { request: RollbackDeployment, response: JobStarted },
   'deployments.remove': { request: RemoveDeployment, response: JobStarted },

@@ -429,3 +429,65 @@ describe('reasons for a change, field by field', () => {
     expect(serviceChanges(base, { ...base, ...change })).toEqual(reasons);
   });
 });
+
+describe('plans over drift (changes made on the device outside Commissioner)', () => {
+  const model = modelWith(BASE_VARS);
+  const drifted = (service: string, drift: NonNullable<DesiredService['drift']>) =>
+    desiredOf(model).map((d) => (d.service === service ? { ...d, drift } : d));
+  const itemOf = (items: ReturnType<typeof planProject>, service: string) =>
+    items.find((i) => i.service === service);
+
+  it('a container recreated by hand with our configuration hash is recreated, the drift the reason', () => {
+    const items = planProject({
+      desired: drifted('dashboard', {
+        reasons: ['container dashboard was recreated outside Commissioner'],
+        recreate: true,
+      }),
+      actual: runningFor(model),
+      previous: model,
+      next: model,
+    });
+    expect(itemOf(items, 'dashboard')).toMatchObject({
+      action: 'recreate',
+      reasons: ['drifted — container dashboard was recreated outside Commissioner'],
+    });
+    expect(itemOf(items, 'broker')?.action).toBe('unchanged');
+  });
+
+  it('a container stopped by hand is started, one removed by hand created, each saying so', () => {
+    const items = planProject({
+      desired: desiredOf(model).map((d) =>
+        d.service === 'broker'
+          ? {
+              ...d,
+              drift: {
+                reasons: ['container broker was stopped outside Commissioner'],
+                recreate: false,
+              },
+            }
+          : d.service === 'dashboard'
+            ? {
+                ...d,
+                drift: {
+                  reasons: ['container dashboard was removed outside Commissioner'],
+                  recreate: false,
+                },
+              }
+            : d,
+      ),
+      actual: runningFor(model, { broker: { state: 'exited', exitCode: 0 } }).filter(
+        (c) => c.service !== 'dashboard',
+      ),
+      previous: model,
+      next: model,
+    });
+    expect(itemOf(items, 'broker')).toMatchObject({
+      action: 'start',
+      reasons: ['drifted — container broker was stopped outside Commissioner'],
+    });
+    expect(itemOf(items, 'dashboard')).toMatchObject({
+      action: 'create',
+      reasons: ['drifted — container dashboard was removed outside Commissioner'],
+    });
+  });
+});

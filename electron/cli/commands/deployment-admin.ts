@@ -1,8 +1,14 @@
 import type { ContractError } from '../../../shared/contract/contract-error';
 import type { Store } from '../../core/store/store';
 import { deploymentLogs } from '../../core/use-cases/deployment-logs';
-import { deploymentRows, listDeployments } from '../../core/use-cases/list-deployments';
+import {
+  deploymentLines,
+  deploymentRows,
+  listDeployments,
+  refreshAllDeployments,
+} from '../../core/use-cases/list-deployments';
 import { removeDeployment } from '../../core/use-cases/remove-deployment';
+import { setWatchInterval, watchInterval } from '../../core/use-cases/watch-interval';
 import { rollbackDeployment, rollbackPreview } from '../../core/use-cases/rollback-deployment';
 import { recordedDeployment, showDeployment } from '../../core/use-cases/show-deployment';
 import { reportFailure } from '../cli-failure';
@@ -13,13 +19,31 @@ import { deploymentText } from '../deployment-text';
 import { errorDetailLines } from '../error-detail-lines';
 import { textTable } from '../text-table';
 
-/** `deployments list [--all] [--json]`: the deployments (removed ones with --all), one line each. */
-export function runDeploymentsList(
+/**
+ * `deployments list [--all] [--refresh] [--json]`: the deployments on their devices (removed ones
+ * too with --all), one line each. With `--refresh` every device with deployments is asked first
+ * (states and drift recorded); its JSON lines add `drift` (what was changed on the device outside
+ * Commissioner) and `checkedAt`.
+ */
+export async function runDeploymentsList(
   store: Store,
-  options: { json?: boolean; all?: boolean },
+  options: { json?: boolean; all?: boolean; refresh?: boolean },
   output: Output,
-): ExitCode {
-  const rows = listDeployments(store, { includeRemoved: options.all === true });
+): Promise<ExitCode> {
+  if (options.refresh) {
+    let checks;
+    try {
+      checks = await refreshAllDeployments(store);
+    } catch (e) {
+      return reportFailure(output, 'deployments list', e);
+    }
+    for (const c of checks.filter((c) => c.error !== null)) {
+      output.err(`warning: ${c.device} was not asked: ${c.error ?? ''}; showing what was recorded`);
+    }
+  }
+  const which = { includeRemoved: options.all === true };
+  const lines = deploymentLines(store, which);
+  const rows = options.refresh ? lines : listDeployments(store, which);
   if (options.json) {
     output.out(JSON.stringify(rows));
     return EXIT.ok;
@@ -34,7 +58,7 @@ export function runDeploymentsList(
     return EXIT.ok;
   }
   const takenOver = new Set(
-    deploymentRows(store)
+    deploymentRows(store, which)
       .filter((r) => r.takenOver)
       .map((r) => r.id),
   );
@@ -52,6 +76,35 @@ export function runDeploymentsList(
         r.updatedAt.replace('T', ' ').slice(0, 19),
       ]),
     ]),
+  );
+  // Drift the watcher recorded is said without --refresh too.
+  const drifted = lines.filter((r) => r.drift.length > 0);
+  for (const r of drifted) {
+    output.out(
+      `\n${r.id.slice(0, 8)} ${r.appId} on ${r.device} drifted (changed outside Commissioner):`,
+    );
+    for (const d of r.drift) output.out(`  ${d.component}: ${d.message}`);
+  }
+  return EXIT.ok;
+}
+
+/** `deployments watch-interval [<seconds>] [--json]`: shows or sets the live-state interval. */
+export function runWatchInterval(
+  store: Store,
+  seconds: string | undefined,
+  options: { json?: boolean },
+  output: Output,
+): ExitCode {
+  let interval;
+  try {
+    interval = seconds === undefined ? watchInterval(store) : setWatchInterval(store, seconds);
+  } catch (e) {
+    return reportFailure(output, 'deployments watch-interval', e);
+  }
+  output.out(
+    options.json
+      ? JSON.stringify(interval)
+      : `devices with deployments are asked every ${interval.seconds} s while the app is open`,
   );
   return EXIT.ok;
 }

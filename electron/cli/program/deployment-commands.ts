@@ -59,13 +59,28 @@ export function registerDeploymentCommands(
     .command('list')
     .description('the deployments on their devices: application, device, state, revision')
     .option(
-      '--json',
-      'print a JSON array of {id, appId, version, device, profile, state, revision, updatedAt}',
+      '--refresh',
+      'ask every device with deployments first: record what runs and what changed outside Commissioner',
     )
     .option('--all', 'removed deployments too')
-    .action(async (options: { json?: boolean; all?: boolean }) => {
+    .option(
+      '--json',
+      'print a JSON array of {id, appId, version, device, profile, state, revision, updatedAt} (with --refresh also drift, checkedAt)',
+    )
+    .action(async (options: { json?: boolean; all?: boolean; refresh?: boolean }) => {
       const { runDeploymentsList } = await import('../commands/deployment-admin');
       await withStore((store) => runDeploymentsList(store, options, output));
+    });
+  deployments
+    .command('watch-interval')
+    .description(
+      'how often the open app (desktop or browser) asks each device with deployments what runs; with a number, set it',
+    )
+    .argument('[seconds]', 'whole seconds, 5 to 3600 (default 30)')
+    .option('--json', 'print {seconds} as JSON')
+    .action(async (seconds: string | undefined, options: { json?: boolean }) => {
+      const { runWatchInterval } = await import('../commands/deployment-admin');
+      await withStore((store) => runWatchInterval(store, seconds, options, output));
     });
   deployments
     .command('show')

@@ -1,6 +1,7 @@
 import type { Envelope } from '../../../shared/contract/contract-error';
 import type { FilePurpose, PickedFile } from '../../../shared/contract/picked-file';
 import type { EventMessage } from '../../../shared/contract/wire';
+import type { LiveStateOptions } from '../live-state/live-state-watcher';
 
 /** A file or folder the engineer chose through a native dialog (desktop app). */
 export interface ChosenPath {
@@ -27,6 +28,11 @@ export interface AppCoreOptions {
    * started with `--allow-local-targets`, since whoever can open it would act as the station.
    */
   allowLocalTargets?: boolean;
+  /**
+   * Watch the devices that have deployments while this core is open (live state and drift):
+   * the browser host and the desktop app pass true; tests pass a short interval.
+   */
+  liveState?: boolean | LiveStateOptions;
 }
 
 /**

@@ -29,7 +29,8 @@ import { applicationIcons, catalogFacets, catalogPage } from '../use-cases/brows
 import { compatibilityOverview } from '../use-cases/compatibility';
 import { deployForm } from '../use-cases/deploy-form';
 import { deploymentLogs } from '../use-cases/deployment-logs';
-import { deploymentRows } from '../use-cases/list-deployments';
+import { deploymentRows, refreshAllDeployments } from '../use-cases/list-deployments';
+import { LiveStateWatcher } from '../live-state/live-state-watcher';
 import { deviceView, listDevices } from '../use-cases/list-devices';
 import { planDeploy } from '../use-cases/plan-deploy';
 import { probeDevices } from '../use-cases/probe-devices';
@@ -109,6 +110,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   // The same WFM as `margo serve`, on this core's store: what it records shows at once.
   const margo = options.margo ? await serveMargo(store, options.margo) : undefined;
 
+  // Live state: only faces that stay open watch devices (one-shot CLI commands never do).
+  const watcher = options.liveState
+    ? new LiveStateWatcher(store, options.liveState === true ? {} : options.liveState)
+    : undefined;
+  watcher?.start();
+
   const picked = (token: string) => files.resolve(token, 'file').path;
   const refuseLocalTargets = options.allowLocalTargets !== true;
   const handlers: Handlers = {
@@ -183,6 +190,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       if (refreshError) throw CommissionerError.fromContract(refreshError);
       return detail;
     },
+    'deployments.refreshAll': async () => ({ checked: await refreshAllDeployments(store) }),
     'deployments.logs': (r) =>
       deploymentLogs(store, r.id, r.tail !== undefined ? { tail: r.tail } : {}),
     'deployments.rollback': (r) => ({
@@ -268,6 +276,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     registerPicked: (chosen, name) => files.register(chosen, name),
     async close() {
+      await watcher?.stop();
       await margo?.server.close();
       stopListening();
       if (timer) clearTimeout(timer);

@@ -125,4 +125,15 @@ export interface DeploymentTarget {
    * this laptop's records, their revisions included. Nothing on the device changes.
    */
   adopt(store: Store, device: DeviceRecord, id?: string): Promise<Adopted[]>;
+  /**
+   * Listens to the device for changes to Commissioner's containers (Docker's event stream):
+   * `onChange` when one happens, `onClosed` once when the stream ends or cannot open. Resolves
+   * with the function that stops listening. Absent where the device reports on its own
+   * (Margo devices): live state then polls only.
+   */
+  watchChanges?(
+    store: Store,
+    device: string,
+    handlers: { onChange: () => void; onClosed: (reason: string) => void },
+  ): Promise<() => void>;
 }

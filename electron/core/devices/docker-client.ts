@@ -51,7 +51,11 @@ export function dockerClient(
         host: connection.host,
         port: connection.port,
         ...{
-          agent: sshEngineAgent(connection, Math.min(options.timeoutMs, SSH_CONNECT_TIMEOUT_MS)),
+          // A client without call timeout (an event stream) still bounds setting up SSH.
+          agent: sshEngineAgent(
+            connection,
+            Math.min(options.timeoutMs || SSH_CONNECT_TIMEOUT_MS, SSH_CONNECT_TIMEOUT_MS),
+          ),
         },
       });
     case 'unix':

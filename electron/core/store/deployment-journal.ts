@@ -12,6 +12,7 @@ export {
   TakenOver,
 } from '../../../shared/contract/deployments';
 import {
+  DriftFinding,
   StatusError,
   TakenOver,
   type ComponentStatus,
@@ -46,7 +47,7 @@ const SQL = namedStatements({
   byPrefix: `SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE id LIKE ? ESCAPE '\\' LIMIT 2`,
   byAppAndDevice: `SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE app_id = ? AND device = ?`,
   components:
-    'SELECT name, state, error, updated_at FROM deployment_components WHERE deployment_id = ? ORDER BY position',
+    'SELECT name, state, error, drift, updated_at FROM deployment_components WHERE deployment_id = ? ORDER BY position',
   revisions:
     'SELECT revision, history, version, profile_id, digest, outcome, error, created_at FROM deployment_revisions WHERE deployment_id = ? ORDER BY revision',
   events: `SELECT at, revision, level, component, code, message FROM (
@@ -59,7 +60,7 @@ const SQL = namedStatements({
   setState: 'UPDATE deployments SET state = ?, error = ?, updated_at = ? WHERE id = ?',
   clearComponents: 'DELETE FROM deployment_components WHERE deployment_id = ?',
   addComponent:
-    'INSERT INTO deployment_components (deployment_id, name, position, state, error, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO deployment_components (deployment_id, name, position, state, error, drift, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   setRevisionOutcome:
     'UPDATE deployment_revisions SET outcome = ?, error = ? WHERE deployment_id = ? AND revision = ?',
   failApplying:
@@ -113,6 +114,10 @@ export function listDeployments(
   return ((options.includeRemoved ? sql.list : sql.listPresent).all() as DeploymentRow[]).map(
     toSummary,
   );
+}
+
+function parseDrift(text: string | null): DriftFinding[] {
+  return text === null ? [] : DriftFinding.array().parse(JSON.parse(text));
 }
 
 export interface DeploymentRecord extends DeploymentSummary {
@@ -176,6 +181,7 @@ export function componentStatuses(store: Store, deploymentId: string): Component
       name: string;
       state: MargoState;
       error: string | null;
+      drift: string | null;
       updated_at: string;
     }[]
   ).map((r) => ({
@@ -183,6 +189,7 @@ export function componentStatuses(store: Store, deploymentId: string): Component
     state: r.state,
     error: parseError(r.error),
     updatedAt: r.updated_at,
+    drift: parseDrift(r.drift),
   }));
 }
 
@@ -300,8 +307,14 @@ export class DeploymentJournal {
     this.changed();
   }
 
+  /** The components' states; `drift` is what differs on the device (none when left out). */
   setComponents(
-    components: { name: string; state: MargoState; error?: StatusError | null }[],
+    components: {
+      name: string;
+      state: MargoState;
+      error?: StatusError | null;
+      drift?: readonly DriftFinding[];
+    }[],
   ): void {
     const now = new Date().toISOString();
     const sql = SQL(this.store.db);
@@ -314,6 +327,7 @@ export class DeploymentJournal {
           i,
           c.state,
           c.error ? JSON.stringify(c.error) : null,
+          c.drift && c.drift.length > 0 ? JSON.stringify(c.drift) : null,
           now,
         ),
       );

@@ -135,3 +135,8 @@ export function endInterruptedOperations(store: Store): {
       };
     });
 }
+
+/** Whether an operation (deploy, rollback, remove) runs on the device now, in any process. */
+export function deviceBusy(store: Store, device: string): boolean {
+  return SQL(store.db).runningOn.get(device) !== undefined;
+}

@@ -2,12 +2,15 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import type { ComponentStatus } from '../../../shared/contract/deployments';
 import { dateTime, timeAgo } from '../format';
+import { derived } from '../test-ids';
+import { DriftWords } from './DriftWords';
 import { MargoStateWord } from './MargoStateWord';
 import { StatusErrorText } from './StatusErrorText';
 
 /**
- * Each component of a deployment with its Margo state and, when it failed, why — unless a
- * message shown above says it already (a failure is said once, not once per place).
+ * Each component of a deployment with its Margo state, what was changed on the device outside
+ * Commissioner, and, when it failed, why — unless a message shown above says it already (a
+ * failure is said once, not once per place).
  */
 export function ComponentStates({
   components,
@@ -46,6 +49,7 @@ export function ComponentStates({
               {timeAgo(c.updatedAt)}
             </Typography>
           </Box>
+          <DriftWords drift={c.drift ?? []} testId={derived.drift(testIdOf(c.name))} />
           {c.error && !saidAbove(shown, c.error.message) && <StatusErrorText error={c.error} />}
         </Box>
       ))}

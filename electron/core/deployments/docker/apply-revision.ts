@@ -9,6 +9,7 @@ import {
 import type { Platform } from '../../images/select-platform';
 import { extractComposeArchive } from '../../kit/compose-archive';
 import type { Store } from '../../store/store';
+import { recordDeployedContainers } from './container-baseline';
 import { applyComponent } from './apply-component';
 import type { Diagnosis } from './container-diagnosis';
 import { deviceStoppedAnswering, rawDetail } from './device-stopped-answering';
@@ -67,6 +68,19 @@ export interface RevisionOutcome {
  * previous revision had and this one does not (their data volumes stay).
  */
 export async function applyRevision(input: RevisionApplyInput): Promise<RevisionOutcome> {
+  const outcome = await applyRevisionSteps(input);
+  // What Commissioner made is now the baseline changes outside it are measured against, also
+  // after a failure (the containers it did make are ours); a device gone silent keeps the old.
+  await recordDeployedContainers(
+    input.store,
+    input.docker,
+    input.deploymentId,
+    input.rendered,
+  ).catch(() => undefined);
+  return outcome;
+}
+
+async function applyRevisionSteps(input: RevisionApplyInput): Promise<RevisionOutcome> {
   const { docker, rendered, journal } = input;
   const outcome: RevisionOutcome = { ok: true, components: [], plans: [], sideLoaded: [] };
   const pending = (from: number) =>

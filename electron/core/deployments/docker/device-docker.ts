@@ -18,7 +18,11 @@ const DEVICE_CALL_TIMEOUT_MS = 120_000;
  * A dockerode client for deploying to a device, speaking the API version its probe negotiated
  * and reusing the device's keep-alive TLS agent (a handshake costs more than most calls).
  */
-export function deviceDocker(device: DeviceRecord, facts: DockerFacts): Docker {
+export function deviceDocker(
+  device: DeviceRecord,
+  facts: DockerFacts,
+  options: { timeoutMs?: number } = {},
+): Docker {
   const c = device.connection;
   if (c.protocol === 'margo') {
     throw new DeviceUnavailableError(
@@ -29,7 +33,7 @@ export function deviceDocker(device: DeviceRecord, facts: DockerFacts): Docker {
   const agent = c.protocol === 'tcp' && c.tls ? deviceTls(c.tls).agent : undefined;
   return dockerClient(c, {
     apiVersion: facts.negotiatedApiVersion,
-    timeoutMs: DEVICE_CALL_TIMEOUT_MS,
+    timeoutMs: options.timeoutMs ?? DEVICE_CALL_TIMEOUT_MS,
     ...(agent ? { agent } : {}),
   });
 }
@@ -48,6 +52,7 @@ export class DeviceUnavailableError extends CommissionerError<'device-unreachabl
 export async function connectDevice(
   store: Store,
   name: string,
+  options: { timeoutMs?: number } = {},
 ): Promise<{ device: DeviceRecord; docker: Docker; platform: Platform }> {
   const device = getDevice(store, name);
   if (!device) {
@@ -67,7 +72,7 @@ export async function connectDevice(
   }
   return {
     device,
-    docker: deviceDocker(device, probe.facts),
+    docker: deviceDocker(device, probe.facts, options),
     platform: devicePlatform({
       osType: probe.facts.osType,
       architecture: probe.facts.architecture,

@@ -32,6 +32,8 @@ import {
 } from '../../store/deployment-journal';
 import { pruneFilesVolumes } from './prune-files-volumes';
 import { containerNameClashes, planComponent, type ComponentPlan } from './plan-component';
+import { deploymentDrift, driftByService } from './component-drift';
+import type { DriftFinding } from '../../../../shared/contract/deployments';
 import { prepareRevision, type PreparedComponent } from './prepare-revision';
 import { RenderedRevision } from './rendered-revision';
 import type { Refusal, TargetPlanRequest } from '../deployment-target';
@@ -205,10 +207,25 @@ export async function planDeviceDeployment(
   // Revisions adopted from a device's record have no rendered models on this laptop.
   const installedRendered =
     current && current.rendered !== null ? RenderedRevision.parse(current.rendered) : undefined;
+  // An update: what was changed on the device outside Commissioner since, said per action.
+  const drift =
+    existing && current && installedRendered && existing.state !== 'removed'
+      ? await deploymentDrift(store, docker, existing, {
+          deployment: current.deployment,
+          rendered: installedRendered,
+        })
+      : new Map<string, DriftFinding[]>();
   const plans: ComponentPlan[] = [];
   for (const component of prepared.rendered.components) {
     const before = installedRendered?.components.find((c) => c.name === component.name);
-    plans.push(await planComponent(docker, component, before));
+    plans.push(
+      await planComponent(
+        docker,
+        component,
+        before,
+        driftByService(drift.get(component.name) ?? []),
+      ),
+    );
   }
   return {
     ok: true,

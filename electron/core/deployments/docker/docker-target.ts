@@ -5,6 +5,7 @@ import type { Store } from '../../store/store';
 import type { DeploymentTarget, DeviceOutcome, TargetProgress } from '../deployment-target';
 import type { DeploymentRecord } from '../../store/deployment-journal';
 import type { ComponentResult } from './apply-revision';
+import { watchContainerEvents } from './container-events';
 import { deploymentLogs } from './deployment-logs';
 import {
   applyDevicePlan,
@@ -102,6 +103,8 @@ export const dockerTarget: DeploymentTarget = {
 
   logs: (store, deployment: DeploymentRecord, options) =>
     deploymentLogs(store, deployment, options),
+
+  watchChanges: (store, device, handlers) => watchContainerEvents(store, device, handlers),
 };
 
 async function applyPlan(

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { containerName } from '../../../../shared/compose/compose-names';
-import { planProject, type PlanItem } from '../../../../shared/compose/plan';
+import { planProject, type PlanItem, type ServiceDrift } from '../../../../shared/compose/plan';
 import { containerNameOwners, projectContainers } from './project-state';
 import type { RenderedComponent } from './rendered-revision';
 
@@ -19,6 +19,8 @@ export async function planComponent(
   docker: Docker,
   component: RenderedComponent,
   previous: RenderedComponent | undefined,
+  /** Per service, what was changed on the device outside Commissioner (the plan's first reason). */
+  drift: ReadonlyMap<string, ServiceDrift> = new Map(),
 ): Promise<ComponentPlan> {
   const actual = await projectContainers(docker, component.project);
   const desired = component.services.map((service) => {
@@ -29,10 +31,12 @@ export async function planComponent(
           (path) => before.files[path] !== service.files[path],
         )
       : [];
+    const drifted = drift.get(service.name);
     return {
       service: service.name,
       hash: service.hash,
       dependsOn: (service0?.dependsOn ?? []).map((d) => d.service),
+      ...(drifted ? { drift: drifted } : {}),
       ...(before
         ? {
             hints: {

@@ -1,4 +1,12 @@
 import type Docker from 'dockerode';
+import type { DriftFinding } from '../../../../shared/contract/deployments';
+import { componentDrift, oneShotServices, secretValues } from './component-drift';
+import { inspectProject, snapshotOf } from './container-snapshot';
+import {
+  recordContainers,
+  recordedContainers,
+  type RecordedContainer,
+} from '../../store/live-state-table';
 import { COMPOSE_LABELS } from '../../../../shared/compose/compose-names';
 import { containerStateOf } from '../../../../shared/compose/container-state';
 import {
@@ -18,11 +26,14 @@ import {
   type StatusError,
 } from '../../store/deployment-journal';
 import { RenderedRevision, type RenderedComponent } from './rendered-revision';
+import { installationOwner } from '../../store/installation';
 
 /**
  * Looks at the device now and records what its containers say: a service that crashed or
  * turned unhealthy since the deployment makes its component (and the deployment) `failed`,
- * with the reason; one that recovered makes it `installed` again. Only an installed or failed
+ * with the reason; one that recovered makes it `installed` again. What was changed outside
+ * Commissioner (stopped, removed, recreated, other image, environment, ports, mounts, labels)
+ * is recorded as the component's drift, beside its Margo state. Only an installed or failed
  * deployment is refreshed (an operation in progress or a removal owns the state). Returns
  * whether anything changed.
  */
@@ -31,20 +42,67 @@ export async function refreshStatus(store: Store, deployment: DeploymentRecord):
   const current = storedRevision(store, deployment.id, deployment.revision);
   // A revision adopted from a device's record has no rendered models to compare with.
   if (!current || current.rendered === null) return false;
-  const { docker } = await connectDevice(store, deployment.device);
+  const { docker: client } = await connectDevice(store, deployment.device);
   const rendered = RenderedRevision.parse(current.rendered);
-  const observed: { name: string; state: MargoState; error: StatusError | null }[] = [];
+  const baseline = recordedContainers(store, deployment.id);
+  const secrets = secretValues(store, deployment, current.deployment);
+  const { installation } = installationOwner(store);
+  const observed: {
+    name: string;
+    state: MargoState;
+    error: StatusError | null;
+    drift: DriftFinding[];
+  }[] = [];
+  const firstSeen: RecordedContainer[] = [];
   for (const component of rendered.components) {
-    observed.push({ name: component.name, ...(await observeComponent(docker, component)) });
+    const containers = await inspectProject(client, component.project);
+    const drift = componentDrift(component, containers, baseline, secrets, installation);
+    for (const service of component.model.services) {
+      const inspect = containers.get(service.name);
+      const known = baseline.some(
+        (b) => b.component === component.name && b.service === service.name,
+      );
+      // A deployment made before live state: what runs now, when it matches the revision,
+      // becomes the baseline.
+      if (inspect && !known && !drift.some((d) => d.service === service.name)) {
+        firstSeen.push({
+          component: component.name,
+          service: service.name,
+          containerId: inspect.Id,
+          snapshot: snapshotOf(inspect),
+        });
+      }
+    }
+    observed.push({
+      name: component.name,
+      ...(await observeComponent(client, component)),
+      drift,
+    });
   }
+  if (firstSeen.length > 0) recordContainers(store, deployment.id, firstSeen, { replace: false });
   const before = componentStatuses(store, deployment.id);
   const changed = observed.some((o) => {
     const b = before.find((c) => c.name === o.name);
-    return !b || b.state !== o.state || b.error?.message !== o.error?.message;
+    return (
+      !b ||
+      b.state !== o.state ||
+      b.error?.message !== o.error?.message ||
+      driftWords(b.drift ?? []) !== driftWords(o.drift)
+    );
   });
   if (!changed) return false;
   const journal = new DeploymentJournal(store, deployment.id);
   journal.setComponents(observed);
+  for (const o of observed) {
+    const was = new Set((before.find((c) => c.name === o.name)?.drift ?? []).map((d) => d.message));
+    for (const d of o.drift.filter((d) => !was.has(d.message))) {
+      journal.event('warning', `drifted: ${d.message}`, {
+        revision: deployment.revision,
+        component: o.name,
+        code: `drift-${d.kind}`,
+      });
+    }
+  }
   const overall = mostSevere(observed.map((o) => o.state)) ?? 'installed';
   const failed = observed.find((o) => o.state === 'failed');
   journal.setState(
@@ -71,6 +129,10 @@ export async function refreshStatus(store: Store, deployment: DeploymentRecord):
   return true;
 }
 
+function driftWords(drift: readonly DriftFinding[]): string {
+  return drift.map((d) => d.message).join('\n');
+}
+
 async function observeComponent(
   docker: Docker,
   component: RenderedComponent,
@@ -79,18 +141,7 @@ async function observeComponent(
     all: true,
     filters: { label: [`${COMPOSE_LABELS.project}=${component.project}`] },
   });
-  // Tasks that run once: what others wait on to complete, and services never restarted
-  // (finishing with 0 is their success, as when the deployment waited for them).
-  const oneShots = new Set([
-    ...component.model.services.flatMap((s) =>
-      s.dependsOn
-        .filter((d) => d.condition === 'service_completed_successfully')
-        .map((d) => d.service),
-    ),
-    ...component.model.services
-      .filter((s) => s.restart.name === 'no' && s.command !== undefined)
-      .map((s) => s.name),
-  ]);
+  const oneShots = oneShotServices(component);
   const seen: {
     service: string;
     inspect: ContainerInspect & { State: { Health?: { Status: string } } };

@@ -1,3 +1,4 @@
+import RefreshIcon from '@mui/icons-material/Refresh';
 import RocketLaunchIcon from '@mui/icons-material/RocketLaunchOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -10,9 +11,13 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
+import type { ContractError } from '../../../../shared/contract/contract-error';
 import type { DeploymentListEntry } from '../../../../shared/contract/deployments';
+import { CheckedAgo } from '../../components/CheckedAgo';
+import { DriftWords } from '../../components/DriftWords';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MargoStateWord } from '../../components/MargoStateWord';
@@ -21,6 +26,7 @@ import { dateTime, plural, timeAgo } from '../../format';
 import { useApp } from '../../state/app-state';
 import { useEndedJobsKey } from '../../state/use-ended-jobs';
 import { useQuery } from '../../state/use-query';
+import { asContractError } from '../../transport/contract-check';
 import { testIds } from '../../test-ids';
 import { DeploymentDetailPane } from './DeploymentDetailPane';
 
@@ -64,7 +70,10 @@ function Row({
         )}
       </TableCell>
       <TableCell>{d.version}</TableCell>
-      <TableCell>{d.device}</TableCell>
+      <TableCell>
+        {d.device}
+        <CheckedAgo check={d.check ?? null} testId={testIds.deployments.rowChecked(d.id)} />
+      </TableCell>
       <TableCell align="right">{d.revision}</TableCell>
       <TableCell>
         <MargoStateWord state={d.state} testId={testIds.deployments.rowState(d.id)} />
@@ -82,6 +91,11 @@ function Row({
             {failing.map((c) => `${c.name}: ${c.state}`).join(', ')}
           </Typography>
         )}
+        <DriftWords
+          drift={d.components.flatMap((c) => c.drift ?? [])}
+          testId={testIds.deployments.rowDrift(d.id)}
+          showComponent={d.components.length > 1}
+        />
       </TableCell>
       <TableCell title={dateTime(d.updatedAt)} sx={{ whiteSpace: 'nowrap' }}>
         {timeAgo(d.updatedAt)}
@@ -92,7 +106,21 @@ function Row({
 
 /** What runs where: every deployment with its Margo state; one opens beside the list. */
 export function DeploymentsScreen() {
-  const { route, navigate, reportScreenLoaded } = useApp();
+  const { route, navigate, reportScreenLoaded, transport } = useApp();
+  const [refreshing, setRefreshing] = useState(false);
+  const [refreshError, setRefreshError] = useState<ContractError | null>(null);
+  // Every device is asked; the list follows by itself (the store announces what changed).
+  const refreshAll = async () => {
+    setRefreshing(true);
+    setRefreshError(null);
+    try {
+      await transport.call('deployments.refreshAll', {});
+    } catch (e) {
+      setRefreshError(asContractError(e));
+    } finally {
+      setRefreshing(false);
+    }
+  };
   const ended = useEndedJobsKey();
   // Removed deployments left their devices: shown only when asked for.
   const [showRemoved, setShowRemoved] = useState(false);
@@ -148,6 +176,21 @@ export function DeploymentsScreen() {
             {problems ? `, ${problems} failed` : ''}
           </Typography>
         )}
+        {list && list.length > 0 && (
+          <Tooltip title="Ask every device what runs now (they are also asked on their own, regularly)">
+            <span>
+              <Button
+                variant="outlined"
+                startIcon={<RefreshIcon />}
+                onClick={() => void refreshAll()}
+                disabled={refreshing}
+                data-testid={testIds.deployments.refreshAll}
+              >
+                Refresh all
+              </Button>
+            </span>
+          </Tooltip>
+        )}
         <FormControlLabel
           control={
             <Switch
@@ -169,7 +212,16 @@ export function DeploymentsScreen() {
           Deploy from the catalog
         </Button>
       </Box>
-      {list === null && <LinearProgress />}
+      {(list === null || refreshing) && <LinearProgress />}
+      {refreshError && (
+        <Box sx={{ px: 1.5 }}>
+          <ErrorAlert
+            error={refreshError}
+            testId={testIds.deployments.refreshAllError}
+            onClose={() => setRefreshError(null)}
+          />
+        </Box>
+      )}
       {error && (
         <Box sx={{ px: 1.5 }}>
           <ErrorAlert error={error} testId={testIds.deployments.error} onClose={query.clearError} />
