@@ -264,6 +264,12 @@ describe('two laptops, one device', { timeout: 240_000 }, () => {
       owner: { installation: installationB, engineer: 'Ben', host: hostname() },
       revision: 3,
     });
+    // The container B recreated is drift that names who did it, not every field it changed.
+    const drift = detail.components.flatMap((c) => c.drift ?? []).map((d) => d.message);
+    expect(drift).toContainEqual(
+      expect.stringContaining(`was recreated by Ben on ${hostname()} with another Commissioner`),
+    );
+    expect(drift.join('\n')).not.toContain('outside Commissioner');
     const text = await cliA(['deployments', 'show', rowsA[0]!.id]);
     expect(text.stdout).toContain(`taken over by Ben on ${hostname()}`);
     // And A, in turn, needs --take-over to deploy over B's.
