@@ -225,6 +225,13 @@ export const testIds = {
     version: 'settings-version',
     margo: 'settings-margo',
     infoError: 'settings-info-error',
+    /** Deployments on devices: the watch interval and the engineer name put on deployments. */
+    watchInterval: 'settings-watch-interval',
+    watchIntervalSave: 'settings-watch-interval-save',
+    engineer: 'settings-engineer',
+    engineerSave: 'settings-engineer-save',
+    installation: 'settings-installation',
+    deploymentSettingsError: 'settings-deployments-error',
   },
   /** Settings → Trust: the trust store's entries and the trust policies. */
   trust: {

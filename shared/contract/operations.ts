@@ -24,6 +24,12 @@ import {
 } from './devices';
 import { StartImport } from './imports';
 import {
+  InstallationView,
+  SetEngineer,
+  SetWatchInterval,
+  WatchIntervalView,
+} from './station-settings';
+import {
   DeployForm,
   DeployFormQuery,
   DeployPlan,
@@ -100,6 +106,11 @@ export const OPERATIONS = {
   'deployments.remove': { request: RemoveDeployment, response: JobStarted },
   /** Takes deployments found on a device into this laptop's records; the device is not touched. */
   'deployments.adopt': { request: AdoptDeployments, response: AdoptedDeployments },
+  /** Settings: how often devices with deployments are asked, and who deploys from here. */
+  'settings.watchInterval': { request: Nothing, response: WatchIntervalView },
+  'settings.setWatchInterval': { request: SetWatchInterval, response: WatchIntervalView },
+  'settings.installation': { request: Nothing, response: InstallationView },
+  'settings.setEngineer': { request: SetEngineer, response: InstallationView },
   /** The laptop's trust store (Settings → Trust). */
   'trust.list': { request: Nothing, response: z.array(TrustEntryView) },
   'trust.add': { request: AddTrustEntry, response: AddedTrustEntry },

@@ -237,6 +237,12 @@ describe('live state', () => {
     expect(refused.stderr).toMatch(/whole seconds from 5 to 3600/);
     expect(JSON.parse((await cli(['45', '--json'])).stdout)).toEqual({ seconds: 45 });
     expect((await cli([])).stdout).toContain('every 45 s');
+    // Settings in the app: the same setting through the contract, the same refusal.
+    expect(await call('settings.watchInterval')).toEqual({ seconds: 45 });
+    const tooShort = await core.call('settings.setWatchInterval', { seconds: 4 });
+    expect(tooShort.ok ? null : tooShort.error.name).toBe('invalid-input');
+    expect(await call('settings.setWatchInterval', { seconds: 60 })).toEqual({ seconds: 60 });
+    expect(JSON.parse((await cli(['--json'])).stdout)).toEqual({ seconds: 60 });
   }, 60_000);
 
   it('Refresh all asks every device through the contract', async () => {

@@ -35,6 +35,8 @@ import { deviceView, listDevices } from '../use-cases/list-devices';
 import { planDeploy } from '../use-cases/plan-deploy';
 import { probeDevices } from '../use-cases/probe-devices';
 import { showDevice } from '../use-cases/show-device';
+import { setEngineer, showInstallation } from '../use-cases/installation-identity';
+import { setWatchInterval, watchInterval } from '../use-cases/watch-interval';
 import { adoptDeployments } from '../use-cases/adopt-deployments';
 import { removeApplication } from '../use-cases/remove-application';
 import { removeDevice } from '../use-cases/remove-device';
@@ -204,6 +206,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     }),
     'deployments.adopt': (r) =>
       adoptDeployments(store, { device: r.device, ...(r.id !== undefined ? { id: r.id } : {}) }),
+    'settings.watchInterval': () => watchInterval(store),
+    'settings.setWatchInterval': (r) => setWatchInterval(store, String(r.seconds)),
+    'settings.installation': () => showInstallation(store),
+    'settings.setEngineer': (r) => setEngineer(store, r.engineer),
     'trust.list': () => listTrustEntries(store),
     'trust.add': (r) => {
       const file = files.resolve(r.file, 'file');

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApp } from '../../state/app-state';
 import type { ThemeMode } from '../../theme';
 import { testIds } from '../../test-ids';
+import { DeploymentSettings } from './DeploymentSettings';
 import { TrustSettings } from './TrustSettings';
 
 export function SettingsScreen({
@@ -42,6 +43,7 @@ export function SettingsScreen({
           <FormControlLabel value="dark" control={<Radio />} label="Dark" />
         </RadioGroup>
       </Paper>
+      <DeploymentSettings />
       <Box sx={{ maxWidth: 1100 }}>
         <TrustSettings />
       </Box>
