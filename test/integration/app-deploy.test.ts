@@ -6,7 +6,7 @@ import { buildDemoKit } from '../../electron/demo-kit/build-demo-kit';
 import { createAppCore, type AppCore } from '../../electron/core/contract-handlers/app-core';
 import { DeployForm, DeployPlan } from '../../shared/contract/deploy';
 import { DeploymentDetail, DeploymentListEntry } from '../../shared/contract/deployments';
-import { Job } from '../../shared/contract/jobs';
+import { coreCalls } from '../support/core-calls';
 import type { EventMessage } from '../../shared/contract/wire';
 import { makeBrokenDemoUpdate } from '../support/demo-update-fixture';
 import { startFleet, type Fleet } from '../support/docker-fleet';
@@ -22,19 +22,7 @@ let fleet: Fleet;
 let core: AppCore;
 const events: EventMessage[] = [];
 
-async function call<T>(op: string, request: unknown = {}): Promise<T> {
-  const answer = await core.call(op, request);
-  if (!answer.ok) throw new Error(`${op}: ${answer.error.name}: ${answer.error.message}`);
-  return answer.result as T;
-}
-
-async function waitForJob(id: string): Promise<Job> {
-  for (;;) {
-    const job = (await call<Job[]>('jobs.list')).find((j) => j.id === id);
-    if (job && job.state !== 'running') return Job.parse(job);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const { call, waitForJob } = coreCalls(() => core);
 
 function request(devices: string[], values: Record<string, unknown>) {
   return { id: APP, version: '1.0.0', profile: 'line-status-compose', devices, values };

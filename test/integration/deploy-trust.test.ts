@@ -7,7 +7,7 @@ import { openStore } from '../../electron/core/store/store';
 import { buildDemoKit } from '../../electron/demo-kit/build-demo-kit';
 import { DeployPlan } from '../../shared/contract/deploy';
 import { DeploymentListEntry } from '../../shared/contract/deployments';
-import { Job } from '../../shared/contract/jobs';
+import { coreCalls } from '../support/core-calls';
 import { fleetDocker } from '../support/device-files';
 import { startFleet, type Fleet } from '../support/docker-fleet';
 import { addFleetDevices } from '../support/fleet-inventory';
@@ -30,19 +30,7 @@ const cli = (args: string[]) => runCli(args, { env: { COMMISSIONER_HOME: home },
 let fleet: Fleet;
 let core: AppCore;
 
-async function call<T>(op: string, request: unknown = {}): Promise<T> {
-  const answer = await core.call(op, request);
-  if (!answer.ok) throw new Error(`${op}: ${answer.error.name}: ${answer.error.message}`);
-  return answer.result as T;
-}
-
-async function waitForJob(id: string): Promise<Job> {
-  for (;;) {
-    const job = (await call<Job[]>('jobs.list')).find((j) => j.id === id);
-    if (job && job.state !== 'running') return Job.parse(job);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const { call, waitForJob } = coreCalls(() => core);
 
 const request = {
   id: APP,

@@ -11,7 +11,7 @@ import {
   RefreshAllResult,
   type DriftFinding,
 } from '../../shared/contract/deployments';
-import { Job } from '../../shared/contract/jobs';
+import { coreCalls } from '../support/core-calls';
 import { fleetClientOptions, startFleet, type Fleet } from '../support/docker-fleet';
 import { runCli } from '../support/run-cli';
 
@@ -30,19 +30,7 @@ let fleet: Fleet;
 let core: AppCore;
 let demoKit: string | undefined;
 
-async function call<T>(op: string, request: unknown = {}): Promise<T> {
-  const answer = await core.call(op, request);
-  if (!answer.ok) throw new Error(`${op}: ${answer.error.name}: ${answer.error.message}`);
-  return answer.result as T;
-}
-
-async function waitForJob(id: string): Promise<Job> {
-  for (;;) {
-    const job = (await call<Job[]>('jobs.list')).find((j) => j.id === id);
-    if (job && job.state !== 'running') return Job.parse(job);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const { call, waitForJob } = coreCalls(() => core);
 
 function request(devices: string[]) {
   return { id: APP, version: '1.0.0', profile: 'line-status-compose', devices, values: VALUES };

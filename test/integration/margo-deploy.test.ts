@@ -13,7 +13,7 @@ import { DeployForm, DeployPlan } from '../../shared/contract/deploy';
 import { makePackageFixture } from '../support/kit-fixture';
 import { deviceCapabilities, margoClientRequest } from '../support/margo-device-client';
 import { DeploymentDetail } from '../../shared/contract/deployments';
-import { Job } from '../../shared/contract/jobs';
+import { coreCalls } from '../support/core-calls';
 
 /**
  * One fleet: a Margo device (played by its client over real mutual TLS) reports its
@@ -30,19 +30,7 @@ let identity: PlantIdentity;
 let port = 0;
 let client: KeyAndCertificate;
 
-async function call<T>(op: string, request: unknown = {}): Promise<T> {
-  const answer = await core.call(op, request);
-  if (!answer.ok) throw new Error(`${op}: ${answer.error.name}: ${answer.error.message}`);
-  return answer.result as T;
-}
-
-async function waitForJob(id: string): Promise<Job> {
-  for (;;) {
-    const job = (await call<Job[]>('jobs.list')).find((j) => j.id === id);
-    if (job && job.state !== 'running') return Job.parse(job);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const { call, waitForJob } = coreCalls(() => core, 50);
 
 /** The device's client: one HTTPS request with its SVID. */
 const device = (method: string, path: string, body?: unknown) =>
