@@ -49,3 +49,8 @@ export function hueOf(text: string): number {
   for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) >>> 0;
   return h % 360;
 }
+
+/** A phrase made the start of a sentence ("taken over by …" → "Taken over by …"). */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

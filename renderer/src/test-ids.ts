@@ -367,6 +367,8 @@ export const testIds = {
     rowState: (id: string) => `deployment-state-${id}`,
     /** What was changed on the row's device outside Commissioner (absent when nothing). */
     rowDrift: (id: string) => `deployment-drift-${id}`,
+    /** "Taken over by Ben on LAPTOP-9 …" under the row's state. */
+    rowTakenOver: (id: string) => `deployment-taken-over-${id}`,
     /** When the row's device was last asked ("checked 12 s ago"). */
     rowChecked: (id: string) => `deployment-checked-${id}`,
     refreshAll: 'deployments-refresh-all',

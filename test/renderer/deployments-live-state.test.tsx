@@ -115,4 +115,31 @@ describe('Deployments screen: live state', () => {
       'not checked yet',
     );
   });
+
+  it('a deployment another laptop took over says by whom, in its row', async () => {
+    const core = new MemoryTransport({
+      'app.info': () => APP_INFO,
+      'jobs.list': () => [],
+      'deployments.list': () => [
+        entry({
+          takenOver: {
+            owner: { installation: 'inst-b', engineer: 'Ben', host: 'LAPTOP-9' },
+            deployedAt: '2026-12-06T10:00:00.000Z',
+            revision: 3,
+          },
+        }),
+        entry({ id: 'd2', device: 'line-2' }),
+      ],
+    });
+    render(
+      <AppProvider transport={core}>
+        <DeploymentsScreen />
+      </AppProvider>,
+    );
+    const taken = await screen.findByTestId(testIds.deployments.rowTakenOver('d1'));
+    expect(taken.textContent).toBe(
+      'Taken over by Ben on LAPTOP-9 at 2026-12-06T10:00:00.000Z (revision 3 there)',
+    );
+    expect(screen.queryByTestId(testIds.deployments.rowTakenOver('d2'))).toBeNull();
+  });
 });

@@ -24,7 +24,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { MargoStateWord } from '../../components/MargoStateWord';
 import { Section } from '../../components/Section';
 import { StatusErrorText } from '../../components/StatusErrorText';
-import { dateTime, timeAgo } from '../../format';
+import { capitalized, dateTime, timeAgo } from '../../format';
 import { useApp } from '../../state/app-state';
 import { deployRoute } from '../../state/route';
 import { useEndedJobsKey } from '../../state/use-ended-jobs';
@@ -348,8 +348,4 @@ function TakeOverNote({ takenOver }: { takenOver: TakenOver }) {
       {capitalized(takenOverWords(takenOver))}. Confirming undoes what was deployed from there.
     </Typography>
   );
-}
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

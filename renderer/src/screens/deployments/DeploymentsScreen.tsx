@@ -1,3 +1,4 @@
+import { takenOverWords } from '../../../../shared/application-deployment/ownership-labels';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import RocketLaunchIcon from '@mui/icons-material/RocketLaunchOutlined';
 import Box from '@mui/material/Box';
@@ -22,7 +23,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MargoStateWord } from '../../components/MargoStateWord';
 import { MasterDetail } from '../../components/MasterDetail';
-import { dateTime, plural, timeAgo } from '../../format';
+import { capitalized, dateTime, plural, timeAgo } from '../../format';
 import { useApp } from '../../state/app-state';
 import { useEndedJobsKey } from '../../state/use-ended-jobs';
 import { useQuery } from '../../state/use-query';
@@ -89,6 +90,16 @@ function Row({
         {!d.error && failing.length > 0 && (
           <Typography variant="caption" component="div" color="text.secondary">
             {failing.map((c) => `${c.name}: ${c.state}`).join(', ')}
+          </Typography>
+        )}
+        {d.takenOver && (
+          <Typography
+            variant="caption"
+            component="div"
+            color="warning.main"
+            data-testid={testIds.deployments.rowTakenOver(d.id)}
+          >
+            {capitalized(takenOverWords(d.takenOver))}
           </Typography>
         )}
         <DriftWords
