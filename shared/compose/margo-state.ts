@@ -68,7 +68,14 @@ function containerState(c: ObservedContainer, phase: 'applying' | 'settled'): Co
     case 'running':
       if (c.health === 'unhealthy') return { state: 'failed', reason: 'health check failing' };
       if (c.health === 'starting') return { state: 'installing', reason: 'health check starting' };
-      if (c.oneShot) return { state: 'installing', reason: 'one-shot task still running' };
+      if (c.oneShot) {
+        // Once settled, a "one-shot" still running is a service that runs on (a service with a
+        // command and no restart policy may be either); the deploy accepted it running, and
+        // `installing` would take the deployment out of the live-state watch for good.
+        return phase === 'applying'
+          ? { state: 'installing', reason: 'one-shot task still running' }
+          : { state: 'installed' };
+      }
       return { state: 'installed' };
     case 'exited':
       if (c.exitCode !== undefined && c.exitCode !== 0) {

@@ -66,6 +66,18 @@ describe('componentState', () => {
       { state: 'installed' },
     ],
     [
+      'a one-shot (no restart policy) still running while applying',
+      [{ state: 'running', oneShot: true }],
+      'applying',
+      { state: 'installing', reason: 'one-shot task still running' },
+    ],
+    [
+      'a one-shot (no restart policy) still running once settled: a service that runs on',
+      [running, { state: 'running', oneShot: true }],
+      'settled',
+      { state: 'installed' },
+    ],
+    [
       'exited non-zero',
       [running, { state: 'exited', exitCode: 1, oneShot: true }],
       'applying',

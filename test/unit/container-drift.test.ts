@@ -95,6 +95,18 @@ describe('drift of a service’s container', () => {
     expect(serviceDrift(input(done, { oneShot: true }))).toEqual([]);
   });
 
+  it('a service without restart policy (taken for a one-shot task) stopped by hand is drift; killed for lack of memory it is not', () => {
+    const never = { ...made.HostConfig, RestartPolicy: { Name: 'no' } };
+    const stopped = { ...made, State: { Status: 'exited', ExitCode: 137 }, HostConfig: never };
+    expect(words(input(stopped, { oneShot: true }))).toEqual([
+      'stopped: container web was stopped outside Commissioner',
+    ]);
+    const terminated = { ...stopped, State: { Status: 'exited', ExitCode: 143 } };
+    expect(words(input(terminated, { oneShot: true }))).toHaveLength(1);
+    const oom = { ...stopped, State: { Status: 'exited', ExitCode: 137, OOMKilled: true } };
+    expect(serviceDrift(input(oom, { oneShot: true }))).toEqual([]);
+  });
+
   it('image, environment, ports, mounts and labels changed, values of secrets never shown', () => {
     const changed = container({
       Id: 'c2',

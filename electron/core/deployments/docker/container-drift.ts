@@ -111,9 +111,19 @@ export function serviceDrift(input: ServiceDriftInput): DriftFinding[] {
   return out;
 }
 
+/** Exit codes of a process ended by SIGTERM or SIGKILL: what `docker stop` does to it. */
+const SIGNAL_EXIT_CODES = new Set([137, 143]);
+
 function stoppedByHand(c: InspectedContainer, oneShot: boolean): string | undefined {
   if (c.State.Status === 'paused') return 'paused';
-  if (c.State.Status !== 'exited' || oneShot) return undefined;
+  if (c.State.Status !== 'exited') return undefined;
+  // A task that runs once ends with a code of its own; ended by a signal (and not for lack of
+  // memory), someone stopped it.
+  if (oneShot) {
+    return SIGNAL_EXIT_CODES.has(c.State.ExitCode ?? -1) && !c.State.OOMKilled
+      ? 'stopped'
+      : undefined;
+  }
   const policy = c.HostConfig.RestartPolicy?.Name ?? 'no';
   // Docker restarts these on its own unless someone stopped them.
   if (policy === 'always' || policy === 'unless-stopped') return 'stopped';

@@ -7,7 +7,7 @@ export interface InspectedContainer {
   Id: string;
   Name?: string;
   Image: string;
-  State: { Status: string; ExitCode?: number; Health?: { Status: string } };
+  State: { Status: string; ExitCode?: number; OOMKilled?: boolean; Health?: { Status: string } };
   Config: { Env?: string[] | null; Labels?: Record<string, string> | null };
   HostConfig: {
     PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;
