@@ -8,15 +8,15 @@ import {
   type DeploymentRecord,
 } from '../store/deployment-journal';
 import { deviceBusy } from '../store/device-locks';
+import { isSettled } from '../deployments/settled-deployment';
 import { recordDeviceCheck } from '../store/live-state-table';
 import type { Store } from '../store/store';
 
 /** Deployments whose live state is watched: settled ones (an operation owns the others). */
 export function watchedDeployments(store: Store): DeploymentRecord[] {
   return listDeployments(store)
-    .filter((d) => d.state === 'installed' || d.state === 'failed')
     .map((d) => findDeployment(store, d.id))
-    .filter((d): d is DeploymentRecord => d !== undefined);
+    .filter((d): d is DeploymentRecord => d !== undefined && isSettled(store, d));
 }
 
 /** The devices that have watched deployments, by name. */

@@ -20,6 +20,7 @@ import { refreshStatus } from './refresh-status';
 import { adoptFromDockerDevice, foundOnDockerDevice, foundView } from './device-found';
 import { connectDevice } from './device-docker';
 import { noteOwnership, recordOnDevice } from './device-ownership';
+import { isSettled } from '../settled-deployment';
 
 /** Docker devices: driven from this laptop over the Engine API (compose profiles). */
 export const dockerTarget: DeploymentTarget = {
@@ -91,7 +92,7 @@ export const dockerTarget: DeploymentTarget = {
 
   async refresh(store, deployment) {
     await refreshStatus(store, deployment);
-    if (deployment.state !== 'installed' && deployment.state !== 'failed') return;
+    if (!isSettled(store, deployment)) return;
     // Whether another laptop deployed over it since is part of what the device says now.
     const { docker } = await connectDevice(store, deployment.device);
     noteOwnership(store, deployment, await recordOnDevice(docker, deployment.appId));

@@ -27,18 +27,19 @@ import {
 } from '../../store/deployment-journal';
 import { RenderedRevision, type RenderedComponent } from './rendered-revision';
 import { installationOwner } from '../../store/installation';
+import { isSettled } from '../settled-deployment';
 
 /**
  * Looks at the device now and records what its containers say: a service that crashed or
  * turned unhealthy since the deployment makes its component (and the deployment) `failed`,
  * with the reason; one that recovered makes it `installed` again. What was changed outside
  * Commissioner (stopped, removed, recreated, other image, environment, ports, mounts, labels)
- * is recorded as the component's drift, beside its Margo state. Only an installed or failed
- * deployment is refreshed (an operation in progress or a removal owns the state). Returns
- * whether anything changed.
+ * is recorded as the component's drift, beside its Margo state. Only a settled deployment is
+ * refreshed (an operation in progress or a removal owns the state). Returns whether anything
+ * changed.
  */
 export async function refreshStatus(store: Store, deployment: DeploymentRecord): Promise<boolean> {
-  if (deployment.state !== 'installed' && deployment.state !== 'failed') return false;
+  if (!isSettled(store, deployment)) return false;
   const current = storedRevision(store, deployment.id, deployment.revision);
   // A revision adopted from a device's record has no rendered models to compare with.
   if (!current || current.rendered === null) return false;
