@@ -100,11 +100,21 @@ export function ownerWords(owner: DeploymentOwner): string {
     : `${who} (installation ${owner.installation.slice(0, 8)})`;
 }
 
-/** "taken over by Ben on LAPTOP-9 at 2026-12-06T10:00:00.000Z (revision 4)" */
+/**
+ * A recorded time as people on different laptops read it alike: "2026-12-06 10:00 UTC" (the
+ * laptops may sit in different time zones; the device's record is in UTC). Text that is not a
+ * time is kept as it is.
+ */
+export function recordedTime(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match && !Number.isNaN(Date.parse(iso)) ? `${match[1]} ${match[2]} UTC` : iso;
+}
+
+/** "taken over by Ben on LAPTOP-9 at 2026-12-06 10:00 UTC (revision 4 there)" */
 export function takenOverWords(taken: {
   owner: DeploymentOwner;
   deployedAt: string;
   revision: number;
 }): string {
-  return `taken over by ${ownerWords(taken.owner)}${taken.deployedAt ? ` at ${taken.deployedAt}` : ''} (revision ${taken.revision} there)`;
+  return `taken over by ${ownerWords(taken.owner)}${taken.deployedAt ? ` at ${recordedTime(taken.deployedAt)}` : ''} (revision ${taken.revision} there)`;
 }

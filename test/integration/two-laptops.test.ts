@@ -186,7 +186,11 @@ describe('two laptops, one device', { timeout: 240_000 }, () => {
     ]);
     expect(run.code, run.stdout + run.stderr).toBe(1);
     const firstLine = run.stdout.split('\n').find((l) => l.startsWith(`${DEVICE_B}:`));
-    expect(firstLine).toContain(`installed by Ana on ${hostname()} at `);
+    expect(firstLine).toMatch(
+      new RegExp(
+        `installed by Ana on ${hostname()} at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC, revision 2`,
+      ),
+    );
     expect(firstLine).toContain('revision 2');
     expect(run.stdout).toContain('--take-over');
     expect(await containerIds()).toEqual(before);

@@ -138,7 +138,7 @@ describe('Deployments screen: live state', () => {
     );
     const taken = await screen.findByTestId(testIds.deployments.rowTakenOver('d1'));
     expect(taken.textContent).toBe(
-      'Taken over by Ben on LAPTOP-9 at 2026-12-06T10:00:00.000Z (revision 3 there)',
+      'Taken over by Ben on LAPTOP-9 at 2026-12-06 10:00 UTC (revision 3 there)',
     );
     expect(screen.queryByTestId(testIds.deployments.rowTakenOver('d2'))).toBeNull();
   });

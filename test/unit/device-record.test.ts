@@ -51,7 +51,7 @@ describe('ownership labels', () => {
   it('say who took a deployment over in words', () => {
     expect(
       takenOverWords({ owner: ben, deployedAt: '2026-12-06T10:00:00.000Z', revision: 4 }),
-    ).toBe('taken over by Ben on LAPTOP-9 at 2026-12-06T10:00:00.000Z (revision 4 there)');
+    ).toBe('taken over by Ben on LAPTOP-9 at 2026-12-06 10:00 UTC (revision 4 there)');
   });
 });
 

@@ -1,6 +1,9 @@
 import type Docker from 'dockerode';
 import { CommissionerError } from '../../../../shared/contract/contract-error';
-import { ownerWords } from '../../../../shared/application-deployment/ownership-labels';
+import {
+  ownerWords,
+  recordedTime,
+} from '../../../../shared/application-deployment/ownership-labels';
 import type { TakenOver } from '../../../../shared/contract/deployments';
 import { installationOwner } from '../../store/installation';
 import { setTakenOver, type DeploymentRecord } from '../../store/deployment-journal';
@@ -25,7 +28,7 @@ export function isForeign(store: Store, found: FoundRecord): boolean {
 export function installedByWords(found: FoundRecord): string {
   const at = found.record?.deployedAt ?? found.stamp.deployedAt;
   const revision = found.record?.revision ?? found.stamp.revision;
-  return `installed by ${ownerWords(found.stamp.owner)}${at ? ` at ${at}` : ''}, revision ${revision}`;
+  return `installed by ${ownerWords(found.stamp.owner)}${at ? ` at ${recordedTime(at)}` : ''}, revision ${revision}`;
 }
 
 export function takenOverOf(found: FoundRecord): TakenOver {
