@@ -10,6 +10,7 @@ import {
 } from '../../electron/core/store/catalog-reader';
 import { removeApplication } from '../../electron/core/store/catalog-remove';
 import { openStore, type Store } from '../../electron/core/store/store';
+import { catalogPage } from '../../electron/core/use-cases/browse-catalog';
 import { edit, BASE_DESCRIPTION } from '../support/base-documents';
 import { makeKit, makePackageFixture, type PackageFixture } from '../support/kit-fixture';
 import { snapshotStore } from '../support/store-snapshot';
@@ -265,6 +266,32 @@ describe('importing kits and packages', () => {
       expect(page.entries).toHaveLength(1);
       expect(searchCatalog(store.db, 'press', { limit: 1, offset: 1 }).entries).toHaveLength(1);
       expect(listCatalog(store.db, 'nothing-like-this')).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('pages the unfiltered catalog as the full list orders it (by name, then id), with the total', async () => {
+    const store = freshStore();
+    try {
+      const ids = ['com-acme-zeta', 'com-acme-alpha', 'com-acme-mid'];
+      const dirs = [fixture.packageDir];
+      for (const id of ids)
+        dirs.push((await makePackageFixture(join(root, id), { id })).packageDir);
+      const newer = await makePackageFixture(join(root, 'newer'), { version: '1.3.0' });
+      await importSources(
+        store,
+        [...dirs, newer.packageDir].map((d) => src(d)),
+      );
+      const all = listCatalog(store.db).map((e) => [e.id, e.version]);
+      expect(all).toHaveLength(4);
+      expect(all).toContainEqual(['com-example-line-monitor', '1.3.0']);
+      const pages = [0, 3].map((offset) => catalogPage(store, { offset, limit: 3 }));
+      expect(pages.map((p) => p.total)).toEqual([4, 4]);
+      expect(pages.flatMap((p) => p.entries.map((e) => [e.id, e.version]))).toEqual(all);
+      expect(pages[0]?.entries.every((e) => e.trust === 'unsigned')).toBe(true);
+      expect(catalogPage(store, { offset: 4, limit: 3 })).toEqual({ total: 4, entries: [] });
+      expect(catalogPage(store, { offset: 1, limit: 10 }).total).toBe(4);
     } finally {
       store.close();
     }

@@ -8,7 +8,13 @@ import { RegistryClient } from '../../electron/core/registry/registry-client';
 import { signJwsEnvelope } from '../../electron/core/signatures/signing/jws-signer';
 import { loadSigningIdentity } from '../../electron/core/signatures/signing/signing-identity';
 import { openStore, type Store } from '../../electron/core/store/store';
-import { artifactTrustFor } from '../../electron/core/trust/artifact-trust';
+import { storedTrustOfApp } from '../../electron/core/store/artifact-trust-table';
+import {
+  artifactTrustFor,
+  MAX_VERDICT_AGE_MS,
+  packageVerdicts,
+} from '../../electron/core/trust/artifact-trust';
+import { currentTrustVersion } from '../../electron/core/trust/judge-artifact';
 import { catalogPage } from '../../electron/core/use-cases/browse-catalog';
 import { packKit } from '../../electron/core/use-cases/pack-kit';
 import { removeApplication } from '../../electron/core/use-cases/remove-application';
@@ -278,6 +284,48 @@ describe('importing signed kits', () => {
         reason: null,
       });
       expect(catalogPage(store, {}).entries[0]?.trust).toBe('verified');
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it("the catalog's badge is the stored verdict while it stands, judged again on the page (and saved) when trust changed or it aged", async () => {
+    const { store, trust } = freshHome();
+    try {
+      await importSources(store, [source(signedKit)]);
+      const badges = () => [
+        catalogPage(store, {}).entries.find((e) => e.id === APP)?.trust,
+        catalogPage(store, { search: 'monitor' }).entries.find((e) => e.id === APP)?.trust,
+      ];
+      const storedPackage = () => storedTrustOfApp(store, APP, '1.2.0')[0];
+      expect(badges()).toEqual(['invalid', 'invalid']);
+
+      await trust.addCa('example-industrial', supplier.certPath);
+      const before = storedPackage()?.trustVersion;
+      expect(badges()).toEqual(['verified', 'verified']);
+      // The page saved what it judged, under the new trust version, with the whole result.
+      expect(storedPackage()).toMatchObject({
+        kind: 'package',
+        trustVersion: currentTrustVersion(store),
+        result: { verdict: 'verified', trustedBy: 'example-industrial' },
+      });
+      expect(storedPackage()?.trustVersion).not.toBe(before);
+
+      // While it stands, the stored verdict is what the page shows (not judged again): a
+      // verdict put in its place shows as is.
+      const setStored = store.db.prepare(
+        "UPDATE artifact_trust SET verdict = ?, evaluated_at = ? WHERE app_id = ? AND kind = 'package'",
+      );
+      setStored.run('invalid', new Date().toISOString(), APP);
+      expect(badges()).toEqual(['invalid', 'invalid']);
+      // Aged past the limit, it is judged again.
+      const aged = new Date(Date.now() - MAX_VERDICT_AGE_MS - 60_000).toISOString();
+      setStored.run('invalid', aged, APP);
+      expect(badges()).toEqual(['verified', 'verified']);
+      expect(Date.parse(storedPackage()?.evaluatedAt ?? '')).toBeGreaterThan(Date.parse(aged));
+
+      // A version the catalog does not have has no signature to show.
+      expect(packageVerdicts(store, [{ id: APP, version: '9.9.9' }])).toEqual(['unsigned']);
     } finally {
       store.close();
     }

@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppView } from '../../shared/contract/catalog';
 import type { CatalogEntry } from '../../shared/contract/catalog-entry';
 import type { DeployPlan } from '../../shared/contract/deploy';
@@ -16,6 +16,8 @@ import { AppProvider } from '../../renderer/src/state/app-state';
 import { deployRoute, hashOf } from '../../renderer/src/state/route';
 import { testIds } from '../../renderer/src/test-ids';
 import { APP_INFO } from './support/app-info';
+import { catalogEntry } from './support/catalog-entry';
+import { givenElementSize } from './support/element-size';
 import { invalidComponent, signedPackage, unsignedImage } from './support/artifact-trust';
 import { demoDeployForm, deviceChoice } from './support/demo-form';
 import { MemoryTransport } from './support/memory-transport';
@@ -37,18 +39,7 @@ function core(more: ConstructorParameters<typeof MemoryTransport>[0] = {}) {
   });
 }
 
-function entry(id: string, trust: CatalogEntry['trust']): CatalogEntry {
-  return {
-    id,
-    name: `App ${id}`,
-    version: '1.0.0',
-    tagline: null,
-    organization: 'Acme Industrial',
-    tags: [],
-    profiles: ['compose'],
-    trust,
-  };
-}
+const entry = (id: string, trust: CatalogEntry['trust']) => catalogEntry(id, { trust });
 
 function renderCatalog(entries: CatalogEntry[], view: CatalogView) {
   return render(
@@ -67,22 +58,7 @@ function renderCatalog(entries: CatalogEntry[], view: CatalogView) {
 }
 
 describe('the catalog badge', () => {
-  // happy-dom lays nothing out, so the virtualized list would see a 0×0 viewport and draw no
-  // row: the viewport's size is given here (the one thing stubbed; the list itself is real).
-  const sizes = ['clientHeight', 'clientWidth'] as const;
-  const saved = sizes.map((k) => Object.getOwnPropertyDescriptor(HTMLElement.prototype, k));
-  beforeAll(() => {
-    for (const k of sizes) {
-      Object.defineProperty(HTMLElement.prototype, k, { configurable: true, get: () => 900 });
-    }
-  });
-  afterAll(() => {
-    sizes.forEach((k, i) => {
-      const descriptor = saved[i];
-      if (descriptor) Object.defineProperty(HTMLElement.prototype, k, descriptor);
-      else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[k];
-    });
-  });
+  givenElementSize(900);
 
   const entries = [
     entry('app-signed', 'verified'),

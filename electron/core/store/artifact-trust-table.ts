@@ -49,6 +49,12 @@ const SQL = namedStatements({
   trustOfApp: `SELECT * FROM artifact_trust WHERE app_id = ? AND app_version = ?
                 ORDER BY CASE kind WHEN 'package' THEN 0 WHEN 'component' THEN 1 ELSE 2 END, name`,
   forgetApp: 'DELETE FROM artifact_trust WHERE app_id = ? AND app_version = ?',
+  packageVerdicts: `SELECT j.key AS position, pv.manifest_digest AS digest, t.verdict,
+                      t.trust_version AS trustVersion, t.evaluated_at AS evaluatedAt
+                    FROM json_each(?) j
+                    JOIN package_versions pv ON pv.app_id = j.value ->> 0 AND pv.version = j.value ->> 1
+                    LEFT JOIN artifact_trust t ON t.digest = pv.manifest_digest
+                      AND t.app_id = pv.app_id AND t.app_version = pv.version`,
   subject: `SELECT m.media_type AS mediaType, b.size FROM manifests m JOIN blobs b ON b.digest = m.digest
              WHERE m.digest = ?`,
 });
@@ -129,6 +135,51 @@ export function storedTrust(
 ): TrustRecord | undefined {
   const row = SQL(store.db).trustOf.get(digest, appId, appVersion) as TrustRow | undefined;
   return row ? toRecord(row) : undefined;
+}
+
+/** The stored verdict on an application version's package, with what it was judged under. */
+export interface StoredPackageVerdict {
+  /** The package's manifest digest. */
+  digest: string;
+  /** Absent when the package was never judged. */
+  stored?: { verdict: ArtifactTrust['verdict']; trustVersion: string; evaluatedAt: string };
+}
+
+/**
+ * The stored package verdicts of many application versions in one query (a page of the
+ * catalog): only the verdict, not the whole result, which a badge does not need. An entry is
+ * undefined where the catalog does not have that version.
+ */
+export function storedPackageVerdicts(
+  store: Pick<Store, 'db'>,
+  apps: readonly { id: string; version: string }[],
+): (StoredPackageVerdict | undefined)[] {
+  const found: (StoredPackageVerdict | undefined)[] = apps.map(() => undefined);
+  if (apps.length === 0) return found;
+  const rows = SQL(store.db).packageVerdicts.all(
+    JSON.stringify(apps.map((a) => [a.id, a.version])),
+  ) as {
+    position: number;
+    digest: string;
+    verdict: ArtifactTrust['verdict'] | null;
+    trustVersion: string | null;
+    evaluatedAt: string | null;
+  }[];
+  for (const row of rows) {
+    found[row.position] = {
+      digest: row.digest,
+      ...(row.verdict !== null && row.trustVersion !== null && row.evaluatedAt !== null
+        ? {
+            stored: {
+              verdict: row.verdict,
+              trustVersion: row.trustVersion,
+              evaluatedAt: row.evaluatedAt,
+            },
+          }
+        : {}),
+    };
+  }
+  return found;
 }
 
 /** Every verdict stored for one application version: its package, components and images. */

@@ -42,6 +42,11 @@ const SQL = namedStatements({
   latestEntries: `SELECT ${ENTRY_COLUMNS} FROM applications a
                     JOIN package_versions pv ON pv.app_id = a.id AND pv.version = a.latest_version
                   ORDER BY pv.name COLLATE NOCASE, pv.app_id`,
+  latestEntriesPage: `SELECT ${ENTRY_COLUMNS} FROM applications a
+                        JOIN package_versions pv ON pv.app_id = a.id AND pv.version = a.latest_version
+                      ORDER BY pv.name COLLATE NOCASE, pv.app_id LIMIT ? OFFSET ?`,
+  latestCount: `SELECT count(*) FROM applications a
+                  JOIN package_versions pv ON pv.app_id = a.id AND pv.version = a.latest_version`,
   search: `SELECT ${SEARCH_COLUMNS} FROM catalog_search WHERE catalog_search MATCH ?
            ORDER BY ${RANK}, name LIMIT ? OFFSET ?`,
   searchCount: 'SELECT count(*) FROM catalog_search WHERE catalog_search MATCH ?',
@@ -68,6 +73,23 @@ export function listCatalog(db: Database.Database, search?: string): CatalogRow[
   if (search !== undefined) return searchCatalog(db, search, { limit: -1 }).entries;
   const rows = SQL(db).latestEntries.all() as EntryRow[];
   return rows.map(toEntry);
+}
+
+/**
+ * One page of the applications at their latest version, by name (as `listCatalog` orders
+ * them), and how many there are: the unfiltered list reads only the rows it shows.
+ */
+export function catalogRowsPage(
+  db: Database.Database,
+  page: { limit: number; offset: number },
+): { total: number; entries: CatalogRow[] } {
+  const sql = SQL(db);
+  const rows = sql.latestEntriesPage.all(page.limit, page.offset) as EntryRow[];
+  const total =
+    rows.length > 0 && rows.length < page.limit
+      ? page.offset + rows.length
+      : (sql.latestCount.pluck().get() as number);
+  return { total, entries: rows.map(toEntry) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { notarySignaturesIn } from '../signatures/notary/layout-signatures';
 import {
   saveReevaluated,
   signatureManifestsOf,
+  storedPackageVerdicts,
   storedSubject,
   storedTrust,
   storedTrustOfApp,
@@ -87,22 +88,47 @@ export function artifactTrustOf(
   return result;
 }
 
-/** The badge of a catalog row: the verdict on the package of each listed version. */
+/**
+ * The badge of a catalog row: the verdict on the package of each listed version. A page of the
+ * catalog asks on every keystroke: the stored verdicts are read in one query, and only those
+ * stale by `isFresh`'s rule are judged again (and saved), as `artifactTrustFor` would.
+ */
 export function packageVerdicts(
   store: Store,
   apps: readonly { id: string; version: string }[],
 ): ArtifactVerdict[] {
-  const policies = policyLookup(store);
   const version = currentTrustVersion(store);
+  const now = new Date();
+  const stored = storedPackageVerdicts(store, apps);
+  let policies: ((context: PolicySubject) => AppliedPolicy) | undefined;
   const pending: { record: TrustRecord; previousVerdict: string | undefined }[] = [];
-  const verdicts = apps.map((app) => {
-    const digest = packageManifestDigest(store.db, app.id, app.version);
-    if (!digest) return 'unsigned';
-    const session = new Judging(store, app.id, app.version, policies, version, pending);
-    return session.trustOf({ digest, kind: 'package', name: `${app.id}@${app.version}` }).verdict;
+  const verdicts = apps.map((app, i): ArtifactVerdict => {
+    const found = stored[i];
+    if (!found) return 'unsigned';
+    if (found.stored && isFresh(found.stored, version, now)) return found.stored.verdict;
+    policies ??= policyLookup(store);
+    const session = new Judging(store, app.id, app.version, policies, version, pending, now);
+    const artifact = {
+      digest: found.digest,
+      kind: 'package' as const,
+      name: `${app.id}@${app.version}`,
+    };
+    return session.trustOf(artifact).verdict;
   });
   saveReevaluated(store, pending);
   return verdicts;
+}
+
+/** A stored verdict stands while the trust version is the same and it is not too old. */
+function isFresh(
+  stored: { trustVersion: string; evaluatedAt: string },
+  version: string,
+  now: Date,
+): boolean {
+  return (
+    stored.trustVersion === version &&
+    now.getTime() - Date.parse(stored.evaluatedAt) < MAX_VERDICT_AGE_MS
+  );
 }
 
 /** Judging (again) the artifacts of one application version, and saving what changed. */
@@ -121,12 +147,7 @@ class Judging {
 
   trustOf(artifact: StoredArtifact): ArtifactTrust {
     const stored = storedTrust(this.store, artifact.digest, this.appId, this.appVersion);
-    if (
-      stored &&
-      stored.trustVersion === this.version &&
-      this.now.getTime() - Date.parse(stored.evaluatedAt) < MAX_VERDICT_AGE_MS
-    )
-      return stored.result;
+    if (stored && isFresh(stored, this.version, this.now)) return stored.result;
     const subject = storedSubject(this.store, artifact.digest);
     const name = stored?.name ?? artifact.name;
     const kind = stored?.kind ?? artifact.kind;

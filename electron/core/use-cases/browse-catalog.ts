@@ -5,6 +5,7 @@ import type { ApplicationDescription } from '../../../shared/margo/application-d
 import { compatibilityDevice } from '../devices/device-compatibility';
 import { getDevice } from '../store/device-inventory';
 import {
+  catalogRowsPage,
   iconResource,
   listCatalog,
   packageDocument,
@@ -36,8 +37,8 @@ export function catalogPage(store: Store, query: CatalogQuery): CatalogPage {
       const page = searchCatalog(store.db, search, { limit, offset });
       return { total: page.total, entries: withTrust(store, page.entries) };
     }
-    const all = listCatalog(store.db);
-    return { total: all.length, entries: withTrust(store, all.slice(offset, offset + limit)) };
+    const page = catalogRowsPage(store.db, { limit, offset });
+    return { total: page.total, entries: withTrust(store, page.entries) };
   }
   let entries = search !== undefined ? listCatalog(store.db, search) : listCatalog(store.db);
   entries = entries.filter(

@@ -19,6 +19,7 @@ import { SupplierContent } from '../../components/SupplierContent';
 import { TrustBadge } from '../../components/TrustBadge';
 import { useApp } from '../../state/app-state';
 import { useIcon } from '../../state/icon-cache';
+import { sameEntry } from './same-entry';
 import type { CatalogData } from './use-catalog-pages';
 import { testIds } from '../../test-ids';
 
@@ -27,6 +28,13 @@ export type CatalogView = 'grid' | 'list';
 const LIST_ROW = 64;
 const GRID_ROW = 164;
 const GRID_MIN_CARD = 230;
+/**
+ * Rows drawn beyond the visible ones, each side: about 350 px in either view. A grid row holds
+ * several cards, so six of them (as for the list) drew twice as many cards as are seen, and
+ * every answer while typing paid for them.
+ */
+const LIST_OVERSCAN = 6;
+const GRID_OVERSCAN = 2;
 
 function Chips({ entry, max }: { entry: CatalogEntry; max: number }) {
   const tags = entry.tags.slice(0, max);
@@ -114,6 +122,102 @@ function GridCard({ entry }: { entry: CatalogEntry }) {
   );
 }
 
+interface CatalogItemProps {
+  index: number;
+  entry: CatalogEntry | undefined;
+  view: CatalogView;
+  selected: boolean;
+  /** The one item Tab reaches (roving focus). */
+  tabbable: boolean;
+  onSelect: (entry: CatalogEntry) => void;
+  onFocusItem: (index: number) => void;
+}
+
+/**
+ * One item of the list. Each answer brings new entry objects, often for the same apps at the
+ * same places (the next letter of a word seldom changes the first screenful): comparing what
+ * is shown, not the objects, leaves those items as they are instead of drawing them again.
+ */
+const CatalogItem = memo(function CatalogItem({
+  index,
+  entry,
+  view,
+  selected,
+  tabbable,
+  onSelect,
+  onFocusItem,
+}: CatalogItemProps) {
+  const common = {
+    role: 'option',
+    tabIndex: tabbable ? 0 : -1,
+    'data-item-index': index,
+    'aria-selected': selected,
+    onFocus: () => onFocusItem(index),
+  };
+  if (!entry) {
+    return (
+      <Box {...common} aria-busy sx={{ flex: 1, p: 1, minWidth: 0 }}>
+        <Skeleton variant="text" />
+        <Skeleton variant="text" width="60%" />
+      </Box>
+    );
+  }
+  return (
+    <Box
+      {...common}
+      data-testid={testIds.catalog.item(entry.id)}
+      aria-label={`${entry.name} ${entry.version}, ${entry.organization}${entry.trust ? `, ${VERDICT_WORDS[entry.trust]}` : ''}`}
+      onClick={() => onSelect(entry)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onSelect(entry);
+        }
+      }}
+      sx={{
+        cursor: 'pointer',
+        minWidth: 0,
+        outline: 'none',
+        borderRadius: 1,
+        '&:hover': { bgcolor: selected ? 'action.selected' : 'action.hover' },
+        '&:focus-visible': { boxShadow: (t) => `inset 0 0 0 2px ${t.palette.primary.main}` },
+        ...(view === 'grid'
+          ? {
+              flex: 1,
+              p: 1.25,
+              border: 1,
+              borderColor: selected ? 'primary.main' : 'divider',
+              bgcolor: selected ? 'action.selected' : 'background.paper',
+            }
+          : {
+              display: 'flex',
+              alignItems: 'center',
+              gap: 1.5,
+              px: 1.5,
+              flex: 1,
+              bgcolor: selected ? 'action.selected' : undefined,
+            }),
+      }}
+    >
+      <SupplierContent resetKey={`${entry.id}@${entry.version}`}>
+        {view === 'grid' ? <GridCard entry={entry} /> : <ListRow entry={entry} />}
+      </SupplierContent>
+    </Box>
+  );
+}, sameItem);
+
+function sameItem(a: CatalogItemProps, b: CatalogItemProps): boolean {
+  return (
+    a.index === b.index &&
+    a.view === b.view &&
+    a.selected === b.selected &&
+    a.tabbable === b.tabbable &&
+    a.onSelect === b.onSelect &&
+    a.onFocusItem === b.onFocusItem &&
+    sameEntry(a.entry, b.entry)
+  );
+}
+
 /**
  * The catalog, virtualized: only the rows on screen exist, whatever the total. Arrow keys move
  * between items (roving focus), Enter or Space opens one; the list keeps its place while a
@@ -157,7 +261,7 @@ export const CatalogResults = memo(function CatalogResults({
     count: rows,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => (view === 'grid' ? GRID_ROW : LIST_ROW),
-    overscan: 6,
+    overscan: view === 'grid' ? GRID_OVERSCAN : LIST_OVERSCAN,
   });
 
   useEffect(() => {
@@ -223,64 +327,17 @@ export const CatalogResults = memo(function CatalogResults({
 
   const renderItem = (index: number) => {
     const entry = entryAt(index);
-    const selected = entry !== undefined && entry.id === selectedId;
-    const common = {
-      role: 'option',
-      tabIndex: index === active ? 0 : -1,
-      'data-item-index': index,
-      'aria-selected': selected,
-      onFocus: () => setActive(index),
-    };
-    if (!entry) {
-      return (
-        <Box key={index} {...common} aria-busy sx={{ flex: 1, p: 1, minWidth: 0 }}>
-          <Skeleton variant="text" />
-          <Skeleton variant="text" width="60%" />
-        </Box>
-      );
-    }
     return (
-      <Box
+      <CatalogItem
         key={index}
-        {...common}
-        data-testid={testIds.catalog.item(entry.id)}
-        aria-label={`${entry.name} ${entry.version}, ${entry.organization}${entry.trust ? `, ${VERDICT_WORDS[entry.trust]}` : ''}`}
-        onClick={() => onSelect(entry)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' || e.key === ' ') {
-            e.preventDefault();
-            onSelect(entry);
-          }
-        }}
-        sx={{
-          cursor: 'pointer',
-          minWidth: 0,
-          outline: 'none',
-          borderRadius: 1,
-          '&:hover': { bgcolor: selected ? 'action.selected' : 'action.hover' },
-          '&:focus-visible': { boxShadow: (t) => `inset 0 0 0 2px ${t.palette.primary.main}` },
-          ...(view === 'grid'
-            ? {
-                flex: 1,
-                p: 1.25,
-                border: 1,
-                borderColor: selected ? 'primary.main' : 'divider',
-                bgcolor: selected ? 'action.selected' : 'background.paper',
-              }
-            : {
-                display: 'flex',
-                alignItems: 'center',
-                gap: 1.5,
-                px: 1.5,
-                flex: 1,
-                bgcolor: selected ? 'action.selected' : undefined,
-              }),
-        }}
-      >
-        <SupplierContent resetKey={`${entry.id}@${entry.version}`}>
-          {view === 'grid' ? <GridCard entry={entry} /> : <ListRow entry={entry} />}
-        </SupplierContent>
-      </Box>
+        index={index}
+        entry={entry}
+        view={view}
+        selected={entry !== undefined && entry.id === selectedId}
+        tabbable={index === active}
+        onSelect={onSelect}
+        onFocusItem={setActive}
+      />
     );
   };
 

@@ -1,19 +1,12 @@
-import GridViewIcon from '@mui/icons-material/GridView';
 import SearchIcon from '@mui/icons-material/Search';
-import ViewListIcon from '@mui/icons-material/ViewList';
-import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Chip from '@mui/material/Chip';
 import InputAdornment from '@mui/material/InputAdornment';
 import LinearProgress from '@mui/material/LinearProgress';
 import TextField from '@mui/material/TextField';
-import ToggleButton from '@mui/material/ToggleButton';
-import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import type { CatalogEntry } from '../../../../shared/contract/catalog-entry';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CatalogQuery } from '../../../../shared/contract/catalog';
 import type { ContractError } from '../../../../shared/contract/contract-error';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -23,20 +16,14 @@ import { useApp, useStoreChanged } from '../../state/app-state';
 import { useQuery } from '../../state/use-query';
 import { asContractError } from '../../transport/contract-check';
 import { AppDetailPane } from './AppDetailPane';
+import { CatalogFilters, type FilterChoice } from './CatalogFilters';
 import { CatalogResults, type CatalogView } from './CatalogResults';
 import { useCatalogPages, type CatalogFilter } from './use-catalog-pages';
 import { testIds } from '../../test-ids';
 
 const VIEW_KEY = 'commissioner.catalogView';
-type DeploymentType = NonNullable<CatalogQuery['type']>;
-const TYPES: DeploymentType[] = ['compose', 'helm', 'custom'];
-
-interface FilterState {
+interface FilterState extends FilterChoice {
   text: string;
-  tags: string[];
-  organization: string;
-  type: '' | DeploymentType;
-  runsOn: string;
 }
 
 /** The filters survive a visit to another screen (this window only). */
@@ -130,7 +117,19 @@ export function CatalogScreen() {
     [navigate],
   );
 
-  const set = (patch: Partial<FilterState>) => setState((s) => ({ ...s, ...patch }));
+  // Stable, so the memo'd filters are not drawn again on every keystroke.
+  const set = useCallback(
+    (patch: Partial<FilterState>) => setState((s) => ({ ...s, ...patch })),
+    [],
+  );
+  const changeView = useCallback((v: CatalogView) => {
+    setView(v);
+    try {
+      localStorage.setItem(VIEW_KEY, v);
+    } catch {
+      // Not remembered.
+    }
+  }, []);
   const clear = () => {
     setState({ text: '', tags: [], organization: '', type: '', runsOn: '' });
   };
@@ -233,120 +232,17 @@ export function CatalogScreen() {
             },
           }}
         />
-        <Autocomplete
-          multiple
-          options={facets?.tags.map((t) => t.value) ?? []}
-          value={state.tags}
-          onChange={(_, value) => set({ tags: value.slice(0, 20) })}
-          getOptionLabel={(o) => {
-            const count = facets?.tags.find((t) => t.value === o)?.count;
-            return count === undefined ? o : `${o} (${count})`;
-          }}
-          renderValue={(value, getItemProps) =>
-            value.map((tag, index) => {
-              const { key, ...props } = getItemProps({ index });
-              return <Chip key={key} label={tag} {...props} />;
-            })
-          }
-          sx={{ flex: '0 1 220px', minWidth: 160 }}
-          renderInput={(params) => (
-            <TextField
-              {...params}
-              label="Tags"
-              placeholder={state.tags.length ? undefined : 'Any'}
-              slotProps={{
-                ...params.slotProps,
-                inputLabel: { ...params.slotProps.inputLabel, shrink: true },
-                htmlInput: {
-                  ...params.slotProps.htmlInput,
-                  'data-testid': testIds.catalog.filterTag,
-                },
-              }}
-            />
-          )}
+        <CatalogFilters
+          tags={state.tags}
+          organization={state.organization}
+          type={state.type}
+          runsOn={state.runsOn}
+          facets={facets}
+          devices={devices}
+          view={view}
+          onChange={set}
+          onView={changeView}
         />
-        <TextField
-          select
-          label="Organization"
-          value={state.organization}
-          onChange={(e) => set({ organization: e.target.value })}
-          sx={{ flex: '0 1 170px', minWidth: 130 }}
-          slotProps={{
-            select: { native: true },
-            htmlInput: { 'data-testid': testIds.catalog.filterOrganization },
-            inputLabel: { shrink: true },
-          }}
-        >
-          <option value="">Any</option>
-          {facets?.organizations.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.value} ({o.count})
-            </option>
-          ))}
-        </TextField>
-        <TextField
-          select
-          label="Type"
-          value={state.type}
-          onChange={(e) => set({ type: e.target.value as FilterState['type'] })}
-          sx={{ flex: '0 1 130px', minWidth: 110 }}
-          slotProps={{
-            select: { native: true },
-            htmlInput: { 'data-testid': testIds.catalog.filterType },
-            inputLabel: { shrink: true },
-          }}
-        >
-          <option value="">Any</option>
-          {TYPES.map((t) => {
-            const count = facets?.types.find((f) => f.value === t)?.count;
-            return (
-              <option key={t} value={t}>
-                {t}
-                {count !== undefined ? ` (${count})` : ''}
-              </option>
-            );
-          })}
-        </TextField>
-        <TextField
-          select
-          label="Runs on"
-          value={state.runsOn}
-          onChange={(e) => set({ runsOn: e.target.value })}
-          sx={{ flex: '0 1 160px', minWidth: 120 }}
-          slotProps={{
-            select: { native: true },
-            htmlInput: { 'data-testid': testIds.catalog.filterRunsOn },
-            inputLabel: { shrink: true },
-          }}
-        >
-          <option value="">Any device</option>
-          {devices.map((d) => (
-            <option key={d} value={d}>
-              {d}
-            </option>
-          ))}
-        </TextField>
-        <ToggleButtonGroup
-          exclusive
-          value={view}
-          onChange={(_, v: CatalogView | null) => {
-            if (!v) return;
-            setView(v);
-            try {
-              localStorage.setItem(VIEW_KEY, v);
-            } catch {
-              // Not remembered.
-            }
-          }}
-          aria-label="View"
-        >
-          <ToggleButton value="grid" aria-label="Grid view" data-testid={testIds.catalog.viewGrid}>
-            <GridViewIcon fontSize="small" />
-          </ToggleButton>
-          <ToggleButton value="list" aria-label="List view" data-testid={testIds.catalog.viewList}>
-            <ViewListIcon fontSize="small" />
-          </ToggleButton>
-        </ToggleButtonGroup>
         <Typography
           variant="body2"
           color="text.secondary"

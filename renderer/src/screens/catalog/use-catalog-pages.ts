@@ -49,6 +49,10 @@ export function useCatalogPages(filter: CatalogFilter) {
   const shown = useRef<[number, number]>([0, 0]);
   const current = useRef(data);
   current.current = data;
+  // Read by ensureRange, so that it stays the same function while the query changes: a new one
+  // would redraw the whole (memo'd) list on every keystroke, before the answer is even asked.
+  const currentKey = useRef(key);
+  currentKey.current = key;
 
   const fetchPage = useCallback(
     (f: CatalogFilter, page: number) =>
@@ -100,7 +104,7 @@ export function useCatalogPages(filter: CatalogFilter) {
     (start: number, end: number) => {
       shown.current = [start, end];
       const d = current.current;
-      if (d.total === null || JSON.stringify(d.filter) !== key) return;
+      if (d.total === null || JSON.stringify(d.filter) !== currentKey.current) return;
       for (let p = Math.floor(start / PAGE_SIZE); p <= Math.floor(end / PAGE_SIZE); p++) {
         if (p * PAGE_SIZE >= d.total) break;
         if (d.pages.has(p) || inflight.current.has(p)) continue;
@@ -126,7 +130,7 @@ export function useCatalogPages(filter: CatalogFilter) {
         );
       }
     },
-    [fetchPage, key],
+    [fetchPage],
   );
 
   /** The catalog changed: fetch again what is on screen, keep the rest to fetch on demand. */
