@@ -5,6 +5,10 @@ export default defineConfig({
     root: new URL('..', import.meta.url).pathname,
     // CLI tests spawn real processes; keep them from competing for the 2 cores.
     testTimeout: 30_000,
+    // Two test files at a time (vitest's default on 2 cores is one): the integration files spend
+    // most of their time waiting on daemons, registries and servers, and each test file owns
+    // its fleet (test/support/docker-fleet.ts locks subnets per process), data homes and ports.
+    maxWorkers: 2,
     reporters: ['default'],
     // The projects below inherit these (extends: true); the renderer has its own config.
     globalSetup: ['test/support/cli-bundle-setup.ts'],
