@@ -81,6 +81,11 @@ export const MargoConnection = z.strictObject({
   clientId: z.string().min(1),
   /** Scoped to the client: `gw-1`, or `gw-1/plc-3` for a child of a see-thru gateway. */
   deviceId: z.string().min(1),
+  /**
+   * The `properties.id` of the device's last report, when it names another id than its path:
+   * the reference device agent puts its client id in the path and the device id in the body.
+   */
+  reportedId: z.string().min(1).optional(),
 });
 export type MargoConnection = z.infer<typeof MargoConnection>;
 
@@ -133,8 +138,10 @@ export function parseDockerHost(text: string): ParsedHost {
 /** How a connection is shown: never with key material. */
 export function describeConnection(c: DeviceConnection): string {
   switch (c.protocol) {
-    case 'margo':
-      return `margo client ${c.clientId}, device ${c.deviceId}`;
+    case 'margo': {
+      const reported = c.reportedId !== undefined ? ` (reports itself as ${c.reportedId})` : '';
+      return `margo client ${c.clientId}, device ${c.deviceId}${reported}`;
+    }
     case 'tcp':
       return `tcp://${c.host}:${c.port}${c.tls ? ' (TLS)' : ' (plain, unencrypted)'}`;
     case 'ssh':

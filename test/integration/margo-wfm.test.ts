@@ -71,6 +71,7 @@ function conforms(schema: string, body: unknown): void {
 }
 
 const PROBLEM = 'https://docs.margo.org/specification/problem-types#';
+const MANIFEST = 'application/vnd.margo.manifest.v1+json';
 const root = mkdtempSync(join(tmpdir(), 'commissioner-wfm-'));
 let store: Store;
 let identity: PlantIdentity;
@@ -315,10 +316,24 @@ describe('capabilities', () => {
     const fields = (semantic.json as { errors: { field: string }[] }).errors.map((e) => e.field);
     expect(fields.some((f) => f.includes('vendor'))).toBe(true);
     expect(fields.some((f) => f.includes('cpus'))).toBe(true);
+  });
+
+  it('a body naming another device id than the path: filed under the path, the reported id kept', async () => {
     const mismatch = await request(alice, 'PUT', '/api/v1/capabilities/gw-4', {
       body: capabilities('gw-5'),
     });
-    expect(mismatch.status).toBe(422);
+    expect(mismatch.status).toBe(201);
+    expect(getDevice(store, 'alice-gw/gw-4')?.connection).toEqual({
+      protocol: 'margo',
+      clientId: 'alice-gw',
+      deviceId: 'gw-4',
+      reportedId: 'gw-5',
+    });
+    expect(getDevice(store, 'alice-gw/gw-5')).toBeUndefined();
+    // Reporting its own id again drops the note.
+    await request(alice, 'PUT', '/api/v1/capabilities/gw-4', { body: capabilities('gw-4') });
+    expect(getDevice(store, 'alice-gw/gw-4')?.connection).not.toHaveProperty('reportedId');
+    expect((await request(alice, 'DELETE', '/api/v1/capabilities/gw-4')).status).toBe(204);
   });
 });
 
@@ -364,11 +379,16 @@ describe('desired state', () => {
     });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
-    const html = await request(bob, 'GET', '/api/v1/deployments', {
-      headers: { accept: 'text/html' },
-    });
-    expect(html.status).toBe(406);
-    expect(html.json).toMatchObject({ type: `${PROBLEM}server-cannot-generate-response` });
+    // Only the manifest's own type, the wildcard, or no Accept are served.
+    for (const accept of ['text/html', 'application/json', 'application/*', `${MANIFEST};q=0`]) {
+      const refused = await request(bob, 'GET', '/api/v1/deployments', { headers: { accept } });
+      expect(refused.status, accept).toBe(406);
+      expect(refused.json).toMatchObject({ type: `${PROBLEM}server-cannot-generate-response` });
+    }
+    for (const accept of [MANIFEST, '*/*', `application/json;q=0.9, ${MANIFEST}`, '']) {
+      const served = await request(bob, 'GET', '/api/v1/deployments', { headers: { accept } });
+      expect(served.status, accept).toBe(200);
+    }
   });
 
   it('a placed deployment: new version, its bytes and the bundle by digest, immutable caching', async () => {

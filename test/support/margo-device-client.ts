@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import https from 'node:https';
 
 /** What a device's Margo client holds: the WFM URL and its provisioning bundle. */
@@ -8,41 +9,78 @@ export interface MargoClientBundle {
   key: string | Buffer;
 }
 
-/** One request of a device's Margo client: mutual TLS with its SVID, JSON body if any. */
-export function margoClientRequest(
-  client: MargoClientBundle,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; text: string }> {
+/** An answer as a device's client sees it: status, headers, the exact bytes. */
+export interface MargoAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * One HTTPS exchange with the WFM: mutual TLS with the client's SVID, or server TLS only
+ * when the bundle has no certificate. A connection of its own (no keep-alive), as the
+ * reference device agent makes them. Rejects when TLS or the connection fails.
+ */
+export function margoExchange(
+  client: Omit<MargoClientBundle, 'cert' | 'key'> &
+    Partial<Pick<MargoClientBundle, 'cert' | 'key'>>,
+  request: { method: string; path: string; headers?: Record<string, string>; body?: Buffer },
+): Promise<MargoAnswer> {
   const url = new URL(client.url);
-  const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const { body } = request;
   return new Promise((resolve, reject) => {
     const req = https.request(
       {
         host: url.hostname,
         port: url.port,
-        method,
-        path,
+        method: request.method,
+        path: request.path,
         ca: client.ca,
-        cert: client.cert,
-        key: client.key,
+        ...(client.cert && client.key ? { cert: client.cert, key: client.key } : {}),
         // The server SVID names localhost among its addresses.
         servername: 'localhost',
         agent: false,
-        headers: bytes
-          ? { 'content-type': 'application/json', 'content-length': bytes.length }
-          : {},
+        headers: {
+          ...(body ? { 'content-length': String(body.length) } : {}),
+          ...request.headers,
+        },
       },
       (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+        res.on('error', reject);
       },
     );
     req.on('error', reject);
-    req.end(bytes);
+    req.end(body);
   });
+}
+
+/** One request of a device's Margo client: mutual TLS with its SVID, JSON body if any. */
+export async function margoClientRequest(
+  client: MargoClientBundle,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
+  const answer = await margoExchange(client, {
+    method,
+    path,
+    ...(body === undefined
+      ? {}
+      : {
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.from(JSON.stringify(body)),
+        }),
+  });
+  return { status: answer.status, text: answer.body.toString() };
 }
 
 /** An rc.3 DeviceCapabilitiesManifest of a small workload-hosting device, with changes. */

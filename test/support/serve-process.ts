@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../electron/browser-host/ensure-renderer';
+import { CLI } from './run-cli';
 
 export interface ServeProcess {
   /** The URL as printed, with its access token: what the engineer opens. */
@@ -47,12 +48,7 @@ export async function startServe(home: string, args: string[] = []): Promise<Ser
     url,
     ...(fingerprint ? { fingerprint } : {}),
     process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }
 
@@ -69,4 +65,42 @@ export async function enter(url: string) {
     setCookie,
     cookie: setCookie.split(';')[0] ?? '',
   };
+}
+
+/**
+ * `commissioner margo serve` as the engineer starts it, on 127.0.0.1 and free ports, on the
+ * data home `env` names: resolves with the WFM URL it prints on its own line.
+ */
+export async function startMargoServe(
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [CLI, 'margo', 'serve', '--host', '127.0.0.1', '--port', '0', '--trust-port', '0'],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve((out.split('\n')[0] as string).trim());
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`margo serve exited with ${code} before its URL`)),
+    );
+  });
+  return {
+    url,
+    process: child,
+    stop: () => stopChild(child),
+  };
+}
+
+/** Ends a server started here (SIGTERM, as Ctrl+C would) and waits until it has exited. */
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }

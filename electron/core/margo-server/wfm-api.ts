@@ -217,17 +217,9 @@ async function putCapabilities(ctx: Context): Promise<void> {
   }
   const manifest = await margoBody<DeviceCapabilitiesManifest>(ctx, 'DeviceCapabilitiesManifest');
   if (!manifest) return;
-  if (manifest.properties.id !== deviceId) {
-    sendProblem(res, req, 'semantic-error', 'properties.id must be the device id of the path', {
-      errors: [
-        {
-          field: 'properties.id',
-          message: `is ${manifest.properties.id}, the path names ${deviceId}`,
-        },
-      ],
-    });
-    return;
-  }
+  // The device is the path's id. A body naming another (the reference device agent sends its
+  // client id in the path, the device id in the body) is not refused: rc.3 names no answer
+  // for it, the caller's scope is the same, and the reported id is kept and shown.
   const gateway = deviceId.includes('/') ? deviceId.slice(0, deviceId.lastIndexOf('/')) : null;
   // The inventory is the one record of what a client reported (no copy kept here).
   const known = (id: string) => getDevice(store, margoDeviceName(clientId, id)) !== undefined;
@@ -263,19 +255,20 @@ function deleteCapabilities(ctx: Context): void {
   res.end();
 }
 
-/** `Accept` allows the manifest's media type (or JSON, or anything)? */
+/**
+ * Whether `Accept` lets the state manifest be served: its own media type or the wildcard for
+ * any type, or no Accept at all (rc.3: "Supported values:
+ * application/vnd.margo.manifest.v1+json"). Anything else, `application/json` included, is
+ * 406 (the Conformance Test Toolkit's MI-008). A type the client weighs `q=0` it refused.
+ */
 function acceptsManifest(accept: string | undefined): boolean {
-  if (!accept) return true;
-  return accept
-    .split(',')
-    .map((part) => part.split(';')[0]?.trim().toLowerCase())
-    .some(
-      (t) =>
-        t === MANIFEST_MEDIA_TYPE ||
-        t === 'application/json' ||
-        t === '*/*' ||
-        t === 'application/*',
-    );
+  if (accept === undefined || accept.trim() === '') return true;
+  return accept.split(',').some((part) => {
+    const [type, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    if (q !== undefined && Number(q.slice(2)) === 0) return false;
+    return type === MANIFEST_MEDIA_TYPE || type === '*/*';
+  });
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -373,9 +366,6 @@ async function postStatus(ctx: Context): Promise<void> {
       message: `is ${status.deploymentId}, the path names ${deploymentId}`,
     });
   }
-  if (status.adoptedManifestVersion === undefined) {
-    problems.push({ field: 'adoptedManifestVersion', message: 'is required' });
-  }
   const placedOn = desiredDevice(store, clientId, deploymentId);
   const reported = hasReportedStatus(store, clientId, deploymentId);
   if (placedOn === undefined && !reported) {
@@ -396,10 +386,12 @@ async function postStatus(ctx: Context): Promise<void> {
     });
     return;
   }
+  // A report without adoptedManifestVersion (the reference device agent sends none) still
+  // says what runs: it is recorded, and the timeline says the version was not reported.
   recordStatusReport(store, clientId, deploymentId, {
     deviceId: status.deviceId ?? placedOn ?? null,
     status,
-    adoptedManifestVersion: status.adoptedManifestVersion as number,
+    adoptedManifestVersion: status.adoptedManifestVersion ?? null,
   });
   // Our deployments follow what the device reports (states, errors, timeline).
   recordMargoStatus(store, clientId, status);

@@ -36,8 +36,8 @@ const SQL = namedStatements({
     'INSERT INTO devices (name, kind, connection, labels, described, added_at) VALUES (?, ?, ?, ?, ?, ?)',
   upsertMargo: `INSERT INTO devices (name, kind, connection, labels, described, reported, probe, last_good, probed_at, reachable, added_at)
                 VALUES (?, 'margo', ?, '{}', '{}', ?, ?, ?, ?, 1, ?)
-                ON CONFLICT (name) DO UPDATE SET reported = excluded.reported, probe = excluded.probe,
-                  last_good = excluded.last_good, probed_at = excluded.probed_at, reachable = 1`,
+                ON CONFLICT (name) DO UPDATE SET connection = excluded.connection, reported = excluded.reported,
+                  probe = excluded.probe, last_good = excluded.last_good, probed_at = excluded.probed_at, reachable = 1`,
   deleteMargo:
     "DELETE FROM devices WHERE kind = 'margo' AND (name = ? OR substr(name, 1, length(?) + 1) = ? || '/')",
   recordProbe:
@@ -155,8 +155,9 @@ export function addDevice(
 
 /**
  * A Margo device as its client reported it: added to the inventory on its first report
- * (`<client-id>/<device-id>`), its capabilities replaced on every report. Engineer labels
- * and descriptions of the device stay.
+ * (`<client-id>/<device-id>`, the id of the report's path), its capabilities replaced on every
+ * report. Engineer labels and descriptions of the device stay. A report whose `properties.id`
+ * names another id than the path keeps that id beside the connection, to be shown.
  */
 export function recordMargoDevice(
   store: Store,
@@ -165,7 +166,13 @@ export function recordMargoDevice(
   capabilities: DeviceCapabilitiesManifest,
 ): DeviceRecord {
   const name = margoDeviceName(clientId, deviceId);
-  const connection: DeviceConnection = { protocol: 'margo', clientId, deviceId };
+  const reportedId = capabilities.properties.id;
+  const connection: DeviceConnection = {
+    protocol: 'margo',
+    clientId,
+    deviceId,
+    ...(reportedId !== deviceId ? { reportedId } : {}),
+  };
   const now = new Date().toISOString();
   // A report is the device's own "probe": it reached the laptop just now.
   const heard: ProbeResult = {

@@ -24,7 +24,8 @@ export function recordStatusReport(
   report: {
     deviceId: string | null;
     status: DeploymentStatusManifest;
-    adoptedManifestVersion: number;
+    /** Null when the client did not say which manifest version it reconciles. */
+    adoptedManifestVersion: number | null;
   },
 ): void {
   SQL(store.db).record.run(
@@ -32,7 +33,9 @@ export function recordStatusReport(
     deploymentId,
     report.deviceId,
     JSON.stringify(report.status),
-    report.adoptedManifestVersion,
+    // The column predates reports without a version: 0 stands for "not reported" (manifest
+    // versions start at 1, so no real version reads as it).
+    report.adoptedManifestVersion ?? 0,
     new Date().toISOString(),
   );
 }

@@ -314,9 +314,14 @@ export function recordMargoStatus(
     : null;
   journal.setState(state, error);
   if (state !== before) {
+    // Clients that send no adoptedManifestVersion (the reference device agent) are recorded too.
+    const version =
+      status.adoptedManifestVersion === undefined
+        ? 'manifest version not reported'
+        : `manifest ${status.adoptedManifestVersion}`;
     journal.event(
       state === 'failed' ? 'error' : 'info',
-      `the device reports ${state}${error ? `: ${error.message}` : ''} (manifest ${status.adoptedManifestVersion ?? '?'})`,
+      `the device reports ${state}${error ? `: ${error.message}` : ''} (${version})`,
       { revision: deployment.revision, ...(error ? { code: error.code } : {}) },
     );
   }
