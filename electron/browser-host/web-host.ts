@@ -69,8 +69,8 @@ export function contentSecurityPolicy(origin: string): string {
 /**
  * The browser host: the same UI and core as the desktop app, over HTTP(S) and a WebSocket. It
  * serves the built renderer with the desktop app's CSP, carries contract calls (`POST
- * /api/call`), events (`/api/events`) and uploads (`PUT /api/upload`, the browser's way of
- * picking files). Every request must show the access token (loopback included: other users of
+ * /api/call`), events (`/api/events`), uploads (`PUT /api/upload`, the browser's way of
+ * picking files) and one-time downloads (`GET /api/download`, e.g. a Margo client's bundle). Every request must show the access token (loopback included: other users of
  * the station reach it too), requests naming another host are refused (DNS rebinding), and
  * writes and WebSockets from another origin are refused (no site the engineer visits can
  * drive it).
@@ -123,6 +123,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.pathname === WIRE.uploadDone && req.method === 'POST') {
       return uploads.done(req, res, url);
     }
+    if (url.pathname === WIRE.download && req.method === 'GET') {
+      return serveDownload(res, url);
+    }
     if (req.method === 'GET' || req.method === 'HEAD') return serveFile(req, res, url);
     json(res, 405, { error: `${req.method} ${url.pathname} is not served here` });
   }
@@ -148,6 +151,31 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     json(res, 200, await core.call(message.op, message.request));
+  }
+
+  /**
+   * A file an operation made for this browser (a Margo client's bundle as a .zip), once. Past
+   * the access gate like every `/api/*` request; the download's own token only names it.
+   */
+  function serveDownload(res: http.ServerResponse, url: URL) {
+    const download = core.takeDownload(url.searchParams.get('token') ?? '');
+    if (!download) {
+      json(res, 410, {
+        error:
+          'this download is gone: it is handed out once, for five minutes. Make it again (add or renew the client).',
+      });
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': download.mediaType,
+      'Content-Length': download.bytes.length,
+      // The names come from the core (a client id: letters, digits, . _ ~ -), quoted anyway.
+      'Content-Disposition': `attachment; filename="${download.name.replace(/["\\\r\n]/g, '_')}"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    });
+    res.end(download.bytes);
   }
 
   async function serveFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {

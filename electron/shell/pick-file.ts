@@ -11,6 +11,8 @@ interface DialogSpec {
   filters?: FileFilter[];
   /** Start in ~/.ssh and show dot files. */
   ssh?: boolean;
+  /** A folder to write into: offer to make a new one. */
+  writable?: boolean;
 }
 
 const ALL_FILES: FileFilter = { name: 'All files', extensions: ['*'] };
@@ -48,6 +50,11 @@ const DIALOGS: Record<FilePurpose, DialogSpec> = {
       ALL_FILES,
     ],
   },
+  'margo-bundle-folder': {
+    title: "Where to write the device's bundle (a folder for it is made inside)",
+    kind: 'folder',
+    writable: true,
+  },
 };
 
 /**
@@ -64,6 +71,8 @@ export async function pickFile(
     properties: [spec.kind === 'folder' ? 'openDirectory' : 'openFile'],
   };
   if (spec.filters) options.filters = spec.filters;
+  // macOS offers a "New Folder" button only when asked; Windows accepts a folder typed in.
+  if (spec.writable) options.properties?.push('createDirectory', 'promptToCreate');
   if (spec.ssh) {
     options.properties?.push('showHiddenFiles');
     const sshDir = join(homedir(), '.ssh');

@@ -223,7 +223,6 @@ export const testIds = {
     screen: 'screen-settings',
     theme: 'settings-theme',
     version: 'settings-version',
-    margo: 'settings-margo',
     infoError: 'settings-info-error',
     /** Deployments on devices: the watch interval and the engineer name put on deployments. */
     watchInterval: 'settings-watch-interval',
@@ -232,6 +231,55 @@ export const testIds = {
     engineerSave: 'settings-engineer-save',
     installation: 'settings-installation',
     deploymentSettingsError: 'settings-deployments-error',
+  },
+  /** Settings → Margo devices: serving the WFM from the app, the trust domain, the clients. */
+  margo: {
+    section: 'margo-settings',
+    statusError: 'margo-status-error',
+    /** "serving" or "not serving" in words; `data-serving` true or false. */
+    state: 'margo-serving-state',
+    host: 'margo-serve-host',
+    port: 'margo-serve-port',
+    trustPort: 'margo-serve-trust-port',
+    tls12: 'margo-serve-tls12',
+    start: 'margo-serve-start',
+    startError: 'margo-serve-start-error',
+    stop: 'margo-serve-stop',
+    stopDialog: 'margo-stop-dialog',
+    wfmUrl: 'margo-wfm-url',
+    trustBundleUrl: 'margo-trust-bundle-url',
+    trustDomain: 'margo-trust-domain',
+    caFingerprint: 'margo-ca-fingerprint',
+    /** Before the trust domain exists: says when it is made. */
+    noTrustDomain: 'margo-no-trust-domain',
+    /** Certificates that run out within 30 days. */
+    expiring: 'margo-expiring',
+    clients: 'margo-clients',
+    clientsEmpty: 'margo-clients-empty',
+    clientsError: 'margo-clients-error',
+    client: (id: string) => `margo-client-row-${idPart(id)}`,
+    clientState: (id: string) => `margo-client-row-${idPart(id)}-state`,
+    clientDevices: (id: string) => `margo-client-row-${idPart(id)}-devices`,
+    clientContact: (id: string) => `margo-client-row-${idPart(id)}-contact`,
+    clientExpiry: (id: string) => `margo-client-row-${idPart(id)}-expiry`,
+    /** The row's actions menu button and its items. */
+    clientActions: (id: string) => `margo-client-row-${idPart(id)}-actions`,
+    clientRevoke: (id: string) => `margo-client-row-${idPart(id)}-revoke`,
+    revokeDialog: 'margo-revoke-dialog',
+    add: 'margo-client-add',
+    addDialog: 'margo-add-dialog',
+    addClientId: 'margo-add-client-id',
+    addUrl: 'margo-add-url',
+    /** Desktop app: the folder button (its chosen name: `derived.fileName`). */
+    addFolder: 'margo-add-folder',
+    /** Browser: what the download will be called. */
+    addDownload: 'margo-add-download',
+    addSubmit: 'margo-add-submit',
+    addCancel: 'margo-add-cancel',
+    addError: 'margo-add-error',
+    /** After an add: where the bundle went and what to do with it. */
+    added: 'margo-added',
+    addedDone: 'margo-added-done',
   },
   /** Settings → Trust: the trust store's entries and the trust policies. */
   trust: {

@@ -48,6 +48,14 @@ import {
   RefreshAllResult,
 } from './deployments';
 import { Job, JobStarted } from './jobs';
+import {
+  AddMargoClient,
+  MargoClientRef,
+  MargoClientView,
+  MargoServingView,
+  ProvisionedMargoClient,
+  StartMargoServing,
+} from './margo';
 import { FilePurpose, PickedFile } from './picked-file';
 import {
   AddedTrustEntry,
@@ -119,6 +127,16 @@ export const OPERATIONS = {
   'trust.policies': { request: Nothing, response: z.array(TrustPolicyView) },
   'trust.setPolicy': { request: SetTrustPolicy, response: TrustPolicyView },
   'trust.removePolicy': { request: TrustScope, response: Nothing },
+  /** Settings → Margo devices: whether and where this app serves Margo devices, the trust domain. */
+  'margo.status': { request: Nothing, response: MargoServingView },
+  'margo.start': { request: StartMargoServing, response: MargoServingView },
+  /** Closes both ports; devices keep running what they run and reach the laptop again at the next start. */
+  'margo.stop': { request: Nothing, response: MargoServingView },
+  'margo.clients': { request: Nothing, response: z.array(MargoClientView) },
+  /** Accepts a client and writes its provisioning bundle to a picked folder or a download. */
+  'margo.addClient': { request: AddMargoClient, response: ProvisionedMargoClient },
+  /** Its next request is refused, also on a running server. */
+  'margo.revokeClient': { request: MargoClientRef, response: MargoClientView },
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -131,7 +149,7 @@ export const EVENTS = {
   'job.updated': Job,
   /** Something the UI shows changed: refresh those views. */
   'store.changed': z.strictObject({
-    what: z.array(z.enum(['catalog', 'devices', 'jobs', 'deployments', 'trust'])),
+    what: z.array(z.enum(['catalog', 'devices', 'jobs', 'deployments', 'trust', 'margo'])),
   }),
   /** Desktop app only: File ▸ Import kit… / Import folder… in the application menu. */
   'menu.command': z.strictObject({ command: z.enum(['import-kit', 'import-folder']) }),

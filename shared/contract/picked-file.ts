@@ -15,6 +15,8 @@ export const FilePurpose = z.enum([
   'registry-ca',
   /** A trust-store entry: certificate(s), a Sigstore public key or trusted_root.json. */
   'trust-file',
+  /** Where a Margo client's provisioning bundle is written (a USB stick, say): a folder. */
+  'margo-bundle-folder',
 ]);
 export type FilePurpose = z.infer<typeof FilePurpose>;
 

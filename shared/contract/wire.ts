@@ -6,7 +6,9 @@ import { z } from 'zod';
  *   once authorized; errors are data);
  * - `GET /api/events` upgrades to a WebSocket on which the host sends `{event, payload}`;
  * - `PUT /api/upload?purpose=…&name=…` (and `&group=…&path=…` for each file of a folder,
- *   then `POST /api/upload/done?group=…`) stores an upload and answers a `PickedFile`.
+ *   then `POST /api/upload/done?group=…`) stores an upload and answers a `PickedFile`;
+ * - `GET /api/download?token=…` hands out, once, a file an operation made for the browser
+ *   (a Margo client's bundle as a .zip: `DownloadTicket`).
  * Every request carries the access token in the host's HttpOnly cookie, set by the first
  * page load of the printed URL (`/?token=…`); `/api/*` never takes it from the address.
  */
@@ -15,6 +17,7 @@ export const WIRE = {
   events: '/api/events',
   upload: '/api/upload',
   uploadDone: '/api/upload/done',
+  download: '/api/download',
 } as const;
 
 /**

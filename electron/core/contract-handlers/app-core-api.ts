@@ -2,6 +2,7 @@ import type { Envelope } from '../../../shared/contract/contract-error';
 import type { FilePurpose, PickedFile } from '../../../shared/contract/picked-file';
 import type { EventMessage } from '../../../shared/contract/wire';
 import type { LiveStateOptions } from '../live-state/live-state-watcher';
+import type { Download } from './downloads';
 
 /** A file or folder the engineer chose through a native dialog (desktop app). */
 export interface ChosenPath {
@@ -19,7 +20,10 @@ export interface AppCoreOptions {
   uploadsDir?: string;
   /** The demo kit offered on first start; defaults to resources/demo-kit.tar beside the sources. */
   demoKit?: string;
-  /** Serve Margo devices too (the Workload Management API and registry, as `margo serve`). */
+  /**
+   * Serve Margo devices from the start (the Workload Management API and registry, as `margo
+   * serve`; `--margo`). Settings starts and stops it while the app runs either way.
+   */
   margo?: { host: string; port: number; trustPort: number };
   /**
    * Devices and registries on the station itself (unix sockets, loopback and link-local
@@ -48,5 +52,10 @@ export interface AppCore {
   registerPicked(chosen: ChosenPath, name: string): PickedFile;
   /** Where uploads go (browser host). */
   readonly uploadsDir: string;
+  /**
+   * A file an operation made for the browser to save (`DownloadTicket`), once: the browser
+   * host's `GET /api/download`. Undefined when unknown, taken already or expired.
+   */
+  takeDownload(token: string): Download | undefined;
   close(): Promise<void>;
 }

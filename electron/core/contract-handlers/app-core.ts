@@ -17,6 +17,7 @@ import {
   type ResponseOf,
 } from '../../../shared/contract/operations';
 import type { EventMessage } from '../../../shared/contract/wire';
+import type { AddMargoClient } from '../../../shared/contract/margo';
 import { toContractError } from '../errors/to-contract-error';
 import { dataHome } from '../store/data-home';
 import { finishedJobs, recordFinishedJob } from '../store/finished-jobs';
@@ -42,7 +43,10 @@ import { removeApplication } from '../use-cases/remove-application';
 import { removeDevice } from '../use-cases/remove-device';
 import { removeTrustEntry } from '../use-cases/remove-trust-entry';
 import { removeTrustPolicy } from '../use-cases/remove-trust-policy';
-import { serveMargo } from '../use-cases/serve-margo';
+import { addMargoClient, revokeMargoClient } from '../use-cases/margo-clients';
+import { deliverBundle, type BundleTarget } from '../use-cases/margo-bundle-delivery';
+import { margoClientView, margoClientViews } from '../use-cases/margo-client-views';
+import { MargoServing, margoServingView } from '../use-cases/margo-serving';
 import { appView } from '../use-cases/show-application';
 import { setTrustPolicy } from '../use-cases/set-trust-policy';
 import { showDeployment } from '../use-cases/show-deployment';
@@ -51,6 +55,7 @@ import { listTrustPolicies } from '../use-cases/trust-policies';
 import { updateDevice } from '../use-cases/update-device';
 import type { AppCore, AppCoreOptions } from './app-core-api';
 import { deployInput, startDeployJob, startDeploymentJob } from './deploy-job';
+import { Downloads } from './downloads';
 import { startImportJob } from './import-job';
 import { JobBoard } from './job-board';
 import { PickedFiles } from './picked-files';
@@ -110,7 +115,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const demoKit = options.demoKit ?? defaultDemoKit();
 
   // The same WFM as `margo serve`, on this core's store: what it records shows at once.
-  const margo = options.margo ? await serveMargo(store, options.margo) : undefined;
+  // Started here with `--margo`; Settings starts and stops it while the app runs.
+  const margo = new MargoServing(store);
+  if (options.margo) await margo.start(options.margo);
+  const margoView = () => margoServingView(store, margo);
+  const downloads = new Downloads();
 
   // Live state: only faces that stay open watch devices (one-shot CLI commands never do).
   const watcher = options.liveState
@@ -125,11 +134,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       appInfo(store, {
         host: options.host,
         demoKit,
-        margo: margo
+        margo: margo.current
           ? {
-              url: margo.server.url,
-              trustUrl: margo.server.trustUrl,
-              trustDomain: margo.identity.trustDomain,
+              url: margo.current.server.url,
+              trustUrl: margo.current.server.trustUrl,
+              trustDomain: margo.current.identity.trustDomain,
             }
           : null,
       }),
@@ -229,7 +238,63 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       removeTrustPolicy(store, r.scope);
       return {};
     },
+    'margo.status': () => margoView(),
+    'margo.start': async (r) => {
+      await margo.start(r);
+      changed('margo');
+      return margoView();
+    },
+    'margo.stop': async () => {
+      await margo.stop();
+      changed('margo');
+      return margoView();
+    },
+    'margo.clients': () => margoClientViews(store),
+    'margo.addClient': (r) => {
+      const delivered = deliverBundle(store, r.clientId, bundleTarget(r.to), (dir) =>
+        addMargoClient(store, {
+          clientId: r.clientId,
+          dir,
+          ...(r.url !== undefined ? { url: r.url } : {}),
+        }),
+      );
+      return {
+        client: margoClientView(store, delivered.made.client),
+        url: delivered.made.url,
+        files: delivered.made.files,
+        folder: delivered.folder,
+        download: delivered.zip
+          ? downloads.offer({ ...delivered.zip, mediaType: 'application/zip' })
+          : null,
+      };
+    },
+    'margo.revokeClient': (r) => margoClientView(store, revokeMargoClient(store, r.clientId)),
   };
+
+  /**
+   * A picked folder in the desktop app; a download in the browser, which cannot be handed a
+   * folder to write (its folders are uploads, copies in the data home).
+   */
+  function bundleTarget(to: AddMargoClient['to']): BundleTarget {
+    if (to.kind === 'download') {
+      if (options.host !== 'browser') {
+        throw new CommissionerError(
+          'not-supported',
+          'the desktop app writes bundles into a folder: choose one',
+          {},
+        );
+      }
+      return { kind: 'zip' };
+    }
+    if (options.host === 'browser') {
+      throw new CommissionerError(
+        'not-supported',
+        'in the browser, a bundle is downloaded as a .zip, not written into a folder',
+        {},
+      );
+    }
+    return { kind: 'folder', folder: files.resolve(to.folder, 'folder').path };
+  }
 
   return {
     uploadsDir,
@@ -281,9 +346,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return () => listeners.delete(listener);
     },
     registerPicked: (chosen, name) => files.register(chosen, name),
+    takeDownload: (token) => downloads.take(token),
     async close() {
       await watcher?.stop();
-      await margo?.server.close();
+      await margo.stop();
       stopListening();
       if (timer) clearTimeout(timer);
       listeners.clear();

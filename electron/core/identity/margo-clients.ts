@@ -23,6 +23,17 @@ export function normalizeSerial(serial: string): string {
   return serial.toLowerCase().replace(/^0+/, '') || '0';
 }
 
+/** A client id is one segment of its SPIFFE ID (and the name of its bundle's folder). */
+export function checkClientId(clientId: string): void {
+  if (!isIdSegment(clientId)) {
+    throw new CommissionerError(
+      'invalid-input',
+      `"${clientId}" cannot be a client id: use letters, digits, ".", "_", "~" or "-" (not "." or ".." alone)`,
+      { field: 'clientId' },
+    );
+  }
+}
+
 /**
  * Accepts a new client: mints its SVID (`…/client/<client-id>`) and records it as accepted.
  * A revoked client id may be accepted again; it then gets a new certificate and the old one
@@ -34,13 +45,7 @@ export function addClient(
   clientId: string,
   options: { key?: SvidRequest['key'] } = {},
 ): { client: MargoClient; svid: KeyAndCertificate } {
-  if (!isIdSegment(clientId)) {
-    throw new CommissionerError(
-      'invalid-input',
-      `"${clientId}" cannot be a client id: use letters, digits, ".", "_", "~" or "-" (not "." or ".." alone)`,
-      { field: 'clientId' },
-    );
-  }
+  checkClientId(clientId);
   const existing = getClient(store, clientId);
   if (existing?.state === 'accepted') {
     throw new CommissionerError(

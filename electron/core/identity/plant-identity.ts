@@ -94,3 +94,11 @@ export function recordServeAddress(
     Buffer.from(`${JSON.stringify({ trustDomain, wfmId, createdAt, serve }, null, 2)}\n`),
   );
 }
+
+/**
+ * The trust domain when it was created already; undefined before its first use. For views:
+ * looking at Settings must not create a CA.
+ */
+export function existingPlantIdentity(paths: DataPaths): PlantIdentity | undefined {
+  return existsSync(join(paths.keys, 'margo', 'identity.json')) ? plantIdentity(paths) : undefined;
+}

@@ -71,11 +71,13 @@ export function recordAcceptedClient(
   serial: string,
 ): void {
   SQL(store.db).accept.run(clientId, spiffeId, serial, new Date().toISOString());
+  store.changes.announce('margo');
 }
 
 /** Marks a client revoked (keeping the time it was first revoked). */
 export function recordRevokedClient(store: Store, clientId: string): void {
   SQL(store.db).revoke.run(new Date().toISOString(), clientId);
+  store.changes.announce('margo');
 }
 
 /** The certificate serial of an accepted client; undefined when unknown or revoked. */
@@ -83,6 +85,8 @@ export function acceptedSerial(store: Store, clientId: string): string | undefin
   return SQL(store.db).acceptedSerial.pluck().get(clientId) as string | undefined;
 }
 
+/** When a client last called (the WFM writes it at most every half minute per client). */
 export function recordLastSeen(store: Store, clientId: string, at: string): void {
   SQL(store.db).seen.run(at, clientId);
+  store.changes.announce('margo');
 }

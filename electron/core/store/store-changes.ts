@@ -1,5 +1,5 @@
 /** What part of the store a write changed: the views that show it refresh. */
-export type StoreArea = 'catalog' | 'devices' | 'deployments' | 'trust' | 'jobs';
+export type StoreArea = 'catalog' | 'devices' | 'deployments' | 'trust' | 'jobs' | 'margo';
 
 type Listener = (area: StoreArea) => void;
 

@@ -2,9 +2,17 @@ import { CommissionerError } from '../../../shared/contract/contract-error';
 import { DEFAULT_WFM_PORT } from '../margo-server/wfm-ports';
 import { advertisedHost } from '../margo-server/wfm-server';
 import { addClient, listClients, revokeClient, type MargoClient } from '../identity/margo-clients';
-import { plantIdentity } from '../identity/plant-identity';
+import { plantIdentity, type PlantIdentity } from '../identity/plant-identity';
 import { writeProvisioningBundle } from '../identity/provisioning-bundle';
 import type { Store } from '../store/store';
+
+/**
+ * The WFM URL a bundle carries unless another is given: where the server was last served, else
+ * the laptop's first LAN address on the default port (also before the trust domain exists).
+ */
+export function bundleUrl(identity: PlantIdentity | undefined): string {
+  return identity?.serve?.url ?? `https://${advertisedHost('0.0.0.0')}:${DEFAULT_WFM_PORT}`;
+}
 
 /**
  * Accepts a Margo client and writes its provisioning bundle (ca.pem, cert.pem, key.pem,
@@ -17,8 +25,7 @@ export function addMargoClient(
   input: { clientId: string; dir: string; url?: string },
 ): { client: MargoClient; url: string; dir: string; files: string[] } {
   const identity = plantIdentity(store.paths);
-  const url =
-    input.url ?? identity.serve?.url ?? `https://${advertisedHost('0.0.0.0')}:${DEFAULT_WFM_PORT}`;
+  const url = input.url ?? bundleUrl(identity);
   if (!/^https:\/\/[^/]+/.test(url)) {
     throw new CommissionerError(
       'invalid-input',

@@ -51,7 +51,7 @@ export async function serveMargo(
         ? `a port is in use (${input.port} or ${input.trustPort}): choose other ports`
         : code === 'EACCES'
           ? `not allowed to listen on port ${input.port} (ports below 1024 need privileges): choose another port`
-          : code === 'EADDRNOTAVAIL'
+          : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN'
             ? `${host} is not an address of this laptop: choose one of its addresses`
             : undefined;
     if (reason)

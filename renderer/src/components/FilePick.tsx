@@ -10,7 +10,7 @@ import { derived } from '../test-ids';
 import { ErrorAlert } from './ErrorAlert';
 
 /**
- * A file chosen for a form: the button opens the desktop dialog or the browser's chooser (an
+ * A file (or folder) chosen for a form: the button opens the desktop dialog or the browser's chooser (an
  * upload), and the chosen file's name shows beside it; the core gets only its token.
  */
 export function FilePick({
@@ -20,9 +20,12 @@ export function FilePick({
   onChange,
   testId,
   error,
+  kind = 'file',
 }: {
   label: string;
   purpose: FilePurpose;
+  /** A folder, for purposes that take one (the desktop dialog knows by the purpose). */
+  kind?: 'file' | 'folder';
   value: PickedFile | null;
   onChange: (file: PickedFile | null) => void;
   testId: string;
@@ -34,7 +37,7 @@ export function FilePick({
   const pick = () => {
     setProblem(null);
     setBusy(true);
-    transport.pickFile(purpose, 'file').then(
+    transport.pickFile(purpose, kind).then(
       (picked) => {
         setBusy(false);
         if (picked) onChange(picked);

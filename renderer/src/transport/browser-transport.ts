@@ -1,5 +1,6 @@
 import type { OperationName, RequestOf, ResponseOf } from '../../../shared/contract/operations';
 import type { FilePurpose, PickedFile } from '../../../shared/contract/picked-file';
+import type { DownloadTicket } from '../../../shared/contract/margo';
 import { WIRE } from '../../../shared/contract/wire';
 import { checkedEvent, checkedResult } from './contract-check';
 import { pickLocalFiles } from './local-files';
@@ -96,6 +97,20 @@ export class BrowserTransport implements Transport {
     return this.uploader.upload(files, purpose);
   }
 
+  /**
+   * The browser's own download of `GET /api/download` (the host's cookie goes with it): a link
+   * clicked, so the file is saved where the browser saves files and the page stays.
+   */
+  download(ticket: DownloadTicket): void {
+    const link = document.createElement('a');
+    link.href = `${WIRE.download}?token=${encodeURIComponent(ticket.token)}`;
+    link.download = ticket.name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
   private setConnected(connected: boolean) {
     if (this.connected === connected) return;
     this.connected = connected;
@@ -117,7 +132,7 @@ export class BrowserTransport implements Transport {
       if (reconnected) {
         this.dispatch({
           event: 'store.changed',
-          payload: { what: ['catalog', 'devices', 'jobs'] },
+          payload: { what: ['catalog', 'devices', 'jobs', 'margo'] },
         });
       }
     };

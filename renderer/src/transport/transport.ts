@@ -7,6 +7,7 @@ import type {
   ResponseOf,
 } from '../../../shared/contract/operations';
 import type { FilePurpose, PickedFile } from '../../../shared/contract/picked-file';
+import type { DownloadTicket } from '../../../shared/contract/margo';
 
 /** An event of the contract, validated. */
 export type ContractEvent = { [N in EventName]: { event: N; payload: EventOf<N> } }[EventName];
@@ -57,4 +58,6 @@ export interface Transport {
   onUpload?(listener: (upload: UploadProgress) => void): () => void;
   /** Whether the event channel is up (browser host: the WebSocket). */
   onConnection?(listener: (connected: boolean) => void): () => void;
+  /** Browser host only: saves a file an operation made (a client's bundle) through the browser. */
+  download?(ticket: DownloadTicket): void;
 }

@@ -1,6 +1,7 @@
 import type { OperationName, RequestOf, ResponseOf } from '../../../shared/contract/operations';
 import type { FilePurpose, PickedFile } from '../../../shared/contract/picked-file';
 import type { ContractError } from '../../../shared/contract/contract-error';
+import type { DownloadTicket } from '../../../shared/contract/margo';
 import {
   ContractFailure,
   type Transport,
@@ -23,8 +24,11 @@ type Answerer = { [N in OperationName]?: (request: RequestOf<N>) => ResponseOf<N
  * emits them. It is the renderer's real Transport interface, with the core played by the test.
  */
 export class MemoryTransport implements Transport {
-  readonly host = 'browser' as const;
+  /** The browser host unless a test plays the desktop app. */
+  host: Transport['host'] = 'browser';
   readonly calls: PendingCall[] = [];
+  /** What the screens asked the browser to save. */
+  readonly downloads: DownloadTicket[] = [];
   private readonly listeners = new Set<(event: TransportEvent) => void>();
 
   constructor(private readonly fixed: Answerer = {}) {}
@@ -60,5 +64,9 @@ export class MemoryTransport implements Transport {
 
   pickFile(_purpose: FilePurpose, _kind: 'file' | 'folder'): Promise<PickedFile | null> {
     return Promise.resolve(null);
+  }
+
+  download(ticket: DownloadTicket): void {
+    this.downloads.push(ticket);
   }
 }

@@ -10,6 +10,7 @@ import { useApp } from '../../state/app-state';
 import type { ThemeMode } from '../../theme';
 import { testIds } from '../../test-ids';
 import { DeploymentSettings } from './DeploymentSettings';
+import { MargoSettings } from './MargoSettings';
 import { TrustSettings } from './TrustSettings';
 
 export function SettingsScreen({
@@ -45,6 +46,7 @@ export function SettingsScreen({
       </Paper>
       <DeploymentSettings />
       <Box sx={{ maxWidth: 1100 }}>
+        <MargoSettings />
         <TrustSettings />
       </Box>
       <Paper variant="outlined" sx={{ p: 1.5, maxWidth: 560 }}>
@@ -76,17 +78,6 @@ export function SettingsScreen({
                   ? 'imported'
                   : 'available (Import screen)'
                 : 'not shipped with this build'}
-            </dd>
-            <dt>Margo devices</dt>
-            <dd data-testid={testIds.settings.margo}>
-              {info.margo ? (
-                <>
-                  served at <code>{info.margo.url}</code> (trust domain {info.margo.trustDomain};
-                  trust bundle at <code>{info.margo.trustUrl}/.well-known/margo</code>)
-                </>
-              ) : (
-                'not served by this window (start with npm run serve -- --margo, or margo serve)'
-              )}
             </dd>
           </Box>
         )}
