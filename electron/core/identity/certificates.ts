@@ -1,66 +1,61 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import forge from 'node-forge';
+import {
+  buildCertificate,
+  issuerOf,
+  keyIdentifier,
+  KeyUsageFlags,
+  toPem,
+  type AltName,
+} from './certificate-builder';
+import { DEFAULT_KEY_TYPE, leafKeyTypeFor, newPrivateKey, type KeyType } from './key-type';
 
 /** Devices with a clock behind the laptop's still accept what is minted today. */
 const BACKDATE_MS = 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+const ORGANIZATION = 'Commissioner';
 
 export interface KeyAndCertificate {
   certPem: string;
   keyPem: string;
 }
 
-function newKeyPair(): {
-  publicKey: forge.pki.PublicKey;
-  privateKey: forge.pki.PrivateKey;
-  keyPem: string;
-} {
-  // Node generates the key (native, fast); node-forge only builds and signs the certificate.
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-  return {
-    publicKey: forge.pki.publicKeyFromPem(publicKey),
-    privateKey: forge.pki.privateKeyFromPem(privateKey),
-    keyPem: privateKey,
-  };
-}
-
-function serialNumber(): string {
+function serialNumber(): Buffer {
   const bytes = randomBytes(16);
-  bytes[0] = (bytes[0] as number) & 0x7f; // positive, as RFC 5280 asks
-  return bytes.toString('hex');
+  // Positive and minimal in DER (RFC 5280 asks for a positive serial): first byte 0x40–0x7f.
+  bytes[0] = ((bytes[0] as number) & 0x3f) | 0x40;
+  return bytes;
 }
 
-function validity(cert: forge.pki.Certificate, days: number, now = Date.now()): void {
-  cert.validity.notBefore = new Date(now - BACKDATE_MS);
-  cert.validity.notAfter = new Date(now + days * DAY_MS);
+function privatePem(key: ReturnType<typeof newPrivateKey>): string {
+  return key.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
-/** The trust domain's certificate authority: signs every SVID of this plant, nothing else. */
-export function createCertificateAuthority(trustDomain: string, days = 3650): KeyAndCertificate {
-  const keys = newKeyPair();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = serialNumber();
-  validity(cert, days);
-  const subject = [
-    { name: 'organizationName', value: 'Commissioner' },
-    { name: 'commonName', value: `Commissioner trust domain ${trustDomain}` },
-  ];
-  cert.setSubject(subject);
-  cert.setIssuer(subject);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    { name: 'subjectAltName', altNames: [{ type: 6, value: `spiffe://${trustDomain}` }] },
-    { name: 'subjectKeyIdentifier' },
-  ]);
-  cert.sign(keys.privateKey as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.keyPem };
+/**
+ * The trust domain's certificate authority: signs every SVID of this plant, nothing else.
+ * ECDSA P-256 unless another key type is asked for.
+ */
+export function createCertificateAuthority(
+  trustDomain: string,
+  options: { days?: number; keyType?: KeyType; now?: number } = {},
+): KeyAndCertificate {
+  const now = options.now ?? Date.now();
+  const key = newPrivateKey(options.keyType ?? DEFAULT_KEY_TYPE);
+  const der = buildCertificate({
+    serial: serialNumber(),
+    subject: {
+      organization: ORGANIZATION,
+      commonName: `Commissioner trust domain ${trustDomain}`.slice(0, 64),
+    },
+    publicKey: createPublicKey(key),
+    notBefore: new Date(now - BACKDATE_MS),
+    notAfter: new Date(now + (options.days ?? 3650) * DAY_MS),
+    ca: true,
+    keyUsage: KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign | KeyUsageFlags.digitalSignature,
+    altNames: [{ uri: `spiffe://${trustDomain}` }],
+    signingKey: key,
+  });
+  return { certPem: toPem(der), keyPem: privatePem(key) };
 }
 
 export interface SvidRequest {
@@ -73,7 +68,7 @@ export interface SvidRequest {
   days: number;
   /**
    * An existing key pair (PEM) instead of a new one. Only load simulations use it (hundreds of
-   * clients at 0.2 s of RSA key generation each); a real client always gets its own key.
+   * clients sharing one key); a real client always gets its own key.
    */
   key?: { publicKeyPem: string; privateKeyPem: string };
 }
@@ -81,12 +76,13 @@ export interface SvidRequest {
 /**
  * An X.509-SVID signed by the CA: exactly one URI SAN (the SPIFFE ID), not a CA, digital
  * signature; a server SVID also carries the DNS/IP names it is reached by, so clients that
- * check host names (not only SPIFFE IDs) accept it too.
+ * check host names (not only SPIFFE IDs) accept it too. Its key is of the CA's kind (P-256
+ * under a P-256 CA, RSA-3072 under an RSA CA, also an older RSA-2048 one).
  */
 export function mintSvid(ca: KeyAndCertificate, request: SvidRequest): KeyAndCertificate {
   return signLeaf(ca, {
     commonName: request.commonName,
-    altNames: [{ type: 6, value: request.spiffeId }, ...hostNames(request.hosts ?? [])],
+    altNames: [{ uri: request.spiffeId }, ...hostNames(request.hosts ?? [])],
     serverAuth: request.server,
     clientAuth: true,
     days: request.days,
@@ -112,10 +108,8 @@ export function mintServerCertificate(
   });
 }
 
-type AltName = { type: number; value?: string; ip?: string };
-
 function hostNames(hosts: readonly string[]): AltName[] {
-  return hosts.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host }));
+  return hosts.map((host) => (isIP(host) ? { ip: host } : { dns: host }));
 }
 
 function signLeaf(
@@ -129,34 +123,33 @@ function signLeaf(
     key?: { publicKeyPem: string; privateKeyPem: string };
   },
 ): KeyAndCertificate {
-  const caCert = forge.pki.certificateFromPem(ca.certPem);
-  const caKey = forge.pki.privateKeyFromPem(ca.keyPem) as forge.pki.rsa.PrivateKey;
-  const keys = leaf.key
-    ? {
-        publicKey: forge.pki.publicKeyFromPem(leaf.key.publicKeyPem),
-        keyPem: leaf.key.privateKeyPem,
-      }
-    : newKeyPair();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = serialNumber();
-  validity(cert, leaf.days);
-  cert.setSubject([
-    { name: 'organizationName', value: 'Commissioner' },
-    { name: 'commonName', value: leaf.commonName.slice(0, 64) },
-  ]);
-  cert.setIssuer(caCert.subject.attributes);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: leaf.serverAuth, clientAuth: leaf.clientAuth },
-    { name: 'subjectAltName', altNames: leaf.altNames },
-    { name: 'subjectKeyIdentifier' },
-    {
-      name: 'authorityKeyIdentifier',
-      keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes(),
-    },
-  ]);
-  cert.sign(caKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.keyPem };
+  const caCert = new X509Certificate(ca.certPem);
+  const caKey = createPrivateKey(ca.keyPem);
+  const issuer = issuerOf(caCert.raw);
+  const own = leaf.key ? undefined : newPrivateKey(leafKeyTypeFor(caKey));
+  const publicKey = own ? createPublicKey(own) : createPublicKey(leaf.key?.publicKeyPem ?? '');
+  const now = Date.now();
+  // No certificate outlives the CA that vouches for it: past that, no chain validates anyway.
+  const notAfter = Math.min(now + leaf.days * DAY_MS, Date.parse(caCert.validTo));
+  const der = buildCertificate({
+    serial: serialNumber(),
+    subject: { organization: ORGANIZATION, commonName: leaf.commonName.slice(0, 64) },
+    issuer: issuer.name,
+    issuerKeyId: issuer.keyId ?? keyIdentifier(caCert.publicKey),
+    publicKey,
+    notBefore: new Date(now - BACKDATE_MS),
+    notAfter: new Date(notAfter),
+    ca: false,
+    // keyEncipherment only means something for RSA keys (TLS 1.2 RSA key transport).
+    keyUsage:
+      KeyUsageFlags.digitalSignature |
+      (publicKey.asymmetricKeyType === 'rsa' ? KeyUsageFlags.keyEncipherment : 0),
+    extKeyUsage: { serverAuth: leaf.serverAuth, clientAuth: leaf.clientAuth },
+    altNames: leaf.altNames,
+    signingKey: caKey,
+  });
+  return {
+    certPem: toPem(der),
+    keyPem: own ? privatePem(own) : (leaf.key?.privateKeyPem ?? ''),
+  };
 }

@@ -1,15 +1,19 @@
 import { CommissionerError, notFound } from '../../../shared/contract/contract-error';
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import {
-  acceptedSerial,
   getClient,
   recordAcceptedClient,
   recordRevokedClient,
   type MargoClient,
 } from '../store/margo-clients-table';
+import {
+  isCertificateAccepted,
+  recordClientCertificate,
+  type IssuedCertificate,
+} from '../store/margo-client-certificates';
 import type { Store } from '../store/store';
 import { mintSvid, type KeyAndCertificate, type SvidRequest } from './certificates';
-import type { PlantIdentity } from './plant-identity';
+import { clientIssuer, type PlantIdentity } from './plant-identity';
 import { clientSpiffeId, isIdSegment } from './spiffe-id';
 
 // The clients' rows are kept by the store; read them from here as before.
@@ -34,16 +38,54 @@ export function checkClientId(clientId: string): void {
   }
 }
 
+/** Lower-case hex SHA-256 of a CA certificate: how client certificates name their issuer. */
+export function caFingerprint(certPem: string): string {
+  return createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex');
+}
+
+interface MintOptions {
+  key?: SvidRequest['key'];
+  /** Shorter than the default 825 days (tests of expiry warnings). */
+  days?: number;
+}
+
+/** A client SVID from the CA that issues client certificates now, and what records it. */
+function mintClientSvid(
+  identity: PlantIdentity,
+  clientId: string,
+  options: MintOptions,
+): { svid: KeyAndCertificate; spiffeId: string; issued: IssuedCertificate } {
+  const issuer = clientIssuer(identity);
+  const spiffeId = clientSpiffeId(identity.trustDomain, identity.wfmId, clientId);
+  const svid = mintSvid(issuer, {
+    spiffeId,
+    commonName: `Margo WFM client ${clientId}`,
+    server: false,
+    days: options.days ?? CLIENT_DAYS,
+    ...(options.key ? { key: options.key } : {}),
+  });
+  const cert = new X509Certificate(svid.certPem);
+  return {
+    svid,
+    spiffeId,
+    issued: {
+      serial: normalizeSerial(cert.serialNumber),
+      issuer: caFingerprint(issuer.certPem),
+      notAfter: new Date(Date.parse(cert.validTo)).toISOString(),
+    },
+  };
+}
+
 /**
  * Accepts a new client: mints its SVID (`…/client/<client-id>`) and records it as accepted.
- * A revoked client id may be accepted again; it then gets a new certificate and the old one
- * stays refused (acceptance is per certificate).
+ * A revoked client id may be accepted again; it then gets a new certificate and the old ones
+ * stay refused (acceptance is per certificate).
  */
 export function addClient(
   store: Store,
   identity: PlantIdentity,
   clientId: string,
-  options: { key?: SvidRequest['key'] } = {},
+  options: MintOptions = {},
 ): { client: MargoClient; svid: KeyAndCertificate } {
   checkClientId(clientId);
   const existing = getClient(store, clientId);
@@ -54,17 +96,35 @@ export function addClient(
       { thing: 'client', name: clientId },
     );
   }
-  const spiffeId = clientSpiffeId(identity.trustDomain, identity.wfmId, clientId);
-  const svid = mintSvid(identity.ca, {
-    spiffeId,
-    commonName: `Margo WFM client ${clientId}`,
-    server: false,
-    days: CLIENT_DAYS,
-    ...(options.key ? { key: options.key } : {}),
-  });
-  const serial = normalizeSerial(new X509Certificate(svid.certPem).serialNumber);
-  recordAcceptedClient(store, clientId, spiffeId, serial);
+  const { svid, spiffeId, issued } = mintClientSvid(identity, clientId, options);
+  recordAcceptedClient(store, clientId, spiffeId, issued);
   return { client: getClient(store, clientId) as MargoClient, svid };
+}
+
+/**
+ * A new certificate for an accepted client, for the same SPIFFE ID, before the one it holds
+ * expires. The certificates it held stay accepted until they expire or the client is revoked,
+ * so the device keeps working until the new bundle is installed.
+ */
+export function renewClient(
+  store: Store,
+  identity: PlantIdentity,
+  clientId: string,
+  options: MintOptions = {},
+): { client: MargoClient; svid: KeyAndCertificate; serial: string } {
+  const existing = getClient(store, clientId);
+  if (!existing)
+    throw notFound('client', clientId, `no client ${clientId}: the list of clients shows them`);
+  if (existing.state !== 'accepted') {
+    throw new CommissionerError(
+      'refused',
+      `client ${clientId} is revoked: adding it again issues a new bundle`,
+      { reasons: [`client ${clientId} is revoked`] },
+    );
+  }
+  const { svid, issued } = mintClientSvid(identity, clientId, options);
+  recordClientCertificate(store, clientId, issued, { replacing: false });
+  return { client: getClient(store, clientId) as MargoClient, svid, serial: issued.serial };
 }
 
 /** Revokes a client at once: its next request (also on a running server) gets 403. */
@@ -78,6 +138,5 @@ export function revokeClient(store: Store, clientId: string): MargoClient {
 
 /** Whether this certificate of this client may use the API now (read on every request). */
 export function isAccepted(store: Store, clientId: string, serial: string): boolean {
-  const accepted = acceptedSerial(store, clientId);
-  return accepted !== undefined && accepted === normalizeSerial(serial);
+  return isCertificateAccepted(store, clientId, normalizeSerial(serial));
 }

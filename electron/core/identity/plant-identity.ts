@@ -2,35 +2,30 @@ import { CommissionerError } from '../../../shared/contract/contract-error';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { writeDurably } from '../store/durable-write';
+import { writeOwnerOnly } from '../deployments/owner-only-file';
 import { ensureKeysFolder } from '../store/store';
 import type { DataPaths } from '../store/data-home';
+import { completeCaRotation } from './ca-files';
 import { createCertificateAuthority, type KeyAndCertificate } from './certificates';
-import { isIdSegment, isTrustDomain, wfmSpiffeId } from './spiffe-id';
-
-/** What identifies this laptop's WFM in the plant (keys/margo/identity.json). */
-export const PlantIdentityFile = z.strictObject({
-  trustDomain: z.string().refine(isTrustDomain),
-  wfmId: z.string().refine(isIdSegment),
-  createdAt: z.string(),
-  /** Where `margo serve` last listened and which URL it gave clients. */
-  serve: z.strictObject({ host: z.string(), port: z.number().int(), url: z.string() }).optional(),
-});
-export type PlantIdentityFile = z.infer<typeof PlantIdentityFile>;
+import {
+  IDENTITY_FILE,
+  readIdentityFile,
+  writeIdentityFile,
+  type PlantIdentityFile,
+} from './identity-file';
+import { DEFAULT_KEY_TYPE, type KeyType } from './key-type';
+import { wfmSpiffeId } from './spiffe-id';
 
 export interface PlantIdentity extends PlantIdentityFile {
   dir: string;
+  /** The current CA: the WFM's own certificate chains to it. */
   ca: KeyAndCertificate;
+  /** During a rotation, the CA rotated to: trusted too, and it issues new client certificates. */
+  nextCa?: KeyAndCertificate;
   wfmSpiffeId: string;
 }
 
-/** The plant's trust domain on this laptop is damaged: restoring it is the only way out. */
-export class PlantIdentityError extends CommissionerError<'storage'> {
-  constructor(path: string, message: string) {
-    super('storage', message, { path });
-  }
-}
+export { PlantIdentityError, PlantIdentityFile } from './identity-file';
 
 function margoDir(paths: DataPaths): string {
   const dir = join(ensureKeysFolder(paths), 'margo');
@@ -39,48 +34,83 @@ function margoDir(paths: DataPaths): string {
   return dir;
 }
 
-function writeSecret(path: string, text: string): void {
-  writeDurably(path, Buffer.from(text));
-  chmodSync(path, 0o600);
+/**
+ * Creates the plant's trust domain: a CA of the given key type (ECDSA P-256 by default) in
+ * keys/margo/, readable by this user only. Refused when one exists: a new trust domain would
+ * make every provisioned device refuse this laptop.
+ */
+export function createPlantIdentity(
+  paths: DataPaths,
+  options: { keyType?: KeyType; caDays?: number } = {},
+): PlantIdentity {
+  const dir = margoDir(paths);
+  const file = join(dir, IDENTITY_FILE);
+  if (existsSync(file)) {
+    throw new CommissionerError(
+      'refused',
+      `this laptop already has a trust domain (${file}): rotating its CA changes the key type`,
+      { reasons: ['the trust domain exists'] },
+    );
+  }
+  const suffix = randomBytes(4).toString('hex');
+  const created: PlantIdentityFile = {
+    trustDomain: `plant-${suffix}.commissioner`,
+    wfmId: `commissioner-${suffix}`,
+    createdAt: new Date().toISOString(),
+  };
+  const ca = createCertificateAuthority(created.trustDomain, {
+    keyType: options.keyType ?? DEFAULT_KEY_TYPE,
+    ...(options.caDays !== undefined ? { days: options.caDays } : {}),
+  });
+  writeOwnerOnly(join(dir, 'ca-key.pem'), Buffer.from(ca.keyPem));
+  writeOwnerOnly(join(dir, 'ca.pem'), Buffer.from(ca.certPem));
+  // identity.json last: its presence means the CA beside it is complete.
+  writeIdentityFile(dir, created);
+  return readIdentity(dir);
 }
 
 /**
- * The plant's trust domain: created on first use (a CA in keys/margo/, readable by this user
- * only), then always the same, so every device provisioned from this laptop keeps trusting it.
+ * The plant's trust domain: created on first use (ECDSA P-256), then always the same, so every
+ * device provisioned from this laptop keeps trusting it. A CA rotation's finish that was
+ * interrupted is completed first.
  */
 export function plantIdentity(paths: DataPaths): PlantIdentity {
+  const existing = readPlantIdentity(paths);
+  return existing ?? createPlantIdentity(paths);
+}
+
+/** The trust domain if this laptop has one (nothing is created). */
+export function readPlantIdentity(paths: DataPaths): PlantIdentity | undefined {
+  if (!existsSync(join(paths.keys, 'margo', IDENTITY_FILE))) return undefined;
   const dir = margoDir(paths);
-  const file = join(dir, 'identity.json');
-  if (!existsSync(file)) {
-    const suffix = randomBytes(4).toString('hex');
-    const created: PlantIdentityFile = {
-      trustDomain: `plant-${suffix}.commissioner`,
-      wfmId: `commissioner-${suffix}`,
-      createdAt: new Date().toISOString(),
-    };
-    const ca = createCertificateAuthority(created.trustDomain);
-    writeSecret(join(dir, 'ca-key.pem'), ca.keyPem);
-    writeDurably(join(dir, 'ca.pem'), Buffer.from(ca.certPem));
-    // identity.json last: its presence means the CA beside it is complete.
-    writeDurably(file, Buffer.from(`${JSON.stringify(created, null, 2)}\n`));
-  }
-  const parsed = PlantIdentityFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    throw new PlantIdentityError(
-      file,
-      `${file} is damaged (${parsed.error.issues[0]?.message ?? 'invalid'}): restore it from a backup; a new trust domain would make every provisioned device refuse this laptop`,
-    );
-  }
-  const ca = {
-    certPem: readFileSync(join(dir, 'ca.pem'), 'utf8'),
-    keyPem: readFileSync(join(dir, 'ca-key.pem'), 'utf8'),
-  };
+  if (readIdentityFile(dir).rotation?.finishing) completeCaRotation(dir);
+  return readIdentity(dir);
+}
+
+/** The identity as the files in `dir` hold it now (what a running server reloads). */
+export function readIdentity(dir: string): PlantIdentity {
+  const file = readIdentityFile(dir);
+  const pair = (cert: string, key: string): KeyAndCertificate => ({
+    certPem: readFileSync(join(dir, cert), 'utf8'),
+    keyPem: readFileSync(join(dir, key), 'utf8'),
+  });
   return {
-    ...parsed.data,
+    ...file,
     dir,
-    ca,
-    wfmSpiffeId: wfmSpiffeId(parsed.data.trustDomain, parsed.data.wfmId),
+    ca: pair('ca.pem', 'ca-key.pem'),
+    ...(file.rotation ? { nextCa: pair('next-ca.pem', 'next-ca-key.pem') } : {}),
+    wfmSpiffeId: wfmSpiffeId(file.trustDomain, file.wfmId),
   };
+}
+
+/** The CA certificates devices and the WFM trust: the current one, and during a rotation the next. */
+export function trustAnchors(identity: PlantIdentity): string[] {
+  return [identity.ca.certPem, ...(identity.nextCa ? [identity.nextCa.certPem] : [])];
+}
+
+/** The CA that issues client certificates now: the next one during a rotation. */
+export function clientIssuer(identity: PlantIdentity): KeyAndCertificate {
+  return identity.nextCa ?? identity.ca;
 }
 
 /** Remembers where the WFM serves, so `client add` writes that URL into provisioning bundles. */
@@ -88,11 +118,8 @@ export function recordServeAddress(
   identity: PlantIdentity,
   serve: NonNullable<PlantIdentityFile['serve']>,
 ): void {
-  const { trustDomain, wfmId, createdAt } = identity;
-  writeDurably(
-    join(identity.dir, 'identity.json'),
-    Buffer.from(`${JSON.stringify({ trustDomain, wfmId, createdAt, serve }, null, 2)}\n`),
-  );
+  // Read again: another process (a CA rotation) may have changed the file since.
+  writeIdentityFile(identity.dir, { ...readIdentityFile(identity.dir), serve });
 }
 
 /**

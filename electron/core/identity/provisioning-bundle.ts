@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDurably } from '../store/durable-write';
 import type { KeyAndCertificate } from './certificates';
-import type { PlantIdentity } from './plant-identity';
+import { trustAnchors, type PlantIdentity } from './plant-identity';
 import { clientSpiffeId } from './spiffe-id';
 
 export const BUNDLE_FILES = ['ca.pem', 'cert.pem', 'key.pem', 'wfm.json'] as const;
@@ -17,7 +17,7 @@ export class BundleExistsError extends CommissionerError<'already-exists'> {
 
 /**
  * What the engineer installs on a device's Margo client: the trust domain's CA (to trust the
- * WFM), the client's certificate and key (0600), and wfm.json (the WFM URL and the SPIFFE IDs
+ * WFM; during a CA rotation both CAs, so the device trusts the WFM before and after it), the client's certificate and key (0600), and wfm.json (the WFM URL and the SPIFFE IDs
  * to expect). Never overwrites a bundle already there (it may be installed somewhere).
  */
 export function writeProvisioningBundle(
@@ -42,7 +42,7 @@ export function writeProvisioningBundle(
     wfmSpiffeId: identity.wfmSpiffeId,
     clientSpiffeId: clientSpiffeId(identity.trustDomain, identity.wfmId, clientId),
   };
-  writeDurably(join(dir, 'ca.pem'), Buffer.from(identity.ca.certPem));
+  writeDurably(join(dir, 'ca.pem'), Buffer.from(trustAnchors(identity).join('')));
   writeDurably(join(dir, 'cert.pem'), Buffer.from(svid.certPem));
   writeDurably(join(dir, 'key.pem'), Buffer.from(svid.keyPem));
   chmodSync(join(dir, 'key.pem'), 0o600);

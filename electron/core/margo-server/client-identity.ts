@@ -19,7 +19,7 @@ function uriNames(subjectaltname: string | undefined): string[] {
  * Who is calling: TLS already checked the certificate chains to the trust domain's CA. Here:
  * exactly one SPIFFE ID, of a client of this trust domain and this WFM, accepted now (read on
  * every request, so a revocation works at once, also on a running server) with this very
- * certificate.
+ * certificate, still valid now.
  */
 export function checkClient(
   req: http.IncomingMessage,
@@ -41,10 +41,14 @@ export function checkClient(
   }
   const parsed = parseClientSpiffeId(uris[0] as string, identity.trustDomain, identity.wfmId);
   if (!parsed.ok) return { ok: false, detail: parsed.reason };
+  // The handshake checked the validity period; a kept-alive connection may outlive it.
+  if (!(Date.parse(peer.valid_to) > Date.now())) {
+    return { ok: false, detail: `the certificate of client ${parsed.clientId} has expired` };
+  }
   if (!isAccepted(store, parsed.clientId, peer.serialNumber)) {
     return {
       ok: false,
-      detail: `client ${parsed.clientId} is not accepted by this WFM (revoked, or a certificate that was replaced)`,
+      detail: `client ${parsed.clientId} is not accepted by this WFM with this certificate (revoked, replaced, or issued by a retired CA)`,
     };
   }
   return { ok: true, clientId: parsed.clientId };

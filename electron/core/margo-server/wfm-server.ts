@@ -1,10 +1,7 @@
-import { createPublicKey, X509Certificate } from 'node:crypto';
-import { sha256Digest } from '../store/content-digest';
 import https from 'node:https';
 import type http from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { mintSvid } from '../identity/certificates';
 import { recordServeAddress, type PlantIdentity } from '../identity/plant-identity';
 import type { Store } from '../store/store';
 import { refNames } from '../store/stored-refs';
@@ -22,6 +19,7 @@ import {
 import { sendInternalProblem, sendProblem } from './problem';
 import { withErrorBoundary, type FailureAnswer, type RequestListener } from './request-boundary';
 import { createWfmApi } from './wfm-api';
+import { credentialsRefresher, wfmCredentials, type WfmCredentials } from './wfm-credentials';
 
 export interface WfmServerOptions {
   store: Store;
@@ -112,39 +110,24 @@ const answerFailure: FailureAnswer = (req, res) => {
   } else sendInternalProblem(res, req);
 };
 
-/** The SPIFFE bundle (JWK Set) of the trust domain: its CA certificate as an X.509 anchor. */
-function spiffeBundle(caPem: string): Buffer {
-  const ca = new X509Certificate(caPem);
-  const jwk = createPublicKey(caPem).export({ format: 'jwk' });
-  return Buffer.from(
-    JSON.stringify({
-      keys: [{ ...jwk, use: 'x509-svid', x5c: [ca.raw.toString('base64')] }],
-      spiffe_refresh_hint: 3600,
-      spiffe_sequence: 1,
-    }),
-  );
-}
-
 /**
  * The WFM as devices reach it: the Workload Management API behind mutual TLS (TLS 1.3 unless
  * 1.2 is allowed; a client without a certificate of the trust domain fails the handshake),
  * and the Trust Bundle API on its own port without client authentication. The server's SVID
- * is minted at each start with the names and addresses it is bound to.
+ * is minted at each start with the names and addresses it is bound to, from the current CA;
+ * client certificates may chain to any trust anchor (both CAs during a rotation). A CA
+ * rotation started or finished while it runs takes effect from the next connection on.
  */
 export async function startWfmServer(options: WfmServerOptions): Promise<WfmServer> {
   const { identity, store } = options;
-  const svid = mintSvid(identity.ca, {
-    spiffeId: identity.wfmSpiffeId,
-    commonName: `Margo WFM ${identity.wfmId}`,
-    hosts: [...new Set([...reachableNames(options.host), ...storedRegistryHosts(store)])],
-    server: true,
-    days: 397,
-  });
+  const hosts = [...new Set([...reachableNames(options.host), ...storedRegistryHosts(store)])];
+  let credentials = wfmCredentials(identity, hosts);
   const limits = connectionLimits(options.limits);
+  const minVersion = options.allowTls12 ? ('TLSv1.2' as const) : ('TLSv1.3' as const);
   const tls = {
-    key: svid.keyPem,
-    cert: svid.certPem,
-    minVersion: options.allowTls12 ? ('TLSv1.2' as const) : ('TLSv1.3' as const),
+    key: credentials.key,
+    cert: credentials.cert,
+    minVersion,
     ...limitedServerOptions(limits),
   };
   const api = createWfmApi(store, identity, options.onChange);
@@ -173,13 +156,10 @@ export async function startWfmServer(options: WfmServerOptions): Promise<WfmServ
     sendProblem(res, req, { status: 404, title: 'Not found' }, `nothing is served at ${req.url}`);
   };
   const server = https.createServer(
-    { ...tls, ca: [identity.ca.certPem], requestCert: true, rejectUnauthorized: true },
+    { ...tls, ca: credentials.ca, requestCert: true, rejectUnauthorized: true },
     withErrorBoundary(serveDevices, 'Margo WFM server', answerFailure),
   );
   applyConnectionLimits(server, limits);
-
-  const bundle = spiffeBundle(identity.ca.certPem);
-  const bundleEtag = `"${sha256Digest(bundle)}"`;
   let trustUrl = '';
   const serveTrust: RequestListener = (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -200,6 +180,7 @@ export async function startWfmServer(options: WfmServerOptions): Promise<WfmServ
       return;
     }
     if (path === '/.well-known/spiffe/bundle.json') {
+      const { bundle, bundleEtag } = credentials;
       const headers = { ETag: bundleEtag, 'Cache-Control': 'public, max-age=300' };
       if (req.headers['if-none-match'] === bundleEtag) {
         res.writeHead(304, headers);
@@ -221,6 +202,15 @@ export async function startWfmServer(options: WfmServerOptions): Promise<WfmServ
     withErrorBoundary(serveTrust, 'Margo trust bundle server', answerFailure),
   );
   applyConnectionLimits(trust, limits);
+  const refresh = credentialsRefresher(identity, hosts, credentials, (next: WfmCredentials) => {
+    credentials = next;
+    const context = { key: next.key, cert: next.cert, minVersion };
+    server.setSecureContext({ ...context, ca: next.ca });
+    trust.setSecureContext(context);
+  });
+  // Before TLS's own listener: the connection that noticed a change is served with it already.
+  server.prependListener('connection', refresh);
+  trust.prependListener('connection', refresh);
 
   const port = await listen(server, options.port, options.host);
   let trustPort: number;
@@ -233,7 +223,12 @@ export async function startWfmServer(options: WfmServerOptions): Promise<WfmServ
   const host = advertisedHost(options.host);
   trustUrl = `https://${host}:${trustPort}`;
   // Wherever it runs (margo serve, the app), client bundles made later name this address.
-  recordServeAddress(identity, { host: options.host, port, url: `https://${host}:${port}` });
+  recordServeAddress(identity, {
+    host: options.host,
+    port,
+    url: `https://${host}:${port}`,
+    notAfter: credentials.notAfter,
+  });
   return {
     url: `https://${host}:${port}`,
     trustUrl,

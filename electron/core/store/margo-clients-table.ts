@@ -1,6 +1,12 @@
 import { z } from 'zod';
+import { recordClientCertificate, type IssuedCertificate } from './margo-client-certificates';
 import { namedStatements } from './statements';
 import type { Store } from './store';
+
+const WITH_EXPIRY = `SELECT c.*, (SELECT k.not_after FROM margo_client_certificates k
+                       WHERE k.client_id = c.client_id AND k.ended_at IS NULL
+                       ORDER BY k.created_at DESC, k.rowid DESC LIMIT 1) AS not_after
+                     FROM margo_clients c`;
 
 export const MargoClient = z.strictObject({
   clientId: z.string(),
@@ -11,19 +17,19 @@ export const MargoClient = z.strictObject({
   revokedAt: z.string().nullable(),
   lastSeen: z.string().nullable(),
   manifestVersion: z.number().int(),
+  /** When its newest certificate still accepted expires (null when none is). */
+  notAfter: z.string().nullable(),
 });
 export type MargoClient = z.infer<typeof MargoClient>;
 
 const SQL = namedStatements({
-  list: 'SELECT * FROM margo_clients ORDER BY client_id',
-  get: 'SELECT * FROM margo_clients WHERE client_id = ?',
+  list: `${WITH_EXPIRY} ORDER BY c.client_id`,
+  get: `${WITH_EXPIRY} WHERE c.client_id = ?`,
   accept: `INSERT INTO margo_clients (client_id, spiffe_id, state, certificate_serial, created_at)
            VALUES (?, ?, 'accepted', ?, ?)
            ON CONFLICT (client_id) DO UPDATE SET state = 'accepted', certificate_serial = excluded.certificate_serial, revoked_at = NULL`,
   revoke:
     "UPDATE margo_clients SET state = 'revoked', revoked_at = COALESCE(revoked_at, ?) WHERE client_id = ?",
-  acceptedSerial:
-    "SELECT certificate_serial FROM margo_clients WHERE client_id = ? AND state = 'accepted'",
   seen: 'UPDATE margo_clients SET last_seen = ? WHERE client_id = ?',
 });
 
@@ -36,6 +42,7 @@ interface ClientRow {
   revoked_at: string | null;
   last_seen: string | null;
   manifest_version: number;
+  not_after: string | null;
 }
 
 function toClient(row: ClientRow): MargoClient {
@@ -48,6 +55,7 @@ function toClient(row: ClientRow): MargoClient {
     revokedAt: row.revoked_at,
     lastSeen: row.last_seen,
     manifestVersion: row.manifest_version,
+    notAfter: row.not_after,
   };
 }
 
@@ -62,15 +70,19 @@ export function getClient(store: Store, clientId: string): MargoClient | undefin
 
 /**
  * Records a client as accepted with this certificate: a new client, or a revoked one accepted
- * again (its old certificate stays refused, since acceptance is per certificate serial).
+ * again (its old certificates stay refused, since acceptance is per certificate).
  */
 export function recordAcceptedClient(
   store: Store,
   clientId: string,
   spiffeId: string,
-  serial: string,
+  certificate: IssuedCertificate,
 ): void {
-  SQL(store.db).accept.run(clientId, spiffeId, serial, new Date().toISOString());
+  const at = new Date().toISOString();
+  store.db.transaction(() => {
+    SQL(store.db).accept.run(clientId, spiffeId, certificate.serial, at);
+    recordClientCertificate(store, clientId, certificate, { replacing: true, at });
+  })();
   store.changes.announce('margo');
 }
 
@@ -78,11 +90,6 @@ export function recordAcceptedClient(
 export function recordRevokedClient(store: Store, clientId: string): void {
   SQL(store.db).revoke.run(new Date().toISOString(), clientId);
   store.changes.announce('margo');
-}
-
-/** The certificate serial of an accepted client; undefined when unknown or revoked. */
-export function acceptedSerial(store: Store, clientId: string): string | undefined {
-  return SQL(store.db).acceptedSerial.pluck().get(clientId) as string | undefined;
 }
 
 /** When a client last called (the WFM writes it at most every half minute per client). */

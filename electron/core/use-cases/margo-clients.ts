@@ -1,10 +1,41 @@
 import { CommissionerError } from '../../../shared/contract/contract-error';
 import { DEFAULT_WFM_PORT } from '../margo-server/wfm-ports';
 import { advertisedHost } from '../margo-server/wfm-server';
-import { addClient, listClients, revokeClient, type MargoClient } from '../identity/margo-clients';
+import {
+  addClient,
+  listClients,
+  renewClient,
+  revokeClient,
+  type MargoClient,
+} from '../identity/margo-clients';
 import { plantIdentity, type PlantIdentity } from '../identity/plant-identity';
 import { writeProvisioningBundle } from '../identity/provisioning-bundle';
+import { forgetClientCertificate } from '../store/margo-client-certificates';
 import type { Store } from '../store/store';
+
+export { expiringCertificates, type ExpiringCertificate } from '../identity/expiring-certificates';
+
+export interface ProvisionedClient {
+  client: MargoClient;
+  url: string;
+  dir: string;
+  files: string[];
+}
+
+/** The WFM URL for a bundle: the one given, or where the server was last served. */
+function wfmUrl(identity: PlantIdentity, url: string | undefined): string {
+  const chosen = url ?? bundleUrl(identity);
+  if (!/^https:\/\/[^/]+/.test(chosen)) {
+    throw new CommissionerError(
+      'invalid-input',
+      `the WFM URL must be an https:// URL (is ${chosen})`,
+      {
+        field: 'url',
+      },
+    );
+  }
+  return chosen;
+}
 
 /**
  * The WFM URL a bundle carries unless another is given: where the server was last served, else
@@ -23,24 +54,37 @@ export function bundleUrl(identity: PlantIdentity | undefined): string {
 export function addMargoClient(
   store: Store,
   input: { clientId: string; dir: string; url?: string },
-): { client: MargoClient; url: string; dir: string; files: string[] } {
+): ProvisionedClient {
   const identity = plantIdentity(store.paths);
-  const url = input.url ?? bundleUrl(identity);
-  if (!/^https:\/\/[^/]+/.test(url)) {
-    throw new CommissionerError(
-      'invalid-input',
-      `the WFM URL must be an https:// URL (is ${url})`,
-      {
-        field: 'url',
-      },
-    );
-  }
+  const url = wfmUrl(identity, input.url);
   const { client, svid } = addClient(store, identity, input.clientId);
   try {
     const files = writeProvisioningBundle(input.dir, identity, input.clientId, svid, url);
     return { client, url, dir: input.dir, files };
   } catch (e) {
     revokeClient(store, input.clientId);
+    throw e;
+  }
+}
+
+/**
+ * A new certificate for an accepted client (same SPIFFE ID), written as a provisioning bundle
+ * like `addMargoClient` writes one. The certificates it held stay accepted until they expire
+ * or the client is revoked, so the device works on until the new bundle is installed. Nothing
+ * half-done: a certificate whose bundle could not be written is taken back.
+ */
+export function renewMargoClient(
+  store: Store,
+  input: { clientId: string; dir: string; url?: string },
+): ProvisionedClient {
+  const identity = plantIdentity(store.paths);
+  const url = wfmUrl(identity, input.url);
+  const { client, svid, serial } = renewClient(store, identity, input.clientId);
+  try {
+    const files = writeProvisioningBundle(input.dir, identity, input.clientId, svid, url);
+    return { client, url, dir: input.dir, files };
+  } catch (e) {
+    forgetClientCertificate(store, input.clientId, serial);
     throw e;
   }
 }
