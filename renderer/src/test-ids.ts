@@ -265,6 +265,7 @@ export const testIds = {
     /** The row's actions menu button and its items. */
     clientActions: (id: string) => `margo-client-row-${idPart(id)}-actions`,
     clientRevoke: (id: string) => `margo-client-row-${idPart(id)}-revoke`,
+    clientRenew: (id: string) => `margo-client-row-${idPart(id)}-renew`,
     revokeDialog: 'margo-revoke-dialog',
     add: 'margo-client-add',
     addDialog: 'margo-add-dialog',

@@ -36,6 +36,10 @@ export const ExpiringCertificate = z.strictObject({
   /** In words: "the plant CA", "client press-gw". */
   what: z.string(),
   notAfter: z.string(),
+  /** Which certificate: what to do differs (a client is renewed, a CA rotated). */
+  kind: z.enum(['ca', 'next-ca', 'wfm', 'client']),
+  /** Already past its expiry. */
+  expired: z.boolean(),
 });
 
 /** `margo.status`, and the answer of `margo.start` and `margo.stop`. */

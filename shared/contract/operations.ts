@@ -135,6 +135,8 @@ export const OPERATIONS = {
   'margo.clients': { request: Nothing, response: z.array(MargoClientView) },
   /** Accepts a client and writes its provisioning bundle to a picked folder or a download. */
   'margo.addClient': { request: AddMargoClient, response: ProvisionedMargoClient },
+  /** A new certificate for an accepted client, in a new bundle; the old one stays valid until it expires. */
+  'margo.renewClient': { request: AddMargoClient, response: ProvisionedMargoClient },
   /** Its next request is refused, also on a running server. */
   'margo.revokeClient': { request: MargoClientRef, response: MargoClientView },
 } as const;

@@ -30,6 +30,10 @@ const home = join(root, 'home');
 /** What the engineer picks in the desktop app's folder dialog: a stick. */
 const stick = join(root, 'usb-stick');
 mkdirSync(stick);
+/** A second stick, for a renewed bundle (a bundle folder is never overwritten). */
+const secondStick = join(root, 'usb-stick-2');
+mkdirSync(secondStick);
+let picked = stick;
 
 let core: AppCore;
 const { call } = coreCalls(() => core);
@@ -90,7 +94,7 @@ beforeAll(async () => {
     home,
     // Electron's native dialog cannot run here: this answers as the engineer choosing the stick.
     pickFile: (purpose) =>
-      Promise.resolve(purpose === 'margo-bundle-folder' ? { path: stick, kind: 'folder' } : null),
+      Promise.resolve(purpose === 'margo-bundle-folder' ? { path: picked, kind: 'folder' } : null),
   });
   core.onEvent((e) => {
     if (e.event === 'store.changed') changes.push((e.payload as { what: string[] }).what);
@@ -206,6 +210,34 @@ describe('onboarding a Margo device from the app (desktop: a folder)', () => {
     );
   });
 
+  it('renewed: a new bundle on another stick; the old one keeps working until it expires', async () => {
+    picked = secondStick;
+    const folder = await call<PickedFile>('files.pick', { purpose: 'margo-bundle-folder' });
+    picked = stick;
+    const renewed = await call<ProvisionedMargoClient>('margo.renewClient', {
+      clientId: 'press-gw',
+      to: { kind: 'folder', folder: folder.token },
+    });
+    expect(renewed.folder).toBe(join(secondStick, 'press-gw'));
+    expect(renewed.client.state).toBe('accepted');
+    // The expiry the list shows is the new certificate's, far from the 30-day warning.
+    expect(renewed.client.certificate?.expiresSoon).toBe(false);
+    expect(Date.parse(renewed.client.certificate?.notAfter ?? '')).toBeGreaterThan(
+      Date.now() + 300 * 24 * 3600 * 1000,
+    );
+    const oldCert = readFileSync(join(stick, 'press-gw', 'cert.pem'), 'utf8');
+    expect(readFileSync(join(secondStick, 'press-gw', 'cert.pem'), 'utf8')).not.toBe(oldCert);
+    for (const dir of [join(stick, 'press-gw'), join(secondStick, 'press-gw')]) {
+      expect((await bundleClient(dir)('GET', '/api/v1/deployments')).status).toBe(200);
+    }
+    // A client that was never added cannot be renewed.
+    const unknown = await core.call('margo.renewClient', {
+      clientId: 'nobody',
+      to: { kind: 'folder', folder: folder.token },
+    });
+    expect(unknown.ok).toBe(false);
+  });
+
   it('revoked: its next request is refused, also on the connection it holds open', async () => {
     const device = bundleClient(join(stick, 'press-gw'), keptAlive);
     expect((await device('GET', '/api/v1/deployments')).status).toBe(200);
@@ -218,6 +250,9 @@ describe('onboarding a Margo device from the app (desktop: a folder)', () => {
     expect(JSON.parse(refused.text)).toMatchObject({
       type: expect.stringContaining('not-authorized') as string,
     });
+    // Revoking refuses every certificate of the client, the renewed one too.
+    const renewedBundle = bundleClient(join(secondStick, 'press-gw'));
+    expect((await renewedBundle('GET', '/api/v1/deployments')).status).toBe(403);
     // The device stays in the inventory: nothing reaches out to it, it keeps what it runs.
     const devices = await call<{ name: string }[]>('devices.list');
     expect(devices.map((d) => d.name)).toContain('press-gw/gw-1');

@@ -199,12 +199,28 @@ describe('Settings → Margo devices', { timeout: 20_000 }, () => {
     setup(
       {
         ...served,
-        expiring: [{ what: 'client press-gw', notAfter: '2026-05-20T08:00:00.000Z' }],
+        expiring: [
+          {
+            what: 'client press-gw',
+            notAfter: '2026-05-20T08:00:00.000Z',
+            kind: 'client',
+            expired: false,
+          },
+          {
+            what: 'the plant CA',
+            notAfter: '2026-05-01T08:00:00.000Z',
+            kind: 'ca',
+            expired: true,
+          },
+        ],
       },
       [{ ...pressGw, certificate: { notAfter: '2026-05-20T08:00:00.000Z', expiresSoon: true } }],
     );
     expect((await screen.findByTestId(testIds.margo.expiring)).textContent).toMatch(
-      /The certificate of client press-gw expires .*: renew it\./,
+      /The certificate of client press-gw expires .*: renew it from its menu below/,
+    );
+    expect(textOf(testIds.margo.expiring)).toMatch(
+      /The certificate of the plant CA expired .*: the trust domain needs a new CA/,
     );
     expect(textOf(testIds.margo.clientExpiry('press-gw'))).toMatch(/^expires soon: /);
   });
@@ -232,6 +248,49 @@ describe('Settings → Margo devices', { timeout: 20_000 }, () => {
     fireEvent.click(await screen.findByTestId(testIds.margo.clientActions('old-gw')));
     const item = await screen.findByTestId(testIds.margo.clientRevoke('old-gw'));
     expect(item.getAttribute('aria-disabled')).toBe('true');
+  });
+
+  it('renew: the id is fixed, the old bundle is said to stay valid, the new one is downloaded', async () => {
+    const core = setup(served, [pressGw, oldGw]);
+    fireEvent.click(await screen.findByTestId(testIds.margo.clientActions('old-gw')));
+    const revokedItem = await screen.findByTestId(testIds.margo.clientRenew('old-gw'));
+    expect(revokedItem.getAttribute('aria-disabled')).toBe('true');
+    fireEvent.keyDown(revokedItem, { key: 'Escape' });
+
+    fireEvent.click(await screen.findByTestId(testIds.margo.clientActions('press-gw')));
+    fireEvent.click(await screen.findByTestId(testIds.margo.clientRenew('press-gw')));
+    const dialog = await screen.findByTestId(testIds.margo.addDialog);
+    expect(dialog.textContent).toContain('Renew client press-gw');
+    expect(dialog.textContent).toContain(
+      'The bundle it has now stays valid until its certificate expires or the client is revoked',
+    );
+    const id = screen.getByTestId(testIds.margo.addClientId) as HTMLInputElement;
+    expect(id.value).toBe('press-gw');
+    expect(id.disabled).toBe(true);
+    fireEvent.click(screen.getByTestId(testIds.margo.addSubmit));
+    await waitFor(() => expect(core.callsOf('margo.renewClient')).toHaveLength(1));
+    expect(core.callsOf('margo.renewClient')[0]?.request).toEqual({
+      clientId: 'press-gw',
+      to: { kind: 'download' },
+    });
+    expect(core.callsOf('margo.addClient')).toEqual([]);
+    const ticket = { token: 't-2', name: 'press-gw-margo-bundle.zip', size: 4100 };
+    act(() =>
+      core.callsOf('margo.renewClient')[0]?.answer({
+        client: pressGw,
+        url: 'https://10.0.0.5:8443',
+        files: ['ca.pem', 'cert.pem', 'key.pem', 'wfm.json'],
+        folder: null,
+        download: ticket,
+      }),
+    );
+    expect((await screen.findByTestId(testIds.margo.added)).textContent).toContain(
+      'press-gw-margo-bundle.zip',
+    );
+    expect(screen.getByTestId(testIds.margo.addDialog).textContent).toContain(
+      'Client press-gw renewed',
+    );
+    expect(core.downloads).toEqual([ticket]);
   });
 
   it('add in the browser: the bundle is downloaded as a .zip, and the next steps are said', async () => {

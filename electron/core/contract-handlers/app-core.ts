@@ -22,7 +22,7 @@ import { toContractError } from '../errors/to-contract-error';
 import { dataHome } from '../store/data-home';
 import { finishedJobs, recordFinishedJob } from '../store/finished-jobs';
 import type { StoreArea } from '../store/store-changes';
-import { openStore } from '../store/store';
+import { openStore, type Store } from '../store/store';
 import { addDevice } from '../use-cases/add-device';
 import { addTrustEntry } from '../use-cases/add-trust-entry';
 import { appInfo } from '../use-cases/app-info';
@@ -43,7 +43,12 @@ import { removeApplication } from '../use-cases/remove-application';
 import { removeDevice } from '../use-cases/remove-device';
 import { removeTrustEntry } from '../use-cases/remove-trust-entry';
 import { removeTrustPolicy } from '../use-cases/remove-trust-policy';
-import { addMargoClient, revokeMargoClient } from '../use-cases/margo-clients';
+import {
+  addMargoClient,
+  renewMargoClient,
+  revokeMargoClient,
+  type ProvisionedClient,
+} from '../use-cases/margo-clients';
 import { deliverBundle, type BundleTarget } from '../use-cases/margo-bundle-delivery';
 import { margoClientView, margoClientViews } from '../use-cases/margo-client-views';
 import { MargoServing, margoServingView } from '../use-cases/margo-serving';
@@ -250,26 +255,35 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return margoView();
     },
     'margo.clients': () => margoClientViews(store),
-    'margo.addClient': (r) => {
-      const delivered = deliverBundle(store, r.clientId, bundleTarget(r.to), (dir) =>
-        addMargoClient(store, {
-          clientId: r.clientId,
-          dir,
-          ...(r.url !== undefined ? { url: r.url } : {}),
-        }),
-      );
-      return {
-        client: margoClientView(store, delivered.made.client),
-        url: delivered.made.url,
-        files: delivered.made.files,
-        folder: delivered.folder,
-        download: delivered.zip
-          ? downloads.offer({ ...delivered.zip, mediaType: 'application/zip' })
-          : null,
-      };
-    },
+    'margo.addClient': (r) => provisionClient(r, addMargoClient),
+    'margo.renewClient': (r) => provisionClient(r, renewMargoClient),
     'margo.revokeClient': (r) => margoClientView(store, revokeMargoClient(store, r.clientId)),
   };
+
+  /**
+   * A client's bundle, new or renewed, delivered where the face can take it: a folder the
+   * desktop app picked, or a one-time download for the browser.
+   */
+  function provisionClient(
+    r: AddMargoClient,
+    make: (
+      store: Store,
+      input: { clientId: string; dir: string; url?: string },
+    ) => ProvisionedClient,
+  ) {
+    const delivered = deliverBundle(store, r.clientId, bundleTarget(r.to), (dir) =>
+      make(store, { clientId: r.clientId, dir, ...(r.url !== undefined ? { url: r.url } : {}) }),
+    );
+    return {
+      client: margoClientView(store, delivered.made.client),
+      url: delivered.made.url,
+      files: delivered.made.files,
+      folder: delivered.folder,
+      download: delivered.zip
+        ? downloads.offer({ ...delivered.zip, mediaType: 'application/zip' })
+        : null,
+    };
+  }
 
   /**
    * A picked folder in the desktop app; a download in the browser, which cannot be handed a

@@ -2,7 +2,16 @@ import type { MargoClientView } from '../../../shared/contract/margo';
 import type { MargoClient } from '../identity/margo-clients';
 import { listDevices } from '../store/device-inventory';
 import type { Store } from '../store/store';
-import { listMargoClients } from './margo-clients';
+import { expiringCertificates, listMargoClients } from './margo-clients';
+
+/** Clients whose newest accepted certificate runs out within 30 days (the CLI's rule). */
+function expiringClients(store: Store): Set<string> {
+  return new Set(
+    expiringCertificates(store)
+      .filter((c) => c.certificate === 'client' && c.clientId !== undefined)
+      .map((c) => c.clientId as string),
+  );
+}
 
 type ClientDevices = Map<string, MargoClientView['devices']>;
 
@@ -23,7 +32,11 @@ function devicesByClient(store: Store): ClientDevices {
   return byClient;
 }
 
-function clientView(client: MargoClient, devices: ClientDevices): MargoClientView {
+function clientView(
+  client: MargoClient,
+  devices: ClientDevices,
+  expiring: ReadonlySet<string>,
+): MargoClientView {
   return {
     clientId: client.clientId,
     spiffeId: client.spiffeId,
@@ -33,18 +46,20 @@ function clientView(client: MargoClient, devices: ClientDevices): MargoClientVie
     lastContact: client.lastSeen,
     manifestVersion: client.manifestVersion,
     devices: devices.get(client.clientId) ?? [],
-    // The store keeps no certificate expiry yet (it comes with renewal, issue 17 items 1–2).
-    certificate: null,
+    certificate: client.notAfter
+      ? { notAfter: client.notAfter, expiresSoon: expiring.has(client.clientId) }
+      : null,
   };
 }
 
 /** Settings → Margo devices: every client with the devices it reported and its last contact. */
 export function margoClientViews(store: Store): MargoClientView[] {
   const devices = devicesByClient(store);
-  return listMargoClients(store).map((c) => clientView(c, devices));
+  const expiring = expiringClients(store);
+  return listMargoClients(store).map((c) => clientView(c, devices, expiring));
 }
 
 /** One client as the list shows it (the answer to an add or a revoke). */
 export function margoClientView(store: Store, client: MargoClient): MargoClientView {
-  return clientView(client, devicesByClient(store));
+  return clientView(client, devicesByClient(store), expiringClients(store));
 }

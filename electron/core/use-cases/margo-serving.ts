@@ -5,7 +5,7 @@ import { existingPlantIdentity, type PlantIdentity } from '../identity/plant-ide
 import { DEFAULT_TRUST_PORT, DEFAULT_WFM_PORT } from '../margo-server/wfm-ports';
 import type { WfmServer } from '../margo-server/wfm-server';
 import type { Store } from '../store/store';
-import { bundleUrl } from './margo-clients';
+import { bundleUrl, expiringCertificates } from './margo-clients';
 import { serveMargo, type ServeMargoInput } from './serve-margo';
 
 interface Running {
@@ -90,6 +90,13 @@ function servingNow(running: Readonly<Running> | undefined): MargoServingNow | n
  * CA fingerprint (to compare with what a device shows), what the start form offers, and the
  * URL new bundles carry. Reading it never creates the trust domain.
  */
+const EXPIRING_WHAT = {
+  ca: () => 'the plant CA',
+  'next-ca': () => 'the plant’s new CA',
+  wfm: () => 'this laptop’s WFM',
+  client: (id: string) => `client ${id}`,
+} as const;
+
 export function margoServingView(store: Store, serving: MargoServing): MargoServingView {
   const identity = existingPlantIdentity(store.paths);
   const last = identity?.serve;
@@ -109,7 +116,12 @@ export function margoServingView(store: Store, serving: MargoServing): MargoServ
       trustPort: DEFAULT_TRUST_PORT,
     },
     bundleUrl: bundleUrl(identity),
-    // Certificate expiry comes with renewal (issue 17, items 1–2).
-    expiring: [],
+    // The CLI's 30-day rule; the panel says what to do.
+    expiring: expiringCertificates(store).map((c) => ({
+      what: EXPIRING_WHAT[c.certificate](c.clientId ?? ''),
+      notAfter: c.notAfter,
+      kind: c.certificate,
+      expired: c.expired,
+    })),
   };
 }

@@ -26,6 +26,7 @@ export function MargoClientDialog({
   serving,
   onClose,
   onAdded,
+  renew,
 }: {
   /** The URL the core puts into bundles unless another is typed. */
   bundleUrl: string;
@@ -33,10 +34,12 @@ export function MargoClientDialog({
   serving: boolean;
   onClose: () => void;
   onAdded: () => void;
+  /** Renews this accepted client instead: its id is fixed, the old bundle stays valid. */
+  renew?: string;
 }) {
   const { transport } = useApp();
   const desktop = transport.host === 'electron';
-  const [clientId, setClientId] = useState('');
+  const [clientId, setClientId] = useState(renew ?? '');
   const [url, setUrl] = useState(bundleUrl);
   const [folder, setFolder] = useState<PickedFile | null>(null);
   const [tried, setTried] = useState(false);
@@ -56,7 +59,7 @@ export function MargoClientDialog({
     if (id === '' || (desktop && !folder)) return;
     setBusy(true);
     try {
-      const answer = await transport.call('margo.addClient', {
+      const answer = await transport.call(renew ? 'margo.renewClient' : 'margo.addClient', {
         clientId: id,
         ...(url.trim() !== '' && url.trim() !== bundleUrl ? { url: url.trim() } : {}),
         to: desktop && folder ? { kind: 'folder', folder: folder.token } : { kind: 'download' },
@@ -74,7 +77,9 @@ export function MargoClientDialog({
   if (added) {
     return (
       <Dialog open onClose={onClose} data-testid={testIds.margo.addDialog} maxWidth="sm" fullWidth>
-        <DialogTitle>Client {added.client.clientId} added</DialogTitle>
+        <DialogTitle>
+          Client {added.client.clientId} {renew ? 'renewed' : 'added'}
+        </DialogTitle>
         <DialogContent data-testid={testIds.margo.added}>
           <Typography variant="body2" gutterBottom>
             {added.folder
@@ -110,17 +115,19 @@ export function MargoClientDialog({
       fullWidth
     >
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <DialogTitle>Add a Margo client</DialogTitle>
+        <DialogTitle>{renew ? `Renew client ${renew}` : 'Add a Margo client'}</DialogTitle>
         <DialogContent>
           <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-            A client is what a device (or a gateway for several) uses to reach this computer: it
-            gets a certificate of the plant&apos;s trust domain, in a bundle to install on it.
+            {renew
+              ? 'A new certificate for this client, in a new bundle to install on its device. The bundle it has now stays valid until its certificate expires or the client is revoked, so the device keeps working until the new one is installed.'
+              : 'A client is what a device (or a gateway for several) uses to reach this computer: it gets a certificate of the plant’s trust domain, in a bundle to install on it.'}
           </Typography>
           <TextField
             fullWidth
             size="small"
             label="Client id"
             value={clientId}
+            disabled={renew !== undefined}
             onChange={(e) => setClientId(e.target.value)}
             error={idProblem !== undefined}
             helperText={
@@ -168,7 +175,7 @@ export function MargoClientDialog({
           {failure && (
             <ErrorAlert
               error={failure}
-              title="The client was not added"
+              title={renew ? 'The client was not renewed' : 'The client was not added'}
               testId={testIds.margo.addError}
             />
           )}
@@ -183,7 +190,9 @@ export function MargoClientDialog({
             disabled={busy}
             data-testid={testIds.margo.addSubmit}
           >
-            {busy ? 'Working…' : desktop ? 'Add and write bundle' : 'Add and download'}
+            {busy
+              ? 'Working…'
+              : `${renew ? 'Renew' : 'Add'} and ${desktop ? 'write bundle' : 'download'}`}
           </Button>
         </DialogActions>
       </form>

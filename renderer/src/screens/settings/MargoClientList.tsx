@@ -21,15 +21,18 @@ const REDRAW_MS = 15_000;
 
 /**
  * The Margo clients: their state in words and colour, the devices each reported with when,
- * its last contact, its certificate's expiry where known; an actions menu per row (Revoke…,
- * and room for more) and the revoke confirmation that says what the device will experience.
+ * its last contact, its certificate's expiry where known; an actions menu per row (Renew…,
+ * Revoke…) and the revoke confirmation that says what the device will experience.
  */
 export function MargoClientList({
   clients,
   onChanged,
+  onRenew,
 }: {
   clients: MargoClientView[];
   onChanged: () => void;
+  /** Opens the renewal of an accepted client (a new bundle; the old one stays valid). */
+  onRenew: (clientId: string) => void;
 }) {
   const { transport } = useApp();
   const [now, setNow] = useState(() => Date.now());
@@ -126,6 +129,16 @@ export function MargoClientList({
         </TableBody>
       </Table>
       <Menu anchorEl={menu?.anchor ?? null} open={menu !== null} onClose={() => setMenu(null)}>
+        <MenuItem
+          disabled={menu?.client.state !== 'accepted'}
+          onClick={() => {
+            if (menu) onRenew(menu.client.clientId);
+            setMenu(null);
+          }}
+          data-testid={menu ? testIds.margo.clientRenew(menu.client.clientId) : undefined}
+        >
+          Renew…
+        </MenuItem>
         <MenuItem
           disabled={menu?.client.state !== 'accepted'}
           onClick={() => {

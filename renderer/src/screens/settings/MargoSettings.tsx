@@ -23,6 +23,7 @@ export function MargoSettings() {
   const status = useQuery('margo.status', {}, { refreshOn: ['margo'] });
   const clients = useQuery('margo.clients', {}, { refreshOn: ['margo', 'devices'] });
   const [adding, setAdding] = useState(false);
+  const [renewing, setRenewing] = useState<string | null>(null);
   const view = status.data;
 
   return (
@@ -69,7 +70,13 @@ export function MargoSettings() {
             <Alert severity="warning" data-testid={testIds.margo.expiring} sx={{ mb: 1 }}>
               {view.expiring.map((c) => (
                 <div key={c.what}>
-                  The certificate of {c.what} expires {dateTime(c.notAfter)}: renew it.
+                  The certificate of {c.what} {c.expired ? 'expired' : 'expires'}{' '}
+                  {dateTime(c.notAfter)}:{' '}
+                  {c.kind === 'client'
+                    ? 'renew it from its menu below and install the new bundle on the device.'
+                    : c.kind === 'wfm'
+                      ? 'a new one is made by itself while serving.'
+                      : 'the trust domain needs a new CA before then; rotating it is done on the command line for now (see the README).'}
                 </div>
               ))}
             </Alert>
@@ -98,13 +105,21 @@ export function MargoSettings() {
         </Typography>
       )}
       {clients.data && clients.data.length > 0 && (
-        <MargoClientList clients={clients.data} onChanged={clients.reload} />
+        <MargoClientList
+          clients={clients.data}
+          onChanged={clients.reload}
+          onRenew={(clientId) => setRenewing(clientId)}
+        />
       )}
-      {adding && view && (
+      {(adding || renewing !== null) && view && (
         <MargoClientDialog
           bundleUrl={view.bundleUrl}
           serving={view.serving !== null}
-          onClose={() => setAdding(false)}
+          {...(renewing !== null ? { renew: renewing } : {})}
+          onClose={() => {
+            setAdding(false);
+            setRenewing(null);
+          }}
           onAdded={() => {
             clients.reload();
             status.reload();
