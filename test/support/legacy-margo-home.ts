@@ -139,7 +139,7 @@ export function legacyMargoHome(home: string, clientId = 'legacy-gw'): LegacyMar
   const client = legacyClientSvid(ca, spiffeId, clientId);
   // As that version recorded it: hex as TLS reports it, lower case, no leading zeros.
   const serial = new X509Certificate(client.certPem).serialNumber.toLowerCase().replace(/^0+/, '');
-  const db = migrateUpTo(paths.database, 15);
+  const db = migrateUpTo(paths.database, 14);
   try {
     db.prepare(
       `INSERT INTO margo_clients (client_id, spiffe_id, state, certificate_serial, created_at)
