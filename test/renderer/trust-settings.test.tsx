@@ -202,8 +202,11 @@ describe('Settings → Trust', { timeout: 20_000 }, () => {
     type(testIds.trust.addName, 'plant-tsa');
     fireEvent.click(screen.getByTestId(testIds.trust.addTypeOption('tsa')));
     fireEvent.click(screen.getByTestId(testIds.trust.addFile));
-    expect((await screen.findByTestId(derived.fileName(testIds.trust.addFile))).textContent).toBe(
-      'tsa.pem',
+    // The name element is there already (asking for a file): wait for the pick to land in it.
+    await waitFor(() =>
+      expect(screen.getByTestId(derived.fileName(testIds.trust.addFile)).textContent).toBe(
+        'tsa.pem',
+      ),
     );
     fireEvent.click(screen.getByTestId(testIds.trust.addSubmit));
     await waitFor(() => expect(core.callsOf('trust.add')).toHaveLength(1));
