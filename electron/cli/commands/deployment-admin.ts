@@ -8,7 +8,6 @@ import {
   refreshAllDeployments,
 } from '../../core/use-cases/list-deployments';
 import { removeDeployment } from '../../core/use-cases/remove-deployment';
-import { setWatchInterval, watchInterval } from '../../core/use-cases/watch-interval';
 import { rollbackDeployment, rollbackPreview } from '../../core/use-cases/rollback-deployment';
 import { recordedDeployment, showDeployment } from '../../core/use-cases/show-deployment';
 import { reportFailure } from '../cli-failure';
@@ -42,12 +41,16 @@ export async function runDeploymentsList(
     }
   }
   const which = { includeRemoved: options.all === true };
-  const lines = deploymentLines(store, which);
-  const rows = options.refresh ? lines : listDeployments(store, which);
   if (options.json) {
-    output.out(JSON.stringify(rows));
+    output.out(
+      JSON.stringify(
+        options.refresh ? deploymentLines(store, which) : listDeployments(store, which),
+      ),
+    );
     return EXIT.ok;
   }
+  // One read gives the table, who took a deployment over, and the drift the watcher recorded.
+  const rows = deploymentRows(store, which);
   if (rows.length === 0) {
     const removed = options.all ? 0 : listDeployments(store, { includeRemoved: true }).length;
     output.out(
@@ -57,11 +60,6 @@ export async function runDeploymentsList(
     );
     return EXIT.ok;
   }
-  const takenOver = new Set(
-    deploymentRows(store, which)
-      .filter((r) => r.takenOver)
-      .map((r) => r.id),
-  );
   output.out(
     textTable([
       ['ID', 'APP', 'VERSION', 'DEVICE', 'PROFILE', 'STATE', 'REV', 'UPDATED'],
@@ -71,41 +69,20 @@ export async function runDeploymentsList(
         r.version,
         r.device,
         r.profile,
-        r.state === 'failed' ? 'FAILED' : takenOver.has(r.id) ? `${r.state} (taken over)` : r.state,
+        r.state === 'failed' ? 'FAILED' : r.takenOver ? `${r.state} (taken over)` : r.state,
         String(r.revision),
         r.updatedAt.replace('T', ' ').slice(0, 19),
       ]),
     ]),
   );
-  // Drift the watcher recorded is said without --refresh too.
-  const drifted = lines.filter((r) => r.drift.length > 0);
-  for (const r of drifted) {
+  for (const r of rows) {
+    const drift = r.components.flatMap((c) => c.drift ?? []);
+    if (drift.length === 0) continue;
     output.out(
       `\n${r.id.slice(0, 8)} ${r.appId} on ${r.device} drifted (changed outside Commissioner):`,
     );
-    for (const d of r.drift) output.out(`  ${d.component}: ${d.message}`);
+    for (const d of drift) output.out(`  ${d.component}: ${d.message}`);
   }
-  return EXIT.ok;
-}
-
-/** `deployments watch-interval [<seconds>] [--json]`: shows or sets the live-state interval. */
-export function runWatchInterval(
-  store: Store,
-  seconds: string | undefined,
-  options: { json?: boolean },
-  output: Output,
-): ExitCode {
-  let interval;
-  try {
-    interval = seconds === undefined ? watchInterval(store) : setWatchInterval(store, seconds);
-  } catch (e) {
-    return reportFailure(output, 'deployments watch-interval', e);
-  }
-  output.out(
-    options.json
-      ? JSON.stringify(interval)
-      : `devices with deployments are asked every ${interval.seconds} s while the app is open`,
-  );
   return EXIT.ok;
 }
 

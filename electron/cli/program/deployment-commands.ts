@@ -79,7 +79,7 @@ export function registerDeploymentCommands(
     .argument('[seconds]', 'whole seconds, 5 to 3600 (default 30)')
     .option('--json', 'print {seconds} as JSON')
     .action(async (seconds: string | undefined, options: { json?: boolean }) => {
-      const { runWatchInterval } = await import('../commands/deployment-admin');
+      const { runWatchInterval } = await import('../commands/watch-interval');
       await withStore((store) => runWatchInterval(store, seconds, options, output));
     });
   deployments
