@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Store } from '../core/store/store';
+import { registerAuditCommands } from './program/audit-commands';
 import { registerDeploymentCommands } from './program/deployment-commands';
 import { registerDeviceCommands } from './program/device-commands';
 import { registerMargoCommands } from './program/margo-commands';
@@ -62,6 +63,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
   registerKitCommands(program, context);
   registerMargoCommands(program, context);
   registerTrustCommands(program, context);
+  registerAuditCommands(program, context);
 
   return program;
 }
@@ -90,9 +92,13 @@ export async function main(argv: string[], output: Output = processOutput): Prom
   const shown: Output = debug ? Object.assign(Object.create(output) as Output, { debug }) : output;
   const program = buildProgram(shown, (c) => (code = c));
   try {
-    await program.parseAsync(hoistCommandFlags(argv.filter((a) => a !== '--debug')), {
-      from: 'user',
-    });
+    // Loaded with the program: tiny, and every command's audit entries name the CLI as the face.
+    const { runAsActor } = await import('../core/audit/actor-scope');
+    await runAsActor('cli', () =>
+      program.parseAsync(hoistCommandFlags(argv.filter((a) => a !== '--debug')), {
+        from: 'user',
+      }),
+    );
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DevicePlanView } from '../../shared/contract/deploy';
 import { ArtifactTrust, type TrustLevel } from '../../shared/contract/trust';
 import {
@@ -9,6 +12,8 @@ import {
   shortDigests,
   signatureRefusalMessage,
 } from '../../shared/trust/artifact-trust-words';
+import { auditEntries } from '../../electron/core/store/audit-trail';
+import { openStore } from '../../electron/core/store/store';
 import { applyDeploy } from '../../electron/core/use-cases/apply-deploy';
 import type { PlannedDevice } from '../../electron/core/use-cases/plan-deploy';
 
@@ -120,12 +125,21 @@ function applicable() {
 
 const APP = { id: 'com-acme-line', version: '1.0.0', name: 'Line' };
 
+// Applying records each device's audit entry in a real store.
+const home = mkdtempSync(join(tmpdir(), 'commissioner-deploy-trust-'));
+const store = openStore(home);
+const audit = { store, inputs: {} };
+afterAll(() => {
+  store.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
 describe('applying a planning', () => {
   it('under a strict policy that refuses an artifact, touches no device', async () => {
     const { counter, device, digest } = applicable();
     const progress: string[] = [];
     const outcomes = await applyDeploy(
-      { app: APP, devices: [device], signatures: [artifact('unsigned', 'strict')] },
+      { app: APP, devices: [device], signatures: [artifact('unsigned', 'strict')], audit },
       {
         reviewed: { 'press-1': digest },
         onProgress: (_d, p) => {
@@ -149,12 +163,17 @@ describe('applying a planning', () => {
       },
     ]);
     expect(progress).toEqual(['failed']);
+    expect(auditEntries(store).at(-1)).toMatchObject({
+      operation: 'deploy',
+      target: 'press-1',
+      outcome: { result: 'refused', error: 'signature' },
+    });
   });
 
   it('under audit, or strict with everything verified, applies it', async () => {
     for (const signatures of [[artifact('unsigned', 'audit')], [artifact('verified', 'strict')]]) {
       const { counter, device } = applicable();
-      const outcomes = await applyDeploy({ app: APP, devices: [device], signatures });
+      const outcomes = await applyDeploy({ app: APP, devices: [device], signatures, audit });
       expect(counter.applied).toBe(1);
       expect(outcomes.map((o) => o.state)).toEqual(['installed']);
     }

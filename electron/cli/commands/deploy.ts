@@ -3,6 +3,9 @@ import type { DevicePlanView, PlanItemView } from '../../../shared/contract/depl
 import { auditWarning, auditedUnverified } from '../../../shared/trust/artifact-trust-words';
 import type { DeviceOutcome } from '../../core/deployments/deployment-target';
 import type { Store } from '../../core/store/store';
+import { wasAudited } from '../../core/audit/audited';
+import { recordRefusedRequest } from '../../core/audit/refused-request';
+import { toContractError } from '../../core/errors/to-contract-error';
 import { applyDeploy } from '../../core/use-cases/apply-deploy';
 import { planDeploy } from '../../core/use-cases/plan-deploy';
 import { describeValueProblem, profileHint, reportFailure } from '../cli-failure';
@@ -57,6 +60,7 @@ export async function runDeploy(
       values: valuesFromOptions(options),
     });
   } catch (e) {
+    if (!options.dryRun) recordRefusedDeploy(store, ref, options, e);
     return reportFailure(output, 'deploy', e, (error) =>
       error.name === 'not-found' && error.details.thing === 'device'
         ? EXIT.usage
@@ -106,6 +110,10 @@ export async function runDeploy(
     if (options.json) output.out(JSON.stringify([...report.values()]));
     return failed ? EXIT.findings : EXIT.ok;
   };
+  const notReady = planning.devices.filter((d) => !ready.includes(d));
+  // Refused and up-to-date devices get their audit entries as the app's deploy gives them:
+  // applying changes nothing on them, it only records how they ended.
+  if (!options.dryRun && notReady.length > 0) await applyDeploy({ ...planning, devices: notReady });
   if (options.dryRun || ready.length === 0) return done(refused);
   const owned = ready.filter((d) => d.view.ok && d.view.takeOver);
   if (owned.length > 0 && !options.takeOver) {
@@ -251,4 +259,13 @@ function outcomeJson(o: DeviceOutcome): Record<string, unknown> {
     sideLoaded: o.sideLoaded ?? [],
     error: o.error,
   };
+}
+
+/** A deploy refused while planning (values, profile, the catalog): one entry per device named. */
+function recordRefusedDeploy(store: Store, ref: string, options: DeployOptions, e: unknown): void {
+  if (wasAudited(e)) return;
+  const error = toContractError(e, 'commissioner deploy');
+  for (const device of options.device.flatMap((d) => d.split(','))) {
+    recordRefusedRequest(store, 'deploy', { device, id: ref }, error);
+  }
 }

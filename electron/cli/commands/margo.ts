@@ -9,7 +9,7 @@ import {
   type ExpiringCertificate,
   type ProvisionedClient,
 } from '../../core/use-cases/margo-clients';
-import { serveMargo } from '../../core/use-cases/serve-margo';
+import { serveMargo, stopServingMargo } from '../../core/use-cases/serve-margo';
 import { resolveFromCaller } from '../caller-directory';
 import { reportFailure } from '../cli-failure';
 import { EXIT, type ExitCode } from '../exit-codes';
@@ -46,7 +46,7 @@ export async function runMargoServe(
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await server.close();
+  await stopServingMargo(store, server);
   return EXIT.ok;
 }
 

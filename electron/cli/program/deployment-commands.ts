@@ -20,6 +20,25 @@ export function registerDeploymentCommands(
       const { runConfigSchema } = await import('../commands/config');
       await withStore((store) => runConfigSchema(store, ref, options, output));
     });
+  config
+    .command('set')
+    .description('set a station setting: engineer (the name put on deployments and audit entries)')
+    .argument('<setting>', 'engineer')
+    .argument('<value>', 'the new value (an empty one: the OS user name again)')
+    .option('--json', 'print {installation, engineer, host}')
+    .action(async (setting: string, value: string, options: { json?: boolean }) => {
+      const { runConfigSet } = await import('../commands/station-config');
+      await withStore((store) => runConfigSet(store, setting, value, options, output));
+    });
+  config
+    .command('get')
+    .description('print a station setting: engineer')
+    .argument('<setting>', 'engineer')
+    .option('--json', 'print {engineer}')
+    .action(async (setting: string, options: { json?: boolean }) => {
+      const { runConfigGet } = await import('../commands/station-config');
+      await withStore((store) => runConfigGet(store, setting, options, output));
+    });
 
   const deployments = program
     .command('deployments')

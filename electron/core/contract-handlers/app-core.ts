@@ -17,7 +17,11 @@ import {
   type ResponseOf,
 } from '../../../shared/contract/operations';
 import type { EventMessage } from '../../../shared/contract/wire';
+import { auditedAs } from '../../../shared/audit/audited-operations';
 import type { AddMargoClient } from '../../../shared/contract/margo';
+import { hasActor, runAsActor } from '../audit/actor-context';
+import { wasAudited } from '../audit/audited';
+import { recordRefusedRequest } from '../audit/refused-request';
 import { toContractError } from '../errors/to-contract-error';
 import { dataHome } from '../store/data-home';
 import { finishedJobs, recordFinishedJob } from '../store/finished-jobs';
@@ -133,6 +137,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   watcher?.start();
 
   const picked = (token: string) => files.resolve(token, 'file').path;
+  const face = options.host === 'browser' ? 'browser' : 'desktop';
   const refuseLocalTargets = options.allowLocalTargets !== true;
   const handlers: Handlers = {
     'app.info': () =>
@@ -337,7 +342,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       }
       try {
         const handler = handlers[op] as (request: unknown) => unknown;
-        const result = await handler(parsed.data);
+        // Audit entries name who asked: the face's account when it named one (browser host
+        // with accounts), else the station's user through this face. Jobs inherit it.
+        const result = await (hasActor()
+          ? handler(parsed.data)
+          : runAsActor(face, () => handler(parsed.data)));
         // Our own answer is checked too: a shape drift is found here, named, not in the UI.
         const checked = OPERATIONS[op].response.safeParse(result);
         if (!checked.success) {
@@ -352,7 +361,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         }
         return { ok: true, result: checked.data };
       } catch (e) {
-        return failure(toContractError(e, describeOperation(op)));
+        const error = toContractError(e, describeOperation(op));
+        // Refused before its use case ran (a picked file unknown, a bundle the face cannot
+        // deliver): the attempt is recorded here, so every state-changing request leaves one.
+        const audited = auditedAs(op);
+        if (audited !== null && !wasAudited(e)) {
+          recordRefusedRequest(store, audited, parsed.data, error, face);
+        }
+        return failure(error);
       }
     },
     onEvent(listener) {

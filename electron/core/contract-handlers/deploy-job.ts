@@ -1,6 +1,8 @@
 import type { DeviceOutcomeView, StartDeploy } from '../../../shared/contract/deploy';
 import { toContractError } from '../errors/to-contract-error';
 import type { Store } from '../store/store';
+import { wasAudited } from '../audit/audited';
+import { recordRefusedRequest } from '../audit/refused-request';
 import { applyDeploy } from '../use-cases/apply-deploy';
 import { planDeploy, type DeployInput } from '../use-cases/plan-deploy';
 import { removeDeployment } from '../use-cases/remove-deployment';
@@ -93,7 +95,14 @@ export function startDeployJob(store: Store, board: JobBoard, request: StartDepl
       for (const item of images.values()) board.settle(job.id, item);
       board.finish(job.id, { outcomes });
     } catch (e) {
-      board.finish(job.id, { error: toContractError(e, 'deploying') });
+      const error = toContractError(e, 'deploying');
+      // Refused while planning (values, profile, the catalog): no device entry was made.
+      if (!wasAudited(e)) {
+        for (const device of request.devices) {
+          recordRefusedRequest(store, 'deploy', { device, id: request.id }, error);
+        }
+      }
+      board.finish(job.id, { error });
     }
   })();
   return job.id;

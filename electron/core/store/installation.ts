@@ -55,7 +55,7 @@ function ensure(store: Pick<Store, 'paths'>): InstallationFile {
   return read(store) as InstallationFile;
 }
 
-function osUserName(): string {
+export function osUserName(): string {
   try {
     return userInfo().username;
   } catch {

@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import { CommissionerError } from '../../../shared/contract/contract-error';
 import type { DescribedCapabilities } from '../../../shared/devices/described-capabilities';
 import {
@@ -61,7 +62,29 @@ export interface AddedDevice {
  * pinned fingerprint: its host key must be seen once. Nothing is recorded when the request is
  * refused: no row, no key folder.
  */
-export async function addDevice(store: Store, input: AddDeviceInput): Promise<AddedDevice> {
+export function addDevice(store: Store, input: AddDeviceInput): Promise<AddedDevice> {
+  return audited(
+    store,
+    {
+      operation: 'devices.add',
+      target: input.name,
+      // Key material by presence only: which files were chosen is the engineer's business.
+      inputs: {
+        kind: input.kind ?? 'docker',
+        host: input.host,
+        tls: input.tls !== undefined,
+        plainTcp: input.plainTcp === true,
+        sshIdentity: input.identity !== undefined,
+        sshHostKeyFingerprint: input.sshHostKeyFingerprint ?? null,
+        sshAgent: input.sshAgent === true,
+        labels: Object.entries(input.labels ?? {}).map(([k, v]) => `${k}=${v}`),
+      },
+    },
+    () => addDeviceNow(store, input),
+  );
+}
+
+async function addDeviceNow(store: Store, input: AddDeviceInput): Promise<AddedDevice> {
   if (input.kind !== undefined && input.kind !== 'docker') {
     throw invalid(
       `unknown device kind "${input.kind}": only Docker devices are added by hand (Margo devices register themselves)`,

@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import { basename } from 'node:path';
 import { CommissionerError } from '../../../shared/contract/contract-error';
 import { TrustEntryType } from '../../../shared/contract/trust';
@@ -28,7 +29,7 @@ export interface AddedTrustEntry {
  * key of a kind Sigstore uses; a trusted root is one; a private key is refused), then the
  * checked bytes kept in the store — the original may go. Nothing is written when refused.
  */
-export function addTrustEntry(store: Store, input: AddTrustEntryInput): AddedTrustEntry {
+function addTrustEntryNow(store: Store, input: AddTrustEntryInput): AddedTrustEntry {
   const name = TrustEntryName.safeParse(input.name);
   if (!name.success) {
     throw invalid(
@@ -74,4 +75,18 @@ export function addTrustEntry(store: Store, input: AddTrustEntryInput): AddedTru
 
 function invalid(message: string, field: string): CommissionerError<'invalid-input'> {
   return new CommissionerError('invalid-input', message, { field });
+}
+
+/** Adds a file to the laptop trust store (audited, with its fingerprint). */
+export function addTrustEntry(store: Store, input: AddTrustEntryInput): AddedTrustEntry {
+  return audited(
+    store,
+    {
+      operation: 'trust.add',
+      target: input.name,
+      inputs: { type: input.type, file: input.shown ?? basename(input.path) },
+    },
+    () => addTrustEntryNow(store, input),
+    (r) => ({ inputs: { fingerprint: r.entry.fingerprint } }),
+  );
 }

@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import type { AdoptedDeployments } from '../../../shared/contract/devices';
 import { targetForDevice } from '../deployments/deployment-targets';
 import { getDevice } from '../store/device-inventory';
@@ -15,7 +16,18 @@ export async function adoptDeployments(
   store: Store,
   input: { device: string; id?: string },
 ): Promise<AdoptedDeployments> {
-  const device = getDevice(store, input.device);
-  if (!device) throw noDevice(input.device);
-  return targetForDevice(device).adopt(store, device, input.id);
+  return audited(
+    store,
+    {
+      operation: 'deployments.adopt',
+      target: input.device,
+      inputs: { device: input.device, id: input.id ?? null },
+    },
+    () => {
+      const device = getDevice(store, input.device);
+      if (!device) throw noDevice(input.device);
+      return targetForDevice(device).adopt(store, device, input.id);
+    },
+    (adopted) => ({ inputs: { adopted: adopted.map((a) => `${a.appId} (${a.id})`) } }),
+  );
 }

@@ -1,3 +1,4 @@
+import type { Actor } from '../../../shared/audit/audit-entry';
 import type { DeviceOutcomeView } from '../../../shared/contract/deploy';
 import type { ArtifactTrust } from '../../../shared/contract/trust';
 import { CommissionerError } from '../../../shared/contract/contract-error';
@@ -6,7 +7,9 @@ import {
   signatureRefusalMessage,
 } from '../../../shared/trust/artifact-trust-words';
 import type { DeviceOutcome, TargetProgress } from '../deployments/deployment-target';
+import { currentActor } from '../audit/actor-context';
 import { inParallel } from '../deployments/in-parallel';
+import { appendAudit } from '../store/audit-trail';
 import { toContractError } from '../errors/to-contract-error';
 import { unacknowledgedMessage } from '../host-access/acknowledgement';
 import type { DeployPlanning, PlannedDevice } from './plan-deploy';
@@ -53,7 +56,51 @@ export async function applyDeploy(
   // The planning refuses every device already; checked again here so that no way of building
   // or narrowing a planning sends what a strict trust policy refuses.
   const untrusted = refusedByPolicy(planning.signatures);
-  return inParallel(planning.devices, (planned) => applyOne(planned, options, untrusted));
+  const actor = currentActor(planning.audit.store);
+  return inParallel(planning.devices, async (planned) => {
+    const outcome = await applyOne(planned, options, untrusted);
+    recordDeploy(planning, planned, outcome, options, actor);
+    return outcome;
+  });
+}
+
+/** One audit entry per device: what was asked, how it ended, the digests sent. */
+function recordDeploy(
+  planning: DeployPlanning,
+  { device, view }: PlannedDevice,
+  outcome: DeviceOutcome,
+  options: ApplyDeployOptions,
+  actor: Actor,
+): void {
+  const ok =
+    outcome.state !== 'failed' && outcome.state !== 'refused' && outcome.state !== 'rolled-back';
+  const pkg = planning.signatures.find((s) => s.kind === 'package');
+  appendAudit(planning.audit.store, {
+    actor,
+    operation: 'deploy',
+    target: device,
+    inputs: {
+      ...planning.audit.inputs,
+      deploymentId: outcome.deploymentId,
+      revision: outcome.revision,
+      state: outcome.state,
+      rolledBackTo: outcome.rolledBackTo,
+      takeOver: options.takeOver?.[device] !== undefined,
+      hostAccessAllowed: options.hostAccessAllowed?.[device] !== undefined,
+    },
+    outcome: ok
+      ? { result: 'ok' }
+      : {
+          result: outcome.state === 'refused' ? 'refused' : 'failed',
+          reason: outcome.error?.message ?? outcome.state,
+          error: outcome.error?.code ?? outcome.state,
+        },
+    digests: {
+      ...(pkg ? { package: pkg.artifact } : {}),
+      ...(view.ok ? { applicationDeployment: [view.digest] } : {}),
+      images: planning.signatures.filter((s) => s.kind === 'image').map((s) => s.artifact),
+    },
+  });
 }
 
 function refused(

@@ -1,3 +1,4 @@
+import { audited, type AuditedResult } from '../audit/audited';
 import { readFileSync } from 'node:fs';
 import { CommissionerError } from '../../../shared/contract/contract-error';
 import type { ImportReport } from '../import/import-report';
@@ -32,7 +33,58 @@ export interface ImportInput {
  * verified and committed on its own, all or nothing. The report says, per item, what was
  * imported, unchanged, refused, invalid (at file:line:column) or unreadable.
  */
-export async function importPackages(store: Store, input: ImportInput): Promise<ImportReport> {
+export function importPackages(store: Store, input: ImportInput): Promise<ImportReport> {
+  return audited(
+    store,
+    {
+      operation: 'import',
+      target: input.sources.map((s) => s.input).join(', '),
+      inputs: {
+        sources: input.sources.map((s) => s.input),
+        withDependencies: input.withDependencies === true,
+        // Registry credentials by presence only.
+        credentials: input.registry?.credentials !== undefined,
+        plainHttp: input.registry?.plainHttp === true,
+      },
+    },
+    () => importNow(store, input),
+    importOutcome,
+  );
+}
+
+/** What an import report adds to its entry: what came in, what was refused and why. */
+function importOutcome(report: ImportReport): AuditedResult {
+  const kept = [...report.imported, ...report.unchanged];
+  const problems = [
+    ...report.conflicts,
+    ...report.invalid,
+    ...report.refused,
+    ...report.unreadable,
+  ];
+  const packages = kept.filter((i) => i.kind === 'application');
+  return {
+    inputs: {
+      imported: report.imported.map((i) => `${i.ref}@${i.digest}`),
+      unchanged: report.unchanged.map((i) => `${i.ref}@${i.digest}`),
+      problems: problems.map((p) => `${p.source}: ${p.message}`),
+    },
+    digests: {
+      ...(packages.length === 1 && packages[0] ? { package: packages[0].digest } : {}),
+      images: kept.filter((i) => i.kind === 'image').map((i) => i.digest),
+    },
+    ...(kept.length === 0 && problems.length > 0
+      ? {
+          outcome: {
+            result: 'refused' as const,
+            reason: problems.map((p) => p.message).join('; '),
+            error: 'refused',
+          },
+        }
+      : {}),
+  };
+}
+
+async function importNow(store: Store, input: ImportInput): Promise<ImportReport> {
   const refuseLocal = input.refuseLocalTargets === true;
   for (const source of input.sources) {
     const parsed = source.input.startsWith('oci://') ? parseOciReference(source.input) : undefined;

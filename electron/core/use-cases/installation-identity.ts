@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import type { DeploymentOwner } from '../../../shared/application-deployment/ownership-labels';
 import { CommissionerError } from '../../../shared/contract/contract-error';
 import { installationOwner, setEngineerName } from '../store/installation';
@@ -12,7 +13,7 @@ export function showInstallation(store: Store): DeploymentOwner {
  * `installation --engineer <name>`: the engineer name put on deployments from now on (empty:
  * the OS user name again). Names are one line of at most 100 characters (they become labels).
  */
-export function setEngineer(store: Store, name: string): DeploymentOwner {
+function setEngineerNow(store: Store, name: string): DeploymentOwner {
   const controls = [...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
   if (name.length > 100 || controls) {
     throw new CommissionerError(
@@ -22,4 +23,13 @@ export function setEngineer(store: Store, name: string): DeploymentOwner {
     );
   }
   return setEngineerName(store, name);
+}
+
+/** Sets the engineer name (audited: the entry is made by whoever was named before). */
+export function setEngineer(store: Store, name: string): DeploymentOwner {
+  return audited(
+    store,
+    { operation: 'settings.setEngineer', target: 'engineer', inputs: { engineer: name } },
+    () => setEngineerNow(store, name),
+  );
 }

@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import { CommissionerError } from '../../../shared/contract/contract-error';
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
@@ -95,8 +96,21 @@ export function showMargoCa(store: Store): MargoCaStatus | null {
 
 /** Creates the trust domain with the key type asked for (ECDSA P-256 by default). */
 export function initMargoCa(store: Store, input: { keyType?: string }): MargoCaStatus {
-  const keyType = keyTypeInput(input.keyType);
-  return status(createPlantIdentity(store.paths, keyType ? { keyType } : {}));
+  return audited(store, caOperation('margo.ca.init', input), () => {
+    const keyType = keyTypeInput(input.keyType);
+    return status(createPlantIdentity(store.paths, keyType ? { keyType } : {}));
+  });
+}
+
+function caOperation(operation: string, inputs: { keyType?: string; force?: boolean }) {
+  return {
+    operation,
+    target: 'Margo CA',
+    inputs: {
+      ...(inputs.keyType !== undefined ? { keyType: inputs.keyType } : {}),
+      ...(inputs.force !== undefined ? { force: inputs.force } : {}),
+    },
+  };
 }
 
 /**
@@ -108,6 +122,10 @@ export function initMargoCa(store: Store, input: { keyType?: string }): MargoCaS
  * rotation is finished.
  */
 export function rotateMargoCa(store: Store, input: { keyType?: string }): MargoCaStatus {
+  return audited(store, caOperation('margo.ca.rotate', input), () => rotateNow(store, input));
+}
+
+function rotateNow(store: Store, input: { keyType?: string }): MargoCaStatus {
   const keyType = keyTypeInput(input.keyType);
   const identity = existing(store, 'rotate');
   if (identity.rotation) {
@@ -130,6 +148,12 @@ export function rotateMargoCa(store: Store, input: { keyType?: string }): MargoC
  * `force`: those devices are then cut off.
  */
 export function finishMargoCaRotation(store: Store, input: { force?: boolean }): MargoCaStatus {
+  return audited(store, caOperation('margo.ca.finishRotation', input), () =>
+    finishRotationNow(store, input),
+  );
+}
+
+function finishRotationNow(store: Store, input: { force?: boolean }): MargoCaStatus {
   const identity = existing(store, 'finish rotating');
   if (!identity.rotation || !identity.nextCa) {
     throw new CommissionerError('refused', 'no CA rotation is under way: there is none to finish', {

@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import { CommissionerError } from '../../../shared/contract/contract-error';
 import { DEFAULT_WFM_PORT } from '../margo-server/wfm-ports';
 import { advertisedHost } from '../margo-server/wfm-server';
@@ -55,16 +56,26 @@ export function addMargoClient(
   store: Store,
   input: { clientId: string; dir: string; url?: string },
 ): ProvisionedClient {
-  const identity = plantIdentity(store.paths);
-  const url = wfmUrl(identity, input.url);
-  const { client, svid } = addClient(store, identity, input.clientId);
-  try {
-    const files = writeProvisioningBundle(input.dir, identity, input.clientId, svid, url);
-    return { client, url, dir: input.dir, files };
-  } catch (e) {
-    revokeClient(store, input.clientId);
-    throw e;
-  }
+  return audited(store, clientOperation('margo.addClient', input), () => {
+    const identity = plantIdentity(store.paths);
+    const url = wfmUrl(identity, input.url);
+    const { client, svid } = addClient(store, identity, input.clientId);
+    try {
+      const files = writeProvisioningBundle(input.dir, identity, input.clientId, svid, url);
+      return { client, url, dir: input.dir, files };
+    } catch (e) {
+      revokeClient(store, input.clientId);
+      throw e;
+    }
+  });
+}
+
+/** A client's audit entry: the client, the WFM URL asked for (the bundle's folder is the face's). */
+function clientOperation(
+  operation: string,
+  input: { clientId: string; url?: string },
+): { operation: string; target: string; inputs: { url: string | null } } {
+  return { operation, target: input.clientId, inputs: { url: input.url ?? null } };
 }
 
 /**
@@ -77,16 +88,18 @@ export function renewMargoClient(
   store: Store,
   input: { clientId: string; dir: string; url?: string },
 ): ProvisionedClient {
-  const identity = plantIdentity(store.paths);
-  const url = wfmUrl(identity, input.url);
-  const { client, svid, serial } = renewClient(store, identity, input.clientId);
-  try {
-    const files = writeProvisioningBundle(input.dir, identity, input.clientId, svid, url);
-    return { client, url, dir: input.dir, files };
-  } catch (e) {
-    forgetClientCertificate(store, input.clientId, serial);
-    throw e;
-  }
+  return audited(store, clientOperation('margo.renewClient', input), () => {
+    const identity = plantIdentity(store.paths);
+    const url = wfmUrl(identity, input.url);
+    const { client, svid, serial } = renewClient(store, identity, input.clientId);
+    try {
+      const files = writeProvisioningBundle(input.dir, identity, input.clientId, svid, url);
+      return { client, url, dir: input.dir, files };
+    } catch (e) {
+      forgetClientCertificate(store, input.clientId, serial);
+      throw e;
+    }
+  });
 }
 
 export function listMargoClients(store: Store): MargoClient[] {
@@ -95,5 +108,7 @@ export function listMargoClients(store: Store): MargoClient[] {
 
 /** Revokes a client: its requests are refused at once, also by a running server. */
 export function revokeMargoClient(store: Store, clientId: string): MargoClient {
-  return revokeClient(store, clientId);
+  return audited(store, { operation: 'margo.revokeClient', target: clientId }, () =>
+    revokeClient(store, clientId),
+  );
 }

@@ -6,7 +6,7 @@ import { DEFAULT_TRUST_PORT, DEFAULT_WFM_PORT } from '../margo-server/wfm-ports'
 import type { WfmServer } from '../margo-server/wfm-server';
 import type { Store } from '../store/store';
 import { bundleUrl, expiringCertificates } from './margo-clients';
-import { serveMargo, type ServeMargoInput } from './serve-margo';
+import { serveMargo, stopServingMargo, type ServeMargoInput } from './serve-margo';
 
 interface Running {
   server: WfmServer;
@@ -60,7 +60,8 @@ export class MargoServing {
     return this.serialized(async () => {
       const running = this.running;
       this.running = undefined;
-      await running?.server.close();
+      if (!running) return;
+      await stopServingMargo(this.store, running.server);
     });
   }
 

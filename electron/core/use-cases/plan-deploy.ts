@@ -1,3 +1,4 @@
+import type { AuditInputs } from '../../../shared/audit/audit-entry';
 import { CommissionerError } from '../../../shared/contract/contract-error';
 import type { DevicePlanView } from '../../../shared/contract/deploy';
 import type { ArtifactTrust } from '../../../shared/contract/trust';
@@ -13,6 +14,7 @@ import {
 import type { ApplyOptions, DeviceOutcome } from '../deployments/deployment-target';
 import { targetForDevice } from '../deployments/deployment-targets';
 import { inParallel } from '../deployments/in-parallel';
+import { secretNames, valuesSummary } from '../audit/deploy-inputs';
 import { recoverInterruptedOperations } from '../deployments/recover-operations';
 import { getDevice, type DeviceRecord } from '../store/device-inventory';
 import type { Store } from '../store/store';
@@ -44,6 +46,8 @@ export interface DeployPlanning {
   devices: PlannedDevice[];
   /** The verdicts of everything the deployment would send, with the policy over each. */
   signatures: ArtifactTrust[];
+  /** Where applying it records its audit entries, and what they say of the request. */
+  audit: { store: Store; inputs: AuditInputs };
 }
 
 /**
@@ -69,6 +73,22 @@ export async function planDeploy(store: Store, input: DeployInput): Promise<Depl
   const { values, origins } = readParameterValues(description, input.values);
   const app = { id: description.id, version: detail.version, name: description.metadata.name };
   const signatures = artifactTrustFor(store, description.id, detail.version);
+  const secrets = secretNames(description);
+  const audit = {
+    store,
+    inputs: {
+      app: app.id,
+      version: app.version,
+      profile: input.profile ?? null,
+      devices: names,
+      ...valuesSummary(values, secrets),
+      ...Object.fromEntries(
+        Object.entries(input.overrides ?? {}).flatMap(([device, overrides]) =>
+          Object.entries(valuesSummary(overrides, secrets, `${device}:`)),
+        ),
+      ),
+    },
+  };
   const refused = refusedByPolicy(signatures);
   if (refused.length > 0) {
     const devices = names.map((device) => ({
@@ -82,7 +102,7 @@ export async function planDeploy(store: Store, input: DeployInput): Promise<Depl
         warnings: [],
       },
     }));
-    return { app, devices, signatures };
+    return { app, devices, signatures, audit };
   }
   const planned = await inParallel(devices as DeviceRecord[], async (device) => {
     const plan = await targetForDevice(device).plan(store, {
@@ -104,5 +124,5 @@ export async function planDeploy(store: Store, input: DeployInput): Promise<Depl
       },
     };
   });
-  return { app, devices: planned, signatures };
+  return { app, devices: planned, signatures, audit };
 }

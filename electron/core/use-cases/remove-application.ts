@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import { removeApplication as removeFromStore } from '../store/catalog-remove';
 import type { Store } from '../store/store';
 import { applicationDetail, appRefOf, type AppRefText } from './show-application';
@@ -11,7 +12,16 @@ export function removeApplication(
   store: Store,
   ref: AppRefText,
 ): { id: string; removed: string[] } {
-  applicationDetail(store, ref);
-  const { id, version } = appRefOf(ref);
-  return { id, removed: removeFromStore(store, id, version) };
+  const named = appRefOf(ref);
+  const target = named.version !== undefined ? `${named.id}@${named.version}` : named.id;
+  return audited(
+    store,
+    { operation: 'catalog.remove', target },
+    () => {
+      applicationDetail(store, ref);
+      const { id, version } = appRefOf(ref);
+      return { id, removed: removeFromStore(store, id, version) };
+    },
+    (r) => ({ inputs: { removed: r.removed } }),
+  );
 }

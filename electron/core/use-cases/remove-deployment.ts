@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import type { Removal } from '../deployments/deployment-target';
 import { targetOfDeployment } from '../deployments/deployment-targets';
 import { recoverInterruptedOperations } from '../deployments/recover-operations';
@@ -14,8 +15,35 @@ export async function removeDeployment(
   /** `takeOver`: also when another installation deployed it since (see `devices show`). */
   options: { purgeVolumes: boolean; takeOver?: boolean },
 ): Promise<{ deployment: ReturnType<typeof recordedDeployment>; removal: Removal }> {
-  recoverInterruptedOperations(store);
-  const deployment = recordedDeployment(store, id);
-  const removal = await targetOfDeployment(store, deployment).remove(store, deployment, options);
-  return { deployment, removal };
+  return audited(
+    store,
+    {
+      operation: 'deployments.remove',
+      target: id,
+      inputs: {
+        deploymentId: id,
+        purgeVolumes: options.purgeVolumes,
+        takeOver: options.takeOver === true,
+      },
+    },
+    async () => {
+      recoverInterruptedOperations(store);
+      const deployment = recordedDeployment(store, id);
+      const removal = await targetOfDeployment(store, deployment).remove(
+        store,
+        deployment,
+        options,
+      );
+      return { deployment, removal };
+    },
+    ({ deployment }) => ({
+      target: deployment.device,
+      inputs: {
+        deploymentId: deployment.id,
+        app: deployment.appId,
+        version: deployment.version,
+        revision: deployment.revision,
+      },
+    }),
+  );
 }

@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import { CommissionerError, notFound } from '../../../shared/contract/contract-error';
 import type { RemovedTrustEntry } from '../../../shared/contract/trust-store';
 import { deleteTrustEntry, trustEntry, trustEntryUsage, trustPolicies } from '../store/trust-store';
@@ -8,7 +9,7 @@ import type { Store } from '../store/store';
  * `dropFromPolicies` says to drop it from them too; a policy left naming no entry then trusts
  * none (never every entry: removing trust must not widen it) and is reported.
  */
-export function removeTrustEntry(
+function removeTrustEntryNow(
   store: Store,
   name: string,
   { dropFromPolicies = false }: { dropFromPolicies?: boolean } = {},
@@ -34,4 +35,22 @@ export function removeTrustEntry(
     .filter((p) => dropped.has(p.scope.toLowerCase()) && p.trust !== null && p.trust.length === 0)
     .map((p) => p.scope);
   return { name: entry.name, droppedFrom: removed.droppedFrom, trustingNothing };
+}
+
+/** Removes an entry from the trust store (audited; see removeTrustEntryNow). */
+export function removeTrustEntry(
+  store: Store,
+  name: string,
+  options: { dropFromPolicies?: boolean } = {},
+): RemovedTrustEntry {
+  return audited(
+    store,
+    {
+      operation: 'trust.remove',
+      target: name,
+      inputs: { dropFromPolicies: options.dropFromPolicies === true },
+    },
+    () => removeTrustEntryNow(store, name, options),
+    (r) => ({ inputs: { droppedFrom: r.droppedFrom } }),
+  );
 }

@@ -1,10 +1,11 @@
+import { audited } from '../audit/audited';
 import { CommissionerError, notFound } from '../../../shared/contract/contract-error';
 import { parseScope } from '../../../shared/trust/policy-scope';
 import { deleteTrustPolicy } from '../store/trust-store';
 import type { Store } from '../store/store';
 
 /** Removes a scope's policy (the scope in any form that means it: `app:x` or `x`). */
-export function removeTrustPolicy(store: Store, scope: string): { scope: string } {
+function removeTrustPolicyNow(store: Store, scope: string): { scope: string } {
   const parsed = parseScope(scope);
   if (!parsed.ok) throw new CommissionerError('invalid-input', parsed.message, { field: 'scope' });
   if (!deleteTrustPolicy(store, parsed.canonical)) {
@@ -15,4 +16,11 @@ export function removeTrustPolicy(store: Store, scope: string): { scope: string 
     );
   }
   return { scope: parsed.canonical };
+}
+
+/** Removes a scope's policy (audited). */
+export function removeTrustPolicy(store: Store, scope: string): { scope: string } {
+  return audited(store, { operation: 'trust.removePolicy', target: scope }, () =>
+    removeTrustPolicyNow(store, scope),
+  );
 }

@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import type { DeviceOutcome, TargetProgress } from '../deployments/deployment-target';
 import { targetOfDeployment } from '../deployments/deployment-targets';
 import { recoverInterruptedOperations } from '../deployments/recover-operations';
@@ -22,14 +23,42 @@ export async function rollbackDeployment(
   /** `takeOver`: also when another installation deployed it since (see `devices show`). */
   options: { takeOver?: boolean } = {},
 ): Promise<{ from: number; outcome: DeviceOutcome }> {
-  recoverInterruptedOperations(store);
-  const { deployment, target } = rollbackPreview(store, id);
-  const outcome = await targetOfDeployment(store, deployment).rollback(
+  return audited(
     store,
-    deployment,
-    target,
-    onProgress,
-    options,
+    {
+      operation: 'deployments.rollback',
+      target: id,
+      inputs: { deploymentId: id, takeOver: options.takeOver === true },
+    },
+    async () => {
+      recoverInterruptedOperations(store);
+      const { deployment, target } = rollbackPreview(store, id);
+      const outcome = await targetOfDeployment(store, deployment).rollback(
+        store,
+        deployment,
+        target,
+        onProgress,
+        options,
+      );
+      return { from: deployment.revision, outcome };
+    },
+    ({ from, outcome }) => ({
+      target: outcome.device,
+      inputs: {
+        deploymentId: outcome.deploymentId ?? id,
+        from,
+        revision: outcome.revision,
+        state: outcome.state,
+      },
+      ...(outcome.state === 'failed' || outcome.state === 'refused'
+        ? {
+            outcome: {
+              result: outcome.state,
+              reason: outcome.error?.message ?? outcome.state,
+              error: outcome.error?.code ?? outcome.state,
+            },
+          }
+        : {}),
+    }),
   );
-  return { from: deployment.revision, outcome };
 }

@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import { CommissionerError } from '../../../shared/contract/contract-error';
 import { plantIdentity, type PlantIdentity } from '../identity/plant-identity';
 import { startWfmServer, type WfmServer } from '../margo-server/wfm-server';
@@ -17,7 +18,28 @@ export interface ServeMargoInput {
  * store as a read-only registry behind it) and the Trust Bundle API on its own port. The
  * plant's trust domain is created on first use.
  */
-export async function serveMargo(
+export function serveMargo(
+  store: Store,
+  input: ServeMargoInput,
+): Promise<{ server: WfmServer; identity: PlantIdentity }> {
+  return audited(
+    store,
+    {
+      operation: 'margo.start',
+      target: 'Margo serving',
+      inputs: {
+        host: input.host ?? '0.0.0.0',
+        port: input.port,
+        trustPort: input.trustPort,
+        tls12: input.tls12 === true,
+      },
+    },
+    () => serveNow(store, input),
+    ({ server }) => ({ inputs: { url: server.url } }),
+  );
+}
+
+async function serveNow(
   store: Store,
   input: ServeMargoInput,
 ): Promise<{ server: WfmServer; identity: PlantIdentity }> {
@@ -60,4 +82,13 @@ export async function serveMargo(
       });
     throw e;
   }
+}
+
+/** Stops serving Margo devices (Settings, or `margo serve` interrupted): audited. */
+export function stopServingMargo(store: Store, server: WfmServer): Promise<void> {
+  return audited(
+    store,
+    { operation: 'margo.stop', target: 'Margo serving', inputs: { url: server.url } },
+    () => server.close(),
+  );
 }

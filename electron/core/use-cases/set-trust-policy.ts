@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import { CommissionerError } from '../../../shared/contract/contract-error';
 import { TrustLevel } from '../../../shared/contract/trust';
 import type { TrustPolicyView } from '../../../shared/contract/trust-store';
@@ -21,7 +22,7 @@ export interface SetTrustPolicyInput {
  * form, the level known, every named entry in the trust store (an unknown name is refused:
  * a typo must not leave a policy trusting nothing, or everything), the identities tidied.
  */
-export function setTrustPolicy(store: Store, input: SetTrustPolicyInput): TrustPolicyView {
+function setTrustPolicyNow(store: Store, input: SetTrustPolicyInput): TrustPolicyView {
   const scope = parseScope(input.scope);
   if (!scope.ok) throw invalid(scope.message, 'scope');
   const level = TrustLevel.safeParse(input.level);
@@ -81,4 +82,21 @@ function trustedIdentities(given: string[]): string[] {
 
 function invalid(message: string, field: string): CommissionerError<'invalid-input'> {
   return new CommissionerError('invalid-input', message, { field });
+}
+
+/** Sets the policy of a scope (audited; see setTrustPolicyNow). */
+export function setTrustPolicy(store: Store, input: SetTrustPolicyInput): TrustPolicyView {
+  return audited(
+    store,
+    {
+      operation: 'trust.setPolicy',
+      target: input.scope,
+      inputs: {
+        level: input.level,
+        trust: input.trust ?? null,
+        identities: input.identities ?? [],
+      },
+    },
+    () => setTrustPolicyNow(store, input),
+  );
 }

@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import { notFound } from '../../../shared/contract/contract-error';
 import type { DescribedCapabilities } from '../../../shared/devices/described-capabilities';
 import { checkDescribed } from '../devices/described-check';
@@ -31,7 +32,7 @@ export interface UpdateDeviceInput {
  * Changes what the engineer says about a device: labels, described capabilities, and whether
  * it lets applications reach into the device itself.
  */
-export function updateDevice(store: Store, input: UpdateDeviceInput): DeviceRecord {
+function updateDeviceNow(store: Store, input: UpdateDeviceInput): DeviceRecord {
   const device = getDevice(store, input.name);
   if (!device) throw noDevice(input.name);
   const described =
@@ -59,4 +60,27 @@ export function noDevice(name: string) {
     name,
     `no device named ${name} in the inventory: the Devices list shows the devices there are`,
   );
+}
+
+/** Changes a device's labels, described capabilities or host-access setting (audited). */
+export function updateDevice(store: Store, input: UpdateDeviceInput): DeviceRecord {
+  return audited(
+    store,
+    {
+      operation: 'devices.update',
+      target: input.name,
+      inputs: {
+        ...(input.labels ? { labels: labelTexts(input.labels) } : {}),
+        ...(input.setLabels ? { setLabels: labelTexts(input.setLabels) } : {}),
+        ...(input.removeLabels ? { removeLabels: input.removeLabels } : {}),
+        ...(input.described ? { described: JSON.stringify(input.described) } : {}),
+        ...(input.hostAccess !== undefined ? { hostAccess: input.hostAccess } : {}),
+      },
+    },
+    () => updateDeviceNow(store, input),
+  );
+}
+
+function labelTexts(labels: Record<string, string>): string[] {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`);
 }

@@ -1,3 +1,4 @@
+import { audited } from '../audit/audited';
 import { CommissionerError } from '../../../shared/contract/contract-error';
 import { watchIntervalMs } from '../live-state/live-state-watcher';
 import { SETTING, writeSetting } from '../store/settings-table';
@@ -15,7 +16,7 @@ export function watchInterval(store: Store): { seconds: number } {
  * Sets the watch interval (whole seconds, 5 to 3600). Faces already open use it from their
  * next poll on.
  */
-export function setWatchInterval(store: Store, text: string): { seconds: number } {
+function setWatchIntervalNow(store: Store, text: string): { seconds: number } {
   const seconds = Number(text);
   if (
     !/^\d+$/.test(text.trim()) ||
@@ -30,4 +31,13 @@ export function setWatchInterval(store: Store, text: string): { seconds: number 
   }
   writeSetting(store, SETTING.watchIntervalSeconds, String(seconds));
   return { seconds };
+}
+
+/** Sets the watch interval (audited; see setWatchIntervalNow for the rules). */
+export function setWatchInterval(store: Store, text: string): { seconds: number } {
+  return audited(
+    store,
+    { operation: 'settings.setWatchInterval', target: 'watch interval', inputs: { seconds: text } },
+    () => setWatchIntervalNow(store, text),
+  );
 }
