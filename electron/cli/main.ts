@@ -6,6 +6,7 @@ import { registerDeviceCommands } from './program/device-commands';
 import { registerMargoCommands } from './program/margo-commands';
 import { registerKitCommands, registerStoreCommands } from './program/store-commands';
 import { registerTrustCommands } from './program/trust-commands';
+import { registerUserCommands } from './program/user-commands';
 import { EXIT, type ExitCode } from './exit-codes';
 import { processOutput, type Output } from './output';
 
@@ -62,6 +63,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
   registerKitCommands(program, context);
   registerMargoCommands(program, context);
   registerTrustCommands(program, context);
+  registerUserCommands(program, context);
 
   return program;
 }
