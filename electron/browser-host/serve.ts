@@ -22,6 +22,9 @@ const USAGE = `npm run serve -- [--port <n>] [--host <address>] [--allow-local-t
                           and link-local addresses): whoever uses the page then acts as the station
   --max-upload <size>     the largest upload (a file, or a folder's files together), e.g. 500MiB,
                           16GiB, or bytes; default 16GiB
+  --session-idle <time>   with named accounts (commissioner users add): a session ends after
+                          this long without a request, e.g. 15m; default 30m
+  --session-max <time>    and this long after its login whatever happens, e.g. 8h; default 12h
   --margo                 also serve Margo devices (as margo serve: 0.0.0.0:8443, trust bundle on 8444)
 `;
 
@@ -39,6 +42,8 @@ async function main(): Promise<number> {
         host: { type: 'string', default: '127.0.0.1' },
         'allow-local-targets': { type: 'boolean', default: false },
         'max-upload': { type: 'string' },
+        'session-idle': { type: 'string', default: '30m' },
+        'session-max': { type: 'string', default: '12h' },
         margo: { type: 'boolean', default: false },
         'margo-host': { type: 'string', default: '0.0.0.0' },
         'margo-port': { type: 'string', default: '8443' },
@@ -65,6 +70,14 @@ async function main(): Promise<number> {
   if (maxUpload === undefined || maxUpload < 1) {
     process.stderr.write(
       `serve: --max-upload ${values['max-upload']} is not a size: write bytes, or a number with KiB, MiB, GiB or TiB (e.g. 500MiB, 16GiB)\n`,
+    );
+    return 2;
+  }
+  const idleMs = parseDuration(values['session-idle'] as string);
+  const absoluteMs = parseDuration(values['session-max'] as string);
+  if (idleMs === undefined || absoluteMs === undefined) {
+    process.stderr.write(
+      `serve: ${idleMs === undefined ? `--session-idle ${values['session-idle']}` : `--session-max ${values['session-max']}`} is not a time: write a number with s, m or h (e.g. 30m, 12h)\n`,
     );
     return 2;
   }
@@ -118,6 +131,7 @@ async function main(): Promise<number> {
       rendererDir: RENDERER_OUT,
       token: newAccessToken(),
       maxUploadBytes: maxUpload,
+      sessionLimits: { idleMs, absoluteMs },
       ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
     });
   } catch (e) {
@@ -144,6 +158,9 @@ async function main(): Promise<number> {
     log('devices and registries on this station are allowed: whoever uses the page acts as it');
   }
   if (maxUpload !== DEFAULT_MAX_UPLOAD) log(`uploads up to ${formatBytes(maxUpload)}`);
+  if (core.accounts.any()) {
+    log(`this station has named accounts: each person logs in at ${web.origin}/login`);
+  }
   process.stdout.write(`${web.url}\n`);
   if (tls) process.stdout.write(`SHA-256 fingerprint ${tls.fingerprint}\n`);
   const stop = async () => {
@@ -154,6 +171,14 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   return -1;
+}
+
+/** `30m`, `12h`, `90s`: milliseconds, or undefined when it is not such a time. */
+function parseDuration(text: string): number | undefined {
+  const match = /^(\d+)(s|m|h)$/.exec(text.trim());
+  if (!match) return undefined;
+  const ms = Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h'];
+  return ms > 0 ? ms : undefined;
 }
 
 const code = await main();

@@ -7,7 +7,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CallMessage, WIRE } from '../../shared/contract/wire';
 import type { AppCore } from '../core/contract-handlers/app-core-api';
 import { advertisedHost, reachableNames } from '../core/margo-server/wfm-server';
+import type { Caller } from '../../shared/contract/roles';
+import { roleAllows } from '../../shared/contract/roles';
 import { AccessGate, refuseAccess } from './access-gate';
+import { AccountDoor } from './account-door';
+import { LOGIN_PATHS, serveLoginPage, serveLoginStyle } from './login-page';
+import type { ThrottleOptions } from './login-throttle';
+import type { SessionLimits } from './sessions';
 import { DEFAULT_MAX_UPLOAD, UploadReceiver } from './upload-receiver';
 
 export interface WebHostOptions {
@@ -23,6 +29,10 @@ export interface WebHostOptions {
   tls?: { key: string; cert: string };
   /** The largest upload (a file, or a folder's files together); 16 GiB when absent. */
   maxUploadBytes?: number;
+  /** With named accounts: how long a session lasts (30 minutes idle, 12 hours in all by default). */
+  sessionLimits?: SessionLimits;
+  /** With named accounts: how wrong passwords are slowed (tests shorten the lockout). */
+  loginThrottle?: ThrottleOptions;
 }
 
 export interface WebHost {
@@ -93,6 +103,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let origin = '';
   // Made once listening: the cookie's name carries the port.
   let gate: AccessGate | undefined = undefined;
+  let door: AccountDoor | undefined = undefined;
 
   /**
    * The Host header must name this host (a page on another site that rebinds its DNS name to
@@ -111,6 +122,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       json(res, 421, { error: `this Commissioner answers as ${origin} only` });
       return;
     }
+    // Named accounts, once there are any (also added while running): a login instead of the token.
+    if (door && core.accounts.any()) return handleWithAccounts(door, req, res, url);
     const admission = gate?.admit(req, url) ?? 'refused';
     if (admission === 'refused') return refuseAccess(res, url);
     if (admission === 'entry') return gate?.enter(res, url);
@@ -118,7 +131,63 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       json(res, 403, { error: 'requests from another site are refused' });
       return;
     }
-    if (url.pathname === WIRE.call && req.method === 'POST') return callOperation(req, res);
+    return route(req, res, url, undefined);
+  }
+
+  async function handleWithAccounts(
+    door: AccountDoor,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ): Promise<void> {
+    const write = req.method !== 'GET' && req.method !== 'HEAD';
+    if (write && !sameOrigin(req)) {
+      json(res, 403, { error: 'requests from another site are refused' });
+      return;
+    }
+    if (url.pathname === LOGIN_PATHS.page && !write) return serveLoginPage(res, url);
+    if (url.pathname === LOGIN_PATHS.style && !write) return serveLoginStyle(res);
+    if (url.pathname === LOGIN_PATHS.login && req.method === 'POST') return door.login(req, res);
+    if (url.pathname === LOGIN_PATHS.logout && req.method === 'POST') return door.logout(req, res);
+    const admission = door.admit(req);
+    if (admission.state !== 'open') {
+      if (url.pathname.startsWith('/api/')) {
+        // `login` tells the page where to send the person (its transport follows it).
+        json(res, 401, {
+          error:
+            admission.state === 'expired'
+              ? 'your session ended: log in again'
+              : 'this Commissioner has accounts: log in first',
+          login: `${LOGIN_PATHS.page}${admission.state === 'expired' ? '?notice=expired' : ''}`,
+        });
+        return;
+      }
+      res.writeHead(303, {
+        Location: `${LOGIN_PATHS.page}${admission.state === 'expired' ? '?notice=expired' : ''}`,
+        'Cache-Control': 'no-store',
+      });
+      res.end();
+      return;
+    }
+    return route(req, res, url, admission.caller);
+  }
+
+  async function route(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    caller: Caller | undefined,
+  ): Promise<void> {
+    if (url.pathname === WIRE.call && req.method === 'POST') return callOperation(req, res, caller);
+    // An upload is the browser's way of picking a file: only for who may pick one (an
+    // operator imports, an admin adds trust material), so a viewer cannot fill the disk.
+    const mayUpload = !caller || roleAllows(caller.role, 'files.pick');
+    if ((url.pathname === WIRE.upload || url.pathname === WIRE.uploadDone) && !mayUpload) {
+      json(res, 403, {
+        error: `${caller?.account} may not upload files: ask an admin for the operator role`,
+      });
+      return;
+    }
     if (url.pathname === WIRE.upload && req.method === 'PUT') return uploads.upload(req, res, url);
     if (url.pathname === WIRE.uploadDone && req.method === 'POST') {
       return uploads.done(req, res, url);
@@ -130,7 +199,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     json(res, 405, { error: `${req.method} ${url.pathname} is not served here` });
   }
 
-  async function callOperation(req: http.IncomingMessage, res: http.ServerResponse) {
+  async function callOperation(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    caller: Caller | undefined,
+  ) {
     const body = await readBody(req, MAX_CALL_BYTES).catch(() => undefined);
     let message: CallMessage | undefined;
     try {
@@ -150,7 +223,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
       return;
     }
-    json(res, 200, await core.call(message.op, message.request));
+    // The core names the caller's account in the operation's audit entry.
+    json(res, 200, await core.call(message.op, message.request, caller));
   }
 
   /**
@@ -202,12 +276,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', origin);
-    if (
-      url.pathname !== WIRE.events ||
-      !knownHost(req) ||
-      gate?.admit(req, url) !== 'cookie' ||
-      !sameOrigin(req)
-    ) {
+    const admitted =
+      door && core.accounts.any()
+        ? door.admit(req).state === 'open'
+        : gate?.admit(req, url) === 'cookie';
+    if (url.pathname !== WIRE.events || !knownHost(req) || !admitted || !sameOrigin(req)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -230,6 +303,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const address = server.address() as { port: number };
   gate = new AccessGate(options.token, address.port, options.tls !== undefined);
+  door = new AccountDoor(
+    core.accounts,
+    address.port,
+    options.tls !== undefined,
+    options.sessionLimits,
+    options.loginThrottle,
+  );
   const shown = advertisedHost(options.host);
   origin = `${scheme}://${shown}:${address.port}`;
   const loopback = ['127.0.0.1', 'localhost', '[::1]'];

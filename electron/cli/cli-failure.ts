@@ -19,6 +19,7 @@ const DEFAULT_EXIT: Record<ErrorName, ExitCode> = {
   'device-unreachable': EXIT.findings,
   'not-supported': EXIT.findings,
   refused: EXIT.findings,
+  forbidden: EXIT.findings,
   changed: EXIT.findings,
   storage: EXIT.findings,
   network: EXIT.findings,

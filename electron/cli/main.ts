@@ -7,6 +7,7 @@ import { registerDeviceCommands } from './program/device-commands';
 import { registerMargoCommands } from './program/margo-commands';
 import { registerKitCommands, registerStoreCommands } from './program/store-commands';
 import { registerTrustCommands } from './program/trust-commands';
+import { registerUserCommands } from './program/user-commands';
 import { EXIT, type ExitCode } from './exit-codes';
 import { processOutput, type Output } from './output';
 
@@ -64,6 +65,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
   registerMargoCommands(program, context);
   registerTrustCommands(program, context);
   registerAuditCommands(program, context);
+  registerUserCommands(program, context);
 
   return program;
 }

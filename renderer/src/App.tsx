@@ -22,6 +22,7 @@ import useMediaQuery from '@mui/material/useMediaQuery';
 import { useEffect, useState, type ReactNode } from 'react';
 import { ErrorAlert } from './components/ErrorAlert';
 import { JobTray } from './components/JobTray';
+import { SessionBadge } from './components/SessionBadge';
 import { ViewBoundary } from './components/ShellBoundaries';
 import { CatalogScreen } from './screens/catalog/CatalogScreen';
 import { CompatScreen } from './screens/compat/CompatScreen';
@@ -91,7 +92,7 @@ export function App({
   /** Why this load did not open the view in the address (it failed at the last load). */
   routeNotice?: string | null;
 }) {
-  const { route, navigate, connected, info, infoError, refreshInfo } = useApp();
+  const { route, navigate, connected, info, infoError, refreshInfo, may } = useApp();
   const [notice, setNotice] = useState(routeNotice);
   const small = useMediaQuery('(max-width: 900px)');
   const [collapsedPref, setCollapsedPref] = useState(() => {
@@ -162,7 +163,7 @@ export function App({
           )}
         </Box>
         <List dense sx={{ flex: 1 }}>
-          {NAV.map((n) => (
+          {NAV.filter((n) => n.screen !== 'import' || may('imports.start')).map((n) => (
             <NavItem key={n.screen} {...n} collapsed={collapsed} />
           ))}
         </List>
@@ -174,6 +175,7 @@ export function App({
             collapsed={collapsed}
           />
         </List>
+        <SessionBadge collapsed={collapsed} />
         <Box
           sx={{
             display: 'flex',

@@ -50,6 +50,17 @@ export const testIds = {
     /** In place of the whole window when the app itself failed to draw. */
     appFailed: 'app-failed',
     appFailedReload: 'app-failed-reload',
+    /** The browser host with accounts: who is logged in (`data-role`), and Log out. */
+    sessionAccount: 'session-account',
+    sessionLogout: 'session-logout',
+  },
+  /** The browser host's login page (served by the host, not the app). */
+  login: {
+    form: 'login-form',
+    name: 'login-name',
+    password: 'login-password',
+    submit: 'login-submit',
+    notice: 'login-notice',
   },
   packageContent: {
     /** In place of a piece of a package (text, icon, names, findings) that failed to draw. */

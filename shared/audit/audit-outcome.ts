@@ -18,6 +18,7 @@ const REFUSALS: ReadonlySet<ErrorName> = new Set<ErrorName>([
   'not-supported',
   'refused',
   'changed',
+  'forbidden',
 ]);
 
 /** The audit outcome of an operation that ended with this contract error. */

@@ -53,6 +53,11 @@ export const AUDITED_AS = {
   'margo.addClient': 'margo.addClient',
   'margo.renewClient': 'margo.renewClient',
   'margo.revokeClient': 'margo.revokeClient',
+  'session.current': null,
+  'users.list': null,
+  'users.add': 'users.add',
+  'users.remove': 'users.remove',
+  'users.setPassword': 'users.setPassword',
 } as const satisfies Record<OperationName, string | null>;
 
 /** The audit operation of a state-changing contract operation; null when it only reads. */

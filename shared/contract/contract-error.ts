@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Diagnostic } from '../validation/diagnostic';
+import { Role } from './roles';
 
 /** What a `not-found` or `already-exists` error is about. */
 export const Thing = z.enum([
@@ -14,6 +15,7 @@ export const Thing = z.enum([
   'operation',
   'trust-entry',
   'trust-policy',
+  'account',
 ]);
 export type Thing = z.infer<typeof Thing>;
 
@@ -60,6 +62,11 @@ export const ERROR_DETAILS = {
   'device-unreachable': z.strictObject({ device: z.string() }),
   /** What was asked cannot be done here (logs of a Margo device, a file dialog in a browser). */
   'not-supported': z.strictObject({}),
+  /**
+   * The account using this window may not do this: `role` is its role, `needs` the least role
+   * the operation asks for (the browser host with named accounts).
+   */
+  forbidden: z.strictObject({ operation: z.string(), role: Role, needs: Role }),
   /** Refused by a rule (a kit that breaks the archive rules, a rollback with nowhere to go). */
   refused: z.strictObject({ reasons: z.array(z.string()) }),
   /** Something changed between the review and the action: review again. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProbeResult } from '../devices/probe-result';
+import { AccountRef, AccountView, AddAccount, SessionView, SetAccountPassword } from './accounts';
 import { AppInfo } from './app-info';
 import {
   AppRef,
@@ -139,6 +140,13 @@ export const OPERATIONS = {
   'margo.renewClient': { request: AddMargoClient, response: ProvisionedMargoClient },
   /** Its next request is refused, also on a running server. */
   'margo.revokeClient': { request: MargoClientRef, response: MargoClientView },
+  /** Who uses this window (the browser host with accounts), for the header and what it offers. */
+  'session.current': { request: Nothing, response: SessionView },
+  /** The browser host's named accounts (Settings → Accounts; `commissioner users`). */
+  'users.list': { request: Nothing, response: z.array(AccountView) },
+  'users.add': { request: AddAccount, response: AccountView },
+  'users.remove': { request: AccountRef, response: Nothing },
+  'users.setPassword': { request: SetAccountPassword, response: AccountView },
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -27,6 +27,7 @@ const REGISTRY_PASSWORD = 'Regi-Passw0rd-93b';
  * A request for each state-changing operation that runs without a device: most are refused
  * (nothing to act on), which must be recorded as well as a success.
  */
+const ACCOUNT_PASSWORD = 'ben-chooses-a-long-passphrase';
 const REQUESTS: Record<string, unknown> = {
   'catalog.remove': { id: 'com.example.none' },
   'imports.start': {
@@ -64,6 +65,9 @@ const REQUESTS: Record<string, unknown> = {
   'margo.addClient': { clientId: 'line-3', to: { kind: 'download' } },
   'margo.renewClient': { clientId: 'line-3', to: { kind: 'download' } },
   'margo.revokeClient': { clientId: 'line-3' },
+  'users.add': { name: 'ben', role: 'operator', password: ACCOUNT_PASSWORD },
+  'users.remove': { name: 'no-such-account' },
+  'users.setPassword': { name: 'no-such-account', password: ACCOUNT_PASSWORD },
 };
 
 let core: AppCore;
@@ -121,6 +125,33 @@ describe('every state-changing operation leaves an entry', () => {
     expect(added.map((e) => e.operation)).toEqual([AUDITED_AS[op as OperationName]]);
     expect(added[0]?.actor.via).toBe('browser');
     if (!answer.ok) expect(added[0]?.outcome.result).not.toBe('ok');
+  });
+
+  it('an account is named as the actor; a role refusal and login attempts are entries too', async () => {
+    const before = trail(home).length;
+    const viewer = { account: 'vera', role: 'viewer' as const };
+    const refused = await core.call('devices.remove', { name: 'line-1' }, viewer);
+    expect(refused.ok).toBe(false);
+    const admin = { account: 'ada', role: 'admin' as const };
+    const added = await core.call(
+      'users.add',
+      { name: 'vera', role: 'viewer', password: ACCOUNT_PASSWORD },
+      admin,
+    );
+    expect(added.ok).toBe(true);
+    expect(await core.accounts.login('vera', 'not-her-password')).toBeUndefined();
+    expect(await core.accounts.login('vera', ACCOUNT_PASSWORD)).toBeDefined();
+    const added2 = trail(home).slice(before);
+    expect(
+      added2.map((e) => [e.operation, e.actor.user, e.actor.via, e.target, e.outcome.result]),
+    ).toEqual([
+      ['devices.remove', 'vera', 'browser', 'line-1', 'refused'],
+      ['users.add', 'ada', 'browser', 'vera', 'ok'],
+      ['login', 'vera', 'browser', 'vera', 'refused'],
+      ['login', 'vera', 'browser', 'vera', 'ok'],
+    ]);
+    expect(added2[1]?.inputs).toEqual({ role: 'viewer', password: 'set' });
+    expect(JSON.stringify(trail(home))).not.toContain(ACCOUNT_PASSWORD);
   });
 
   it('no entry holds the registry password; its presence is recorded', () => {
@@ -206,6 +237,7 @@ describe('the CLI classifies its commands too', () => {
     'audit verify',
     'audit list',
     'audit export',
+    'users list',
   ]);
 
   function leaves(command: Command, prefix = ''): string[] {
@@ -246,6 +278,9 @@ describe('the CLI classifies its commands too', () => {
         'margo client revoke',
         'margo ca init',
         'margo ca rotate',
+        'users add',
+        'users remove',
+        'users passwd',
       ].sort(),
     );
   });

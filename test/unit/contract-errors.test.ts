@@ -80,6 +80,7 @@ describe('errors as the contract carries them', () => {
           'device-busy',
           'device-unreachable',
           'refused',
+          'forbidden',
           'invalid-request',
           'contract-violation',
         ].includes(name)

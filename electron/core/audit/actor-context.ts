@@ -27,3 +27,8 @@ export function stationActor(store: Pick<Store, 'paths'>, via: Face): Actor {
     via,
   };
 }
+
+/** A named account of the browser host: the person signed in, on this station. */
+export function accountActor(account: string): Actor {
+  return { user: account, host: hostname(), via: 'browser' };
+}

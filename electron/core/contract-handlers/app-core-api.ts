@@ -1,4 +1,5 @@
 import type { Envelope } from '../../../shared/contract/contract-error';
+import type { Caller } from '../../../shared/contract/roles';
 import type { FilePurpose, PickedFile } from '../../../shared/contract/picked-file';
 import type { EventMessage } from '../../../shared/contract/wire';
 import type { LiveStateOptions } from '../live-state/live-state-watcher';
@@ -39,13 +40,38 @@ export interface AppCoreOptions {
   liveState?: boolean | LiveStateOptions;
 }
 
+/** A logged-in account, and when its password last changed (a change ends older sessions). */
+export interface AccountStanding {
+  caller: Caller;
+  passwordChangedAt: string;
+}
+
+/** What the browser host asks the core about accounts; the rules stay in the core. */
+export interface AccountGate {
+  /** Whether any account exists: the browser host then asks everyone to log in. */
+  any(): boolean;
+  /** The caller a name and password stand for, or undefined (audited either way). */
+  login(name: string, password: string): Promise<AccountStanding | undefined>;
+  /** The account's current role, or undefined once it was removed (its sessions end). */
+  standing(name: string): AccountStanding | undefined;
+  /** A session ended (logged out, or expired), for the audit trail. */
+  ended(name: string, why: 'logout' | 'expired'): void;
+}
+
 /**
  * The core as the faces see it: one function for every contract operation, the events, and
  * the files the engineer picked. Faces (Electron main, the browser host) only carry messages.
  */
 export interface AppCore {
-  /** Validates the request against the contract, runs the operation, answers its envelope; never throws. */
-  call(op: string, request: unknown): Promise<Envelope<unknown>>;
+  /**
+   * Validates the request against the contract, runs the operation, answers its envelope;
+   * never throws. `caller` is the logged-in account (the browser host with accounts): its
+   * role must allow the operation (`forbidden` otherwise). Without it the call is the
+   * station's own user's (the desktop app, the browser host's single token).
+   */
+  call(op: string, request: unknown, caller?: Caller): Promise<Envelope<unknown>>;
+  /** The browser host's named accounts: whether there are any, logging in, who is still there. */
+  readonly accounts: AccountGate;
   /** Subscribes to the contract's events; returns the function that unsubscribes. */
   onEvent(listener: (message: EventMessage) => void): () => void;
   /** Makes a path chosen by the engineer (dialog, upload) usable through a token. */

@@ -16,10 +16,11 @@ import {
   type OperationName,
   type ResponseOf,
 } from '../../../shared/contract/operations';
+import { OPERATION_ROLES, roleAllows, type Caller } from '../../../shared/contract/roles';
 import type { EventMessage } from '../../../shared/contract/wire';
 import { auditedAs } from '../../../shared/audit/audited-operations';
 import type { AddMargoClient } from '../../../shared/contract/margo';
-import { hasActor, runAsActor } from '../audit/actor-context';
+import { accountActor, hasActor, runAsActor } from '../audit/actor-context';
 import { wasAudited } from '../audit/audited';
 import { recordRefusedRequest } from '../audit/refused-request';
 import { toContractError } from '../errors/to-contract-error';
@@ -27,6 +28,16 @@ import { dataHome } from '../store/data-home';
 import { finishedJobs, recordFinishedJob } from '../store/finished-jobs';
 import type { StoreArea } from '../store/store-changes';
 import { openStore, type Store } from '../store/store';
+import { auditAccountEvent } from '../accounts/account-audit';
+import { anyAccount } from '../store/accounts-table';
+import {
+  addAccount,
+  authenticate,
+  accountStanding,
+  listAccounts,
+  removeAccount,
+  setAccountPassword,
+} from '../use-cases/local-accounts';
 import { addDevice } from '../use-cases/add-device';
 import { addTrustEntry } from '../use-cases/add-trust-entry';
 import { appInfo } from '../use-cases/app-info';
@@ -74,6 +85,7 @@ export type { AppCore, AppCoreOptions } from './app-core-api';
 type Handlers = {
   [N in OperationName]: (
     request: z.infer<(typeof OPERATIONS)[N]['request']>,
+    caller: Caller | undefined,
   ) => Promise<ResponseOf<N>> | ResponseOf<N>;
 };
 
@@ -263,6 +275,17 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'margo.addClient': (r) => provisionClient(r, addMargoClient),
     'margo.renewClient': (r) => provisionClient(r, renewMargoClient),
     'margo.revokeClient': (r) => margoClientView(store, revokeMargoClient(store, r.clientId)),
+    'session.current': (_, caller) => ({
+      account: caller?.account ?? null,
+      role: caller?.role ?? null,
+    }),
+    'users.list': () => listAccounts(store),
+    'users.add': (r) => addAccount(store, r),
+    'users.remove': (r, caller) => {
+      removeAccount(store, r.name, caller?.account);
+      return {};
+    },
+    'users.setPassword': (r) => setAccountPassword(store, r.name, r.password),
   };
 
   /**
@@ -317,13 +340,43 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
 
   return {
     uploadsDir,
-    async call(op: string, request: unknown): Promise<Envelope<unknown>> {
+    accounts: {
+      any: () => anyAccount(store),
+      login: (name, password) => authenticate(store, name, password),
+      standing: (name) => accountStanding(store, name),
+      ended: (name, why) =>
+        auditAccountEvent(store, {
+          operation: why === 'logout' ? 'logout' : 'session.expired',
+          target: name,
+          by: name,
+          outcome: { result: 'ok' },
+        }),
+    },
+    async call(op: string, request: unknown, caller?: Caller): Promise<Envelope<unknown>> {
       if (!isOperation(op)) {
         return failure({
           name: 'not-found',
           message: `this app has no operation named ${op}: the window and the core do not match (reload the window)`,
           details: { thing: 'operation', name: op },
         });
+      }
+      // The guard is here, not in the faces: a page that hides a button is no defence against
+      // a direct /api/call. The role is checked before the request is even read.
+      if (caller && !roleAllows(caller.role, op)) {
+        const needs = OPERATION_ROLES[op];
+        const error: ContractError = {
+          name: 'forbidden',
+          message: `${caller.account} is ${article(caller.role)} ${caller.role}, and ${describeOperation(op)} needs the ${needs} role or higher: ask an admin`,
+          details: { operation: op, role: caller.role, needs },
+        };
+        // A refused attempt to change something is part of the record of who tried what.
+        const audited = auditedAs(op);
+        if (audited !== null) {
+          runAsActor(accountActor(caller.account), () =>
+            recordRefusedRequest(store, audited, request, error, face),
+          );
+        }
+        return failure(error);
       }
       const parsed = OPERATIONS[op].request.safeParse(request ?? {});
       if (!parsed.success) {
@@ -341,12 +394,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         });
       }
       try {
-        const handler = handlers[op] as (request: unknown) => unknown;
-        // Audit entries name who asked: the face's account when it named one (browser host
-        // with accounts), else the station's user through this face. Jobs inherit it.
-        const result = await (hasActor()
-          ? handler(parsed.data)
-          : runAsActor(face, () => handler(parsed.data)));
+        const handler = handlers[op] as (request: unknown, caller: Caller | undefined) => unknown;
+        // Audit entries name who asked: the signed-in account on the browser host with
+        // accounts, else the station's user through this face. Jobs inherit it.
+        const result = await (caller
+          ? runAsActor(accountActor(caller.account), () => handler(parsed.data, caller))
+          : hasActor()
+            ? handler(parsed.data, caller)
+            : runAsActor(face, () => handler(parsed.data, caller)));
         // Our own answer is checked too: a shape drift is found here, named, not in the UI.
         const checked = OPERATIONS[op].response.safeParse(result);
         if (!checked.success) {
@@ -391,6 +446,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
 
 function failure(error: ContractError): Envelope<unknown> {
   return { ok: false, error };
+}
+
+function article(role: string): string {
+  return /^[aeiou]/.test(role) ? 'an' : 'a';
 }
 
 /** `deployments.rollback` → "deployments rollback", for "… failed" sentences. */

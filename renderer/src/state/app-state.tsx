@@ -12,7 +12,9 @@ import {
 import type { AppInfo } from '../../../shared/contract/app-info';
 import type { ContractError } from '../../../shared/contract/contract-error';
 import type { ImportSourceRequest } from '../../../shared/contract/imports';
-import type { EventOf } from '../../../shared/contract/operations';
+import type { SessionView } from '../../../shared/contract/accounts';
+import type { EventOf, OperationName } from '../../../shared/contract/operations';
+import { roleAllows } from '../../../shared/contract/roles';
 import { asContractError } from '../transport/contract-check';
 import type { Transport } from '../transport/transport';
 import { IconCache } from './icon-cache';
@@ -49,6 +51,13 @@ export interface AppState {
   /** The desktop menu asked to import (the Imports screen opens the dialog, then clears it). */
   menuCommand: { command: 'import-kit' | 'import-folder'; seq: number } | null;
   clearMenuCommand(): void;
+  /** Who uses this window (the browser host with accounts); null account: the station's own user. */
+  session: SessionView | null;
+  /**
+   * Whether this window's account may call `op`: what the screens hide or disable. The core
+   * checks again at every call; this only spares people buttons that would be refused.
+   */
+  may(op: OperationName): boolean;
 }
 
 const AppContext = createContext<AppState | null>(null);
@@ -93,6 +102,7 @@ export function AppProvider({
   const [route, navigate] = useHashRoute();
   const [screenLoaded, setScreenLoaded] = useState(false);
   const [menuCommand, setMenuCommand] = useState<AppState['menuCommand']>(null);
+  const [session, setSession] = useState<SessionView | null>(null);
   const listeners = useRef(new Set<ChangeListener>());
   const [jobs] = useState(() => new JobStore());
   const jobsLoaded = useSyncExternalStore(jobs.subscribe, () => jobs.status().loaded);
@@ -117,7 +127,16 @@ export function AppProvider({
   useEffect(() => {
     refreshInfo();
     refreshJobs();
-  }, [refreshInfo, refreshJobs]);
+    // An older core without accounts answers not-found: the station's own user, as before.
+    transport
+      .call('session.current', {})
+      .then(setSession, () => setSession({ account: null, role: null }));
+  }, [refreshInfo, refreshJobs, transport]);
+
+  const may = useCallback(
+    (op: OperationName) => session?.role == null || roleAllows(session.role, op),
+    [session],
+  );
 
   useEffect(
     () =>
@@ -191,6 +210,8 @@ export function AppProvider({
       onStoreChanged,
       menuCommand,
       clearMenuCommand,
+      session,
+      may,
     }),
     [
       transport,
@@ -207,6 +228,8 @@ export function AppProvider({
       onStoreChanged,
       menuCommand,
       clearMenuCommand,
+      session,
+      may,
     ],
   );
   return (

@@ -50,6 +50,12 @@ export class BrowserTransport implements Transport {
       );
     }
     const body: unknown = await response.json().catch(() => null);
+    const login = loginPage(body);
+    if (response.status === 401 && login) {
+      // The station has accounts and this window's session ended (or never began).
+      window.location.assign(login);
+      throw disconnected('Your session ended: log in again.');
+    }
     if (response.status === 401 || response.status === 403) {
       // The host is there but will not take calls from this window: to the person, the core is
       // out of reach until they open the address it printed.
@@ -63,6 +69,17 @@ export class BrowserTransport implements Transport {
       );
     }
     return checkedResult(op, body);
+  }
+
+  async logout(): Promise<void> {
+    // The host ends the session and clears its cookie; the page then goes to the login page
+    // whatever the answer was (a host that is gone has no session to end).
+    await fetch(new URL('/api/logout', window.location.origin), {
+      method: 'POST',
+      redirect: 'manual',
+      cache: 'no-store',
+    }).catch(() => undefined);
+    window.location.assign('/login?notice=logged-out');
   }
 
   onEvent(listener: (event: TransportEvent) => void): () => void {
@@ -159,4 +176,11 @@ export class BrowserTransport implements Transport {
   private dispatch(event: ContractEvent) {
     for (const listener of this.eventListeners) listener(event);
   }
+}
+
+/** Where the host sends a window without a session (the browser host with accounts). */
+function loginPage(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || !('login' in body)) return undefined;
+  const login = (body as { login: unknown }).login;
+  return typeof login === 'string' && login.startsWith('/login') ? login : undefined;
 }

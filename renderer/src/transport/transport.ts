@@ -60,4 +60,6 @@ export interface Transport {
   onConnection?(listener: (connected: boolean) => void): () => void;
   /** Browser host only: saves a file an operation made (a client's bundle) through the browser. */
   download?(ticket: DownloadTicket): void;
+  /** Browser host with accounts: ends this session and shows the login page. */
+  logout?(): Promise<void>;
 }

@@ -98,7 +98,7 @@ export function AppDetailPane({
   onVersion: (version: string | undefined) => void;
   onClose: () => void;
 }) {
-  const { transport, navigate } = useApp();
+  const { transport, navigate, may } = useApp();
   const [removing, setRemoving] = useState(false);
   // Another version keeps the one shown until it is in, so the pane does not blink.
   const {
@@ -189,35 +189,41 @@ export function AppDetailPane({
                 </option>
               ))}
             </TextField>
-            <Tooltip
-              title={
-                deployable
-                  ? `Choose devices, configure and deploy ${detail.name} ${detail.version}`
-                  : 'Commissioner deploys compose profiles; this version has none'
-              }
-            >
-              <span>
-                <Button
-                  variant="contained"
-                  startIcon={<RocketLaunchIcon />}
-                  disabled={!deployable}
-                  onClick={() => navigate(deployRoute({ app: detail.id, version: detail.version }))}
-                  data-testid={testIds.app.deploy}
-                >
-                  Deploy…
-                </Button>
-              </span>
-            </Tooltip>
+            {may('deploy.start') && (
+              <Tooltip
+                title={
+                  deployable
+                    ? `Choose devices, configure and deploy ${detail.name} ${detail.version}`
+                    : 'Commissioner deploys compose profiles; this version has none'
+                }
+              >
+                <span>
+                  <Button
+                    variant="contained"
+                    startIcon={<RocketLaunchIcon />}
+                    disabled={!deployable}
+                    onClick={() =>
+                      navigate(deployRoute({ app: detail.id, version: detail.version }))
+                    }
+                    data-testid={testIds.app.deploy}
+                  >
+                    Deploy…
+                  </Button>
+                </span>
+              </Tooltip>
+            )}
             <Box sx={{ flex: 1 }} />
-            <Button
-              color="error"
-              variant="outlined"
-              startIcon={<DeleteOutlineIcon />}
-              onClick={() => setRemoving(true)}
-              data-testid={testIds.app.remove}
-            >
-              Remove version {detail.version}
-            </Button>
+            {may('catalog.remove') && (
+              <Button
+                color="error"
+                variant="outlined"
+                startIcon={<DeleteOutlineIcon />}
+                onClick={() => setRemoving(true)}
+                data-testid={testIds.app.remove}
+              >
+                Remove version {detail.version}
+              </Button>
+            )}
           </Box>
           <SupplierContent resetKey={detail.ref}>
             <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>

@@ -47,7 +47,7 @@ export function DeploymentDetailPane({
   entry: DeploymentListEntry | undefined;
   onClose: () => void;
 }) {
-  const { transport, navigate, refreshJobs } = useApp();
+  const { transport, navigate, refreshJobs, may } = useApp();
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);
   const ended = useEndedJobsKey(id);
@@ -151,43 +151,47 @@ export function DeploymentDetailPane({
                 </Button>
               </span>
             </Tooltip>
-            <Tooltip title="Change its values (or deploy it again): the wizard opens for this device">
-              <Button
-                variant="outlined"
-                startIcon={<TuneIcon />}
-                onClick={() =>
-                  navigate(
-                    deployRoute({
-                      app: detail.appId,
-                      version: detail.version,
-                      devices: [detail.device],
-                    }),
-                  )
-                }
-                data-testid={testIds.deployments.update}
-              >
-                {removed ? 'Deploy again…' : 'Update…'}
-              </Button>
-            </Tooltip>
-            <Tooltip
-              title={
-                target === null
-                  ? 'No earlier revision was installed: nothing to roll back to'
-                  : `Restore revision ${target}`
-              }
-            >
-              <span>
+            {may('deploy.start') && (
+              <Tooltip title="Change its values (or deploy it again): the wizard opens for this device">
                 <Button
                   variant="outlined"
-                  startIcon={<UndoIcon />}
-                  onClick={() => setDialog('rollback')}
-                  disabled={target === null || running || removed}
-                  data-testid={testIds.deployments.rollback}
+                  startIcon={<TuneIcon />}
+                  onClick={() =>
+                    navigate(
+                      deployRoute({
+                        app: detail.appId,
+                        version: detail.version,
+                        devices: [detail.device],
+                      }),
+                    )
+                  }
+                  data-testid={testIds.deployments.update}
                 >
-                  Roll back…
+                  {removed ? 'Deploy again…' : 'Update…'}
                 </Button>
-              </span>
-            </Tooltip>
+              </Tooltip>
+            )}
+            {may('deployments.rollback') && (
+              <Tooltip
+                title={
+                  target === null
+                    ? 'No earlier revision was installed: nothing to roll back to'
+                    : `Restore revision ${target}`
+                }
+              >
+                <span>
+                  <Button
+                    variant="outlined"
+                    startIcon={<UndoIcon />}
+                    onClick={() => setDialog('rollback')}
+                    disabled={target === null || running || removed}
+                    data-testid={testIds.deployments.rollback}
+                  >
+                    Roll back…
+                  </Button>
+                </span>
+              </Tooltip>
+            )}
             <Button
               variant="outlined"
               startIcon={<SubjectIcon />}
@@ -198,19 +202,21 @@ export function DeploymentDetailPane({
               {logs ? 'Read the logs again' : 'Logs'}
             </Button>
             <Box sx={{ flex: 1 }} />
-            <Button
-              variant="outlined"
-              color="error"
-              startIcon={<DeleteOutlineIcon />}
-              onClick={() => {
-                setVolumes(false);
-                setDialog('remove');
-              }}
-              disabled={running || removed}
-              data-testid={testIds.deployments.remove}
-            >
-              Remove…
-            </Button>
+            {may('deployments.remove') && (
+              <Button
+                variant="outlined"
+                color="error"
+                startIcon={<DeleteOutlineIcon />}
+                onClick={() => {
+                  setVolumes(false);
+                  setDialog('remove');
+                }}
+                disabled={running || removed}
+                data-testid={testIds.deployments.remove}
+              >
+                Remove…
+              </Button>
+            )}
           </Box>
           {actionError && (
             <ErrorAlert
