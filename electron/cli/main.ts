@@ -4,6 +4,7 @@ import type { Store } from '../core/store/store';
 import { registerDeploymentCommands } from './program/deployment-commands';
 import { registerDeviceCommands } from './program/device-commands';
 import { registerMargoCommands } from './program/margo-commands';
+import { registerReportCommands } from './program/report-commands';
 import { registerKitCommands, registerStoreCommands } from './program/store-commands';
 import { registerTrustCommands } from './program/trust-commands';
 import { EXIT, type ExitCode } from './exit-codes';
@@ -62,6 +63,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
   registerKitCommands(program, context);
   registerMargoCommands(program, context);
   registerTrustCommands(program, context);
+  registerReportCommands(program, context);
 
   return program;
 }

@@ -57,6 +57,7 @@ import {
   StartMargoServing,
 } from './margo';
 import { FilePurpose, PickedFile } from './picked-file';
+import { CreatedReport, CreateReport } from './reports';
 import {
   AddedTrustEntry,
   AddTrustEntry,
@@ -139,6 +140,8 @@ export const OPERATIONS = {
   'margo.renewClient': { request: AddMargoClient, response: ProvisionedMargoClient },
   /** Its next request is refused, also on a running server. */
   'margo.revokeClient': { request: MargoClientRef, response: MargoClientView },
+  /** The commissioning report, saved to a chosen file (desktop app) or downloaded (browser). */
+  'reports.create': { request: CreateReport, response: CreatedReport },
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
