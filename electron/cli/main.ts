@@ -5,6 +5,7 @@ import { registerAuditCommands } from './program/audit-commands';
 import { registerDeploymentCommands } from './program/deployment-commands';
 import { registerDeviceCommands } from './program/device-commands';
 import { registerMargoCommands } from './program/margo-commands';
+import { registerReportCommands } from './program/report-commands';
 import { registerKitCommands, registerStoreCommands } from './program/store-commands';
 import { registerTrustCommands } from './program/trust-commands';
 import { registerUserCommands } from './program/user-commands';
@@ -66,6 +67,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
   registerTrustCommands(program, context);
   registerAuditCommands(program, context);
   registerUserCommands(program, context);
+  registerReportCommands(program, context);
 
   return program;
 }

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { dialog, type BrowserWindow, type FileFilter, type OpenDialogOptions } from 'electron';
+import {
+  dialog,
+  type BrowserWindow,
+  type FileFilter,
+  type OpenDialogOptions,
+  type SaveDialogOptions,
+} from 'electron';
 import type { FilePurpose } from '../../shared/contract/picked-file';
 import type { ChosenPath } from '../core/contract-handlers/app-core-api';
 
@@ -13,6 +19,8 @@ interface DialogSpec {
   ssh?: boolean;
   /** A folder to write into: offer to make a new one. */
   writable?: boolean;
+  /** A file to write: the save dialog, starting with this name. */
+  save?: { defaultName: string };
 }
 
 const ALL_FILES: FileFilter = { name: 'All files', extensions: ['*'] };
@@ -55,6 +63,15 @@ const DIALOGS: Record<FilePurpose, DialogSpec> = {
     kind: 'folder',
     writable: true,
   },
+  'report-file': {
+    title: 'Save the commissioning report',
+    kind: 'file',
+    filters: [
+      { name: 'PDF document (.pdf)', extensions: ['pdf'] },
+      { name: 'Web page (.html)', extensions: ['html', 'htm'] },
+    ],
+    save: { defaultName: 'commissioning-report.pdf' },
+  },
 };
 
 /**
@@ -66,6 +83,7 @@ export async function pickFile(
   parent: BrowserWindow | null,
 ): Promise<ChosenPath | null> {
   const spec = DIALOGS[purpose];
+  if (spec.save) return saveFile(spec, spec.save.defaultName, parent);
   const options: OpenDialogOptions = {
     title: spec.title,
     properties: [spec.kind === 'folder' ? 'openDirectory' : 'openFile'],
@@ -85,4 +103,24 @@ export async function pickFile(
   const path = result.filePaths[0];
   if (result.canceled || path === undefined) return null;
   return { path, kind: spec.kind };
+}
+
+/** The native save dialog: the file chosen (it need not exist yet); null when cancelled. */
+async function saveFile(
+  spec: DialogSpec,
+  defaultName: string,
+  parent: BrowserWindow | null,
+): Promise<ChosenPath | null> {
+  const options: SaveDialogOptions = {
+    title: spec.title,
+    defaultPath: join(homedir(), defaultName),
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  };
+  if (spec.filters) options.filters = spec.filters;
+  const result =
+    parent && !parent.isDestroyed()
+      ? await dialog.showSaveDialog(parent, options)
+      : await dialog.showSaveDialog(options);
+  if (result.canceled || !result.filePath) return null;
+  return { path: result.filePath, kind: 'file' };
 }

@@ -179,6 +179,13 @@ export const testIds = {
     deployment: (appId: string) => `device-deployment-${idPart(appId)}`,
     adopt: (appId: string) => `device-adopt-${idPart(appId)}`,
     adoptError: 'device-adopt-error',
+    /** The commissioning report: per device (`device-report-<name>`) or of the whole plant. */
+    report: (name: string) => `device-report-${idPart(name)}`,
+    reportAll: 'devices-report',
+    /** The report's formats (browser: PDF or HTML), what was made (`data-digest`), the error. */
+    reportFormat: (format: 'pdf' | 'html') => `report-format-${format}`,
+    reportMade: 'report-made',
+    reportError: 'report-error',
     /** The add or edit dialog (`device-add`, `device-edit`), and its fields by key. */
     dialog: (editing: boolean) => `${deviceDialog(editing)}-dialog`,
     /** The dialog's title (an element id, for aria-labelledby). */

@@ -58,6 +58,7 @@ import {
   StartMargoServing,
 } from './margo';
 import { FilePurpose, PickedFile } from './picked-file';
+import { CreatedReport, CreateReport } from './reports';
 import {
   AddedTrustEntry,
   AddTrustEntry,
@@ -147,6 +148,8 @@ export const OPERATIONS = {
   'users.add': { request: AddAccount, response: AccountView },
   'users.remove': { request: AccountRef, response: Nothing },
   'users.setPassword': { request: SetAccountPassword, response: AccountView },
+  /** The commissioning report, saved to a chosen file (desktop app) or downloaded (browser). */
+  'reports.create': { request: CreateReport, response: CreatedReport },
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -17,6 +17,8 @@ export const FilePurpose = z.enum([
   'trust-file',
   /** Where a Margo client's provisioning bundle is written (a USB stick, say): a folder. */
   'margo-bundle-folder',
+  /** Where a commissioning report is saved: a file to write (.pdf or .html), chosen to save. */
+  'report-file',
 ]);
 export type FilePurpose = z.infer<typeof FilePurpose>;
 

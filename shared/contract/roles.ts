@@ -69,6 +69,8 @@ export const OPERATION_ROLES: Record<OperationName, Role> = {
   'margo.addClient': 'admin',
   'margo.renewClient': 'admin',
   'margo.revokeClient': 'admin',
+  // Reading what was done, for the hand-over: whoever may read may report.
+  'reports.create': 'viewer',
   'users.list': 'admin',
   'users.add': 'admin',
   'users.remove': 'admin',

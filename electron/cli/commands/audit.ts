@@ -1,3 +1,4 @@
+import { actorLabel } from '../../../shared/audit/actor-label';
 import type { AuditEntry } from '../../../shared/audit/audit-entry';
 import type { ChainVerdict } from '../../core/audit/verify-chain';
 import type { Store } from '../../core/store/store';
@@ -67,7 +68,7 @@ export function runAuditList(
       ...entries.map((e) => [
         String(e.seq),
         e.time,
-        who(e),
+        actorLabel(e.actor),
         e.operation,
         e.target,
         e.outcome.result === 'ok' ? 'ok' : `${e.outcome.result}: ${e.outcome.reason}`,
@@ -92,11 +93,6 @@ export function runAuditExport(
   } catch (e) {
     return reportFailure(output, 'audit export', e);
   }
-}
-
-function who(e: AuditEntry): string {
-  const name = e.actor.engineer ? `${e.actor.engineer} (${e.actor.user})` : e.actor.user;
-  return `${name}@${e.actor.host} via ${e.actor.via}`;
 }
 
 function entriesText(n: number): string {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import {
@@ -23,6 +23,7 @@ import type { AddMargoClient } from '../../../shared/contract/margo';
 import { accountActor, hasActor, runAsActor } from '../audit/actor-context';
 import { wasAudited } from '../audit/audited';
 import { recordRefusedRequest } from '../audit/refused-request';
+import type { CreateReport } from '../../../shared/contract/reports';
 import { toContractError } from '../errors/to-contract-error';
 import { dataHome } from '../store/data-home';
 import { finishedJobs, recordFinishedJob } from '../store/finished-jobs';
@@ -73,6 +74,13 @@ import { showDeployment } from '../use-cases/show-deployment';
 import { listTrustEntries } from '../use-cases/trust-entries';
 import { listTrustPolicies } from '../use-cases/trust-policies';
 import { updateDevice } from '../use-cases/update-device';
+import { commissioningReport } from '../use-cases/commissioning-report';
+import {
+  REPORT_MEDIA_TYPES,
+  renderReport,
+  reportFileName,
+  reportFormatOf,
+} from '../report/report-file';
 import type { AppCore, AppCoreOptions } from './app-core-api';
 import { deployInput, startDeployJob, startDeploymentJob } from './deploy-job';
 import { Downloads } from './downloads';
@@ -286,7 +294,55 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return {};
     },
     'users.setPassword': (r) => setAccountPassword(store, r.name, r.password),
+    'reports.create': (r) => createReport(r),
   };
+
+  /**
+   * The commissioning report, written where the face can take it: the file the desktop app's
+   * save dialog chose (its extension decides the format), or a one-time download for the
+   * browser, which cannot be handed a path to write.
+   */
+  async function createReport(r: CreateReport) {
+    const made = () =>
+      commissioningReport(store, {
+        devices: r.devices,
+        since: r.since === undefined ? null : new Date(r.since).toISOString(),
+      });
+    if (r.to.kind === 'file') {
+      if (options.host === 'browser') {
+        throw new CommissionerError(
+          'not-supported',
+          'in the browser, a report is downloaded, not written to a file',
+          {},
+        );
+      }
+      const file = files.resolve(r.to.file, 'file');
+      const format = reportFormatOf(file.path);
+      const report = made();
+      writeFileSync(file.path, await renderReport(report, format));
+      return {
+        digest: report.digest,
+        devices: report.devices.length,
+        file: file.name,
+        download: null,
+      };
+    }
+    if (options.host !== 'browser') {
+      throw new CommissionerError(
+        'not-supported',
+        'the desktop app saves reports to a file: choose one',
+        {},
+      );
+    }
+    const report = made();
+    const format = r.to.format;
+    const download = downloads.offer({
+      name: reportFileName(report, format),
+      bytes: await renderReport(report, format),
+      mediaType: REPORT_MEDIA_TYPES[format],
+    });
+    return { digest: report.digest, devices: report.devices.length, file: null, download };
+  }
 
   /**
    * A client's bundle, new or renewed, delivered where the face can take it: a folder the

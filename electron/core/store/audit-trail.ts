@@ -107,8 +107,14 @@ export function parseAuditRow(row: AuditRow): AuditEntry | undefined {
   }
 }
 
+/** The hash of the trail's last entry; null while the trail is empty. */
+export function auditHead(store: Store): string | null {
+  const head = SQL(store.db).head.get() as { hash: string } | undefined;
+  return head?.hash ?? null;
+}
+
 /** The device an entry concerns: its target, or an input `device` / `devices`. */
-function namesDevice(entry: AuditEntry, device: string): boolean {
+export function namesDevice(entry: AuditEntry, device: string): boolean {
   if (entry.target === device) return true;
   const { device: one, devices } = entry.inputs;
   return one === device || (Array.isArray(devices) && devices.includes(device));

@@ -6,6 +6,7 @@ import type { DeviceView } from '../../../../shared/contract/devices';
 import type { ProbeResult } from '../../../../shared/devices/probe-result';
 import { dateTime, formatBytes, timeAgo } from '../../format';
 import { DetailHeader } from '../../components/DetailHeader';
+import { ReportButton } from '../../components/ReportButton';
 import { Section } from '../../components/Section';
 import { PROBE_ERROR_TEXT, hostKeyText, notLearned, reachabilityOf } from './device-text';
 import { HostAccessSetting } from './HostAccessSetting';
@@ -99,6 +100,7 @@ export function DeviceDetail({
         <Typography variant="h6" component="h2" sx={{ flex: 1 }}>
           {device.name}
         </Typography>
+        <ReportButton devices={[device.name]} testId={testIds.devices.report(device.name)} />
       </DetailHeader>
       <Typography variant="body2" sx={{ color: reach.color, fontWeight: 600 }}>
         {reach.word}

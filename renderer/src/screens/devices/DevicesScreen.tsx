@@ -24,6 +24,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MasterDetail } from '../../components/MasterDetail';
+import { ReportButton } from '../../components/ReportButton';
 import { dateTime, formatBytes, plural, timeAgo } from '../../format';
 import { useApp } from '../../state/app-state';
 import { useQuery } from '../../state/use-query';
@@ -126,6 +127,7 @@ export function DevicesScreen() {
         >
           Probe all
         </Button>
+        {!!devices?.length && <ReportButton devices="all" testId={testIds.devices.reportAll} />}
         <Button
           variant="contained"
           startIcon={<AddIcon />}
