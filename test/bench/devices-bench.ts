@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompatibilityDevice } from '../../shared/compatibility/compatibility-device';
@@ -102,9 +102,14 @@ function dockerdCpuMs(): number {
   return total;
 }
 
-/** The pure evaluator: 1,000 applications × 50 devices. */
+/**
+ * The pure evaluator: 1,000 applications × 50 devices, against reading the same 1,000
+ * descriptions once (parse and validate, as an import does) in the same run: matching the
+ * whole catalog against a fleet should cost less than reading the catalog.
+ */
 function evaluationBenchmark(): Measure {
   const apps: ApplicationDescription[] = [];
+  const texts: string[] = [];
   for (let i = 0; i < 1000; i++) {
     const text = edit(
       edit(BASE_DESCRIPTION, 'id: com-example-line-monitor', `id: com-bench-${i}`),
@@ -122,8 +127,10 @@ function evaluationBenchmark(): Measure {
           propertySelector: {matchExpressions: [{key: /peripherals, operator: ContainsAny, itemSelector: {matchExpressions: [{key: /type, operator: In, values: [gpu]}]}}]}
 `,
     );
-    apps.push(validateDocumentText(text, { file: 'x' }).value as ApplicationDescription);
+    texts.push(text);
   }
+  for (const text of texts)
+    apps.push(validateDocumentText(text, { file: 'x' }).value as ApplicationDescription);
   const devices: CompatibilityDevice[] = Array.from({ length: 50 }, (_, j) => ({
     name: `dev${j}`,
     source: j % 2 ? 'docker-probe' : 'margo-client',
@@ -150,16 +157,29 @@ function evaluationBenchmark(): Measure {
     },
   }));
   for (const app of apps.slice(0, 50)) for (const d of devices) compatibilityRows(app, d); // warm the JIT
-  const t = performance.now();
+  // Alternating rounds, medians: a burst of load elsewhere falls on both alike.
+  const reads: number[] = [];
+  const evaluations: number[] = [];
   let rows = 0;
-  for (const app of apps) for (const d of devices) rows += compatibilityRows(app, d).length;
-  const ms = round(performance.now() - t, 0);
+  for (let r = 0; r < 3; r++) {
+    let t = performance.now();
+    for (const text of texts) validateDocumentText(text, { file: 'x' });
+    reads.push(performance.now() - t);
+    t = performance.now();
+    rows = 0;
+    for (const app of apps) for (const d of devices) rows += compatibilityRows(app, d).length;
+    evaluations.push(performance.now() - t);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] as number;
+  const ms = median(evaluations);
+  const readMs = median(reads);
+  const ratio = round(ms / readMs);
   return {
-    name: 'evaluate 1,000 applications × 50 devices',
-    value: ms,
-    unit: 'ms',
-    target: '< 1000 ms',
-    pass: ms < 1000,
-    detail: `${rows} profile verdicts`,
+    name: 'evaluate 1,000 applications × 50 devices vs validating the 1,000 descriptions once',
+    value: ratio,
+    unit: '×',
+    target: '≤ 0.5',
+    pass: ratio <= 0.5,
+    detail: `medians of 3: ${round(ms, 0)} ms for ${rows} profile verdicts, ${round(readMs, 0)} ms to validate; load ${round(loadavg()[0] as number, 1)}`,
   };
 }

@@ -58,9 +58,9 @@ export function generatedDescription(i: number): string {
   );
 }
 
-/** Writes `count` package folders under `dir` (a stick full of packages). */
-export async function writePackageFolders(dir: string, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
+/** Writes `count` package folders under `dir` (a stick full of packages), numbered from `first`. */
+export async function writePackageFolders(dir: string, count: number, first = 0): Promise<void> {
+  for (let i = first; i < first + count; i++) {
     const pkg = join(dir, `pkg-${i}`);
     await mkdir(join(pkg, 'resources'), { recursive: true });
     await writeFile(join(pkg, 'margo.yaml'), generatedDescription(i));
@@ -72,11 +72,19 @@ export async function writePackageFolders(dir: string, count: number): Promise<v
   }
 }
 
-/** Writes one kit (OCI layout folder) holding `count` packages. */
-export async function writePackagesKit(out: string, count: number, scratch: string): Promise<void> {
+/**
+ * Writes one kit (OCI layout folder) holding `count` packages, numbered from `first` (successive
+ * batches for one store use successive ranges, so their ids never meet).
+ */
+export async function writePackagesKit(
+  out: string,
+  count: number,
+  scratch: string,
+  first = 0,
+): Promise<void> {
   const writer = await LayoutWriter.create(out);
-  await writePackageFolders(scratch, count);
-  for (let i = 0; i < count; i++) {
+  await writePackageFolders(scratch, count, first);
+  for (let i = first; i < first + count; i++) {
     const text = generatedDescription(i);
     const d = validateDocumentText(text, { file: 'x' }).value as ApplicationDescription;
     await writePackageArtifact(

@@ -136,6 +136,9 @@ describe('the core through the browser host', { timeout: 120_000 }, () => {
       'image',
     ]);
     expect(job.items[0]).toMatchObject({ label: 'the demo kit', state: 'succeeded' });
+    // Views hear of changes at most every 100 ms: the word can come after the job's end.
+    for (let i = 0; i < 20 && !events.some((e) => e.event === 'store.changed'); i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(events.some((e) => e.event === 'store.changed')).toBe(true);
     const page = CatalogPage.parse(await call('catalog.list', { search: 'status' }));
     expect(page.entries.map((e) => e.id)).toEqual(['org-commissioner-demo-line-status']);

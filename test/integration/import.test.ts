@@ -9,7 +9,7 @@ import {
   showApplication,
 } from '../../electron/core/store/catalog-reader';
 import { removeApplication } from '../../electron/core/store/catalog-remove';
-import { openStore, type Store } from '../../electron/core/store/store';
+import { openStore, writeStoreIndex, type Store } from '../../electron/core/store/store';
 import { catalogPage } from '../../electron/core/use-cases/browse-catalog';
 import { edit, BASE_DESCRIPTION } from '../support/base-documents';
 import { makeKit, makePackageFixture, type PackageFixture } from '../support/kit-fixture';
@@ -309,6 +309,62 @@ describe('importing kits and packages', () => {
       ]);
       expect(report.imported).toHaveLength(1);
       expect(existsSync(join(store.paths.tmp))).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('keeps index.json listing every ref: appended to by imports, written whole after a removal or when it is not what was written', async () => {
+    const store = freshStore();
+    const indexPath = join(store.paths.store, 'index.json');
+    const listed = () =>
+      (
+        JSON.parse(readFileSync(indexPath, 'utf8')) as {
+          manifests: { annotations: Record<string, string> }[];
+        }
+      ).manifests.map((m) => m.annotations['org.opencontainers.image.ref.name']);
+    const refs = () => store.db.prepare('SELECT name FROM refs ORDER BY rowid').pluck().all();
+    try {
+      await importSources(store, [src(fixture.packageDir)]);
+      const appended = [];
+      for (const version of ['1.3.0', '1.4.0']) {
+        const next = await makePackageFixture(join(root, `index-${version}`), { version });
+        appended.push((await importSources(store, [src(next.packageDir)])).imported.length);
+      }
+      await importSources(store, [src(kitTar)]);
+      expect(appended).toEqual([1, 1]);
+      expect(listed()).toEqual(refs());
+      expect(listed()).toHaveLength(5);
+      // Appending gave, byte for byte, the file that writing it whole gives.
+      const text = readFileSync(indexPath, 'utf8');
+      store.db.prepare('UPDATE layout_index SET stale = 1').run();
+      expect(writeStoreIndex(store)).toBe(false);
+      expect(readFileSync(indexPath, 'utf8')).toBe(text);
+
+      expect(removeApplication(store, 'com-example-line-monitor', '1.3.0')).toEqual(['1.3.0']);
+      expect(listed()).toEqual(refs());
+      expect(listed()).not.toContain('com-example-line-monitor:1.3.0');
+
+      writeFileSync(indexPath, '{"schemaVersion":2,"manifests":[]}\n');
+      expect(writeStoreIndex(store)).toBe(true);
+      expect(listed()).toEqual(refs());
+      expect(writeStoreIndex(store)).toBe(false); // current again: nothing to do
+    } finally {
+      store.close();
+    }
+  });
+
+  it('looks for blobs no row references at the next start when a removal was cut short', () => {
+    const home = join(root, 'cut-short');
+    openStore(home).close();
+    // A removal that committed, then died before deleting its blobs' files.
+    const orphan = join(home, 'store', 'blobs', 'sha256', 'e'.repeat(64));
+    writeFileSync(orphan, 'a removed blob');
+    writeFileSync(join(home, 'tmp', 'remove-999999-abc'), '');
+    const store = openStore(home);
+    try {
+      expect(store.recovery).toEqual({ staleStaging: 1, orphanBlobs: 1, indexRewritten: false });
+      expect(existsSync(orphan)).toBe(false);
     } finally {
       store.close();
     }

@@ -16,13 +16,18 @@ import {
 import { resolveLayout, type ResolvedLayout } from '../kit/resolve-layout';
 import { stageKitArchive } from '../kit/stage-kit-archive';
 import { stageLayoutFolder } from '../kit/stage-layout-folder';
-import type { StagedLayout } from '../kit/staged-layout';
+import type { StagedBlob, StagedLayout } from '../kit/staged-layout';
 import { StagingSink } from '../kit/staging-sink';
 import { verifyDigests } from '../kit/verify-digests';
 import { packageManifestDigest } from '../store/catalog-reader';
-import { commitImport, StoreChangedError, type ImportPlan } from '../store/catalog-writer';
+import {
+  commitImport,
+  StoreChangedError,
+  syncPlannedBlobs,
+  type ImportPlan,
+} from '../store/catalog-writer';
 import { StagingArea } from '../store/staging';
-import { writeStoreIndex, type Store } from '../store/store';
+import { syncCommits, writeStoreIndex, type Store } from '../store/store';
 import { isBlobRecorded, refDigest } from '../store/stored-refs';
 import { inspectPackageDirectory } from '../validation/validate-path';
 import { classifySource, type SourceKind } from './classify-source';
@@ -69,8 +74,14 @@ export async function importSources(
   try {
     await importEach(store, staging, sources, options, report);
   } finally {
-    staging.dispose();
-    if (report.imported.length > 0) writeStoreIndex(store);
+    try {
+      if (report.imported.length > 0) writeStoreIndex(store);
+      // The staging folder is what sends a start after a crash looking for blobs without
+      // rows: it goes once the commits that own the blobs are on disk.
+      syncCommits(store);
+    } finally {
+      staging.dispose();
+    }
   }
   return report;
 }
@@ -216,11 +227,10 @@ async function importOne(
     if (!hashedOnArrival) {
       const toVerify = [...resolved.blobs]
         .filter(([digest]) => !resolved.manifests.has(digest) && !resolved.embedded.has(digest))
-        .map(([digest, size]) => ({
-          digest,
-          size,
-          path: (layout.blobs.get(digest) as { path: string }).path,
-        }));
+        .map(([digest, size]) => {
+          const staged = layout.blobs.get(digest) as StagedBlob;
+          return { digest, size, path: staged.path, arrived: staged.arrived };
+        });
       const totalBytes = toVerify.reduce((sum, b) => sum + b.size, 0);
       let hashed = 0;
       await verifyDigests(toVerify, (n) => {
@@ -273,8 +283,10 @@ async function importOne(
       plan.packages.length > 0 ||
       plan.signatures.length > 0 ||
       plan.trust.length > 0
-    )
+    ) {
+      await syncPlannedBlobs(store, plan);
       commitImport(store, plan, () => staging.file('embedded'));
+    }
     mergeReports(report, planned);
     report.signatures.push(...trust.verdicts);
     progress?.({
@@ -493,7 +505,6 @@ function addReachable(
         : {
             size,
             path: staged.path,
-            synced: staged.synced ?? false,
             inStore: staged.inStore ?? false,
           },
     );

@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -11,6 +11,7 @@ import { readBounded } from './bounded-read';
 import { KitRefusedError } from './kit-errors';
 import type { KitLimits } from './kit-limits';
 import type { StagedLayout } from './staged-layout';
+import { writeHashed } from './write-file-from-chunks';
 
 const BLOB_MEMBER = /^blobs\/([a-z0-9]+)\/([0-9a-f]+)$/;
 
@@ -22,7 +23,7 @@ export interface ArchiveProgress {
 
 /**
  * Streams a kit (`.tar` or `.tar.gz` holding an OCI image layout) into the staging area in one
- * pass, checking every member before any of it is kept, and bounding size, expansion ratio
+ * pass, hashing each blob as it is written, checking every member before any of it is kept, and bounding size, expansion ratio
  * and member count so a hostile archive is refused within seconds.
  */
 export async function stageKitArchive(
@@ -100,8 +101,13 @@ export async function stageKitArchive(
         }
         const digest = `sha256:${blob[2]}`;
         const file = staging.file('blob');
-        await pipeline(entry, createWriteStream(file));
-        blobs.set(digest, { path: file, size: header.size ?? 0 });
+        // Hashed as it is written: the hashing stage compares, it does not read the file again.
+        const arrived = await writeHashed(entry, file);
+        blobs.set(digest, {
+          path: file,
+          size: header.size ?? 0,
+          arrived: { digest: arrived.digest, size: arrived.size },
+        });
       } else {
         if (name === 'manifest.json') dockerSave = true;
         entry.resume();

@@ -1,4 +1,4 @@
-import { copyFile, lstat, readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageIndex } from '../../../shared/oci/descriptors';
 import type { StagingArea } from '../store/staging';
@@ -8,11 +8,17 @@ import type { KitLimits } from './kit-limits';
 import { resolveLayout, type ResolvedLayout } from './resolve-layout';
 import { parseIndex } from './stage-kit-archive';
 import type { StagedLayout } from './staged-layout';
+import { copyHashed } from './write-file-from-chunks';
+import { inParallel } from '../deployments/in-parallel';
+
+/** Blobs copied at once: small ones cost a file creation each, which the disk can overlap. */
+const COPY_CONCURRENCY = 8;
 
 /**
  * Stages an OCI image layout folder (a kit unpacked on a stick): walks it from index.json,
- * then copies only the reachable blobs into staging (a kernel copy, no user-space buffering).
- * The copies, not the originals, are hashed afterwards, so what is kept is what was checked.
+ * then copies only the reachable blobs into staging, hashing each buffer as it is written
+ * (one pass over the data). The hash is of the bytes written, not of the original read again,
+ * so what is kept is what was checked.
  */
 export async function stageLayoutFolder(
   root: string,
@@ -24,13 +30,38 @@ export async function stageLayoutFolder(
   const reader = folderBlobReader(root);
   const resolved = await resolveLayout(index, reader, limits.maxJsonBytes);
   const blobs: StagedLayout['blobs'] = new Map();
-  for (const [digest, size] of resolved.blobs) {
-    if (resolved.embedded.has(digest)) continue;
-    const file = staging.file('blob');
-    await copyFile(reader.pathOf(digest), file);
-    blobs.set(digest, { path: file, size });
-    onBytes?.(size);
-  }
+  const toCopy = [...resolved.blobs].filter(([digest]) => !resolved.embedded.has(digest));
+  // Staging paths in the layout's order, whatever order the copies finish in.
+  const files = toCopy.map(() => staging.file('blob'));
+  // After a failure the lanes take nothing new, and the error is thrown once the copies under
+  // way have ended: none of them writes into staging after its clean-up.
+  let failure: { error: unknown } | undefined;
+  const arrived = await inParallel(
+    toCopy.map(([digest, size], i) => ({
+      source: reader.pathOf(digest),
+      target: files[i] as string,
+      size,
+    })),
+    async ({ source, target, size }) => {
+      if (failure) return undefined;
+      try {
+        return await copyHashed(source, target, onBytes, size);
+      } catch (error) {
+        failure ??= { error };
+        return undefined;
+      }
+    },
+    COPY_CONCURRENCY,
+  );
+  if (failure) throw failure.error;
+  toCopy.forEach(([digest, size], i) => {
+    const { digest: hashed, size: written } = arrived[i] as { digest: string; size: number };
+    blobs.set(digest, {
+      path: files[i] as string,
+      size,
+      arrived: { digest: hashed, size: written },
+    });
+  });
   return { layout: { index, blobs }, resolved };
 }
 

@@ -3,8 +3,11 @@ import type { ImageIndex } from '../../../shared/oci/descriptors';
 export interface StagedBlob {
   path: string;
   size: number;
-  /** Already fsynced when written (small blobs), so the commit need not open it again. */
-  synced?: boolean;
+  /**
+   * What the staged file's bytes hashed to while they were written (one pass over the data):
+   * the hashing stage compares this with the descriptor instead of reading the file again.
+   */
+  arrived?: { digest: string; size: number };
   /** Not staged at all: the store already holds this blob (`path` is the store's file, read-only). */
   inStore?: boolean;
 }

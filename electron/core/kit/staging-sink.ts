@@ -1,6 +1,5 @@
 import { sha256Digest } from '../store/content-digest';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { writeDurably } from '../store/durable-write';
+import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Descriptor } from '../../../shared/oci/descriptors';
 import { ANNOTATION, MEDIA } from '../../../shared/oci/media-types';
@@ -37,9 +36,10 @@ export class StagingSink implements BlobSink {
     if (stored) {
       this.layout.blobs.set(digest, { path: stored, size: data.length, inStore: true });
     } else if (!this.layout.blobs.has(digest)) {
+      // Not fsynced here: the import flushes its staged files together before committing.
       const path = this.staging.file('blob');
-      writeDurably(path, data);
-      this.layout.blobs.set(digest, { path, size: data.length, synced: true });
+      writeFileSync(path, data);
+      this.layout.blobs.set(digest, { path, size: data.length });
     }
     return Promise.resolve({ digest, size: data.length });
   }

@@ -8,12 +8,14 @@ export interface BlobToVerify {
   digest: string;
   path: string;
   size: number;
+  /** What the bytes hashed to as they were staged: then the file is not read again. */
+  arrived?: { digest: string; size: number } | undefined;
 }
 
 /**
  * The hashing stage of an import: every staged blob is hashed and compared with its digest
- * before anything is kept. Hashing is the physical limit of a verified import, so this reads
- * large chunks with one reusable buffer (no per-chunk allocation, no stream machinery).
+ * before anything is kept. Blobs hashed while they were staged are only compared; the others
+ * are read in large chunks with one reusable buffer (no per-chunk allocation, no streams).
  */
 export async function verifyDigests(
   blobs: readonly BlobToVerify[],
@@ -21,6 +23,11 @@ export async function verifyDigests(
 ): Promise<void> {
   const buffer = Buffer.allocUnsafe(CHUNK);
   for (const blob of blobs) {
+    if (blob.arrived) {
+      onBytes?.(blob.arrived.size);
+      checkBlob(blob, blob.arrived.digest, blob.arrived.size);
+      continue;
+    }
     const hash = createHash('sha256');
     const handle = await open(blob.path, 'r');
     let total = 0;
@@ -35,18 +42,21 @@ export async function verifyDigests(
     } finally {
       await handle.close();
     }
-    const actual = `sha256:${hash.digest('hex')}`;
-    if (total !== blob.size) {
-      throw new KitRefusedError(
-        `blob ${blob.digest} has ${total} bytes, its descriptor says ${blob.size}: the kit is damaged or was altered`,
-        blob.digest,
-      );
-    }
-    if (actual !== blob.digest) {
-      throw new KitRefusedError(
-        `blob ${blob.digest} does not match its digest (its bytes hash to ${actual}): the kit is damaged or was altered`,
-        blob.digest,
-      );
-    }
+    checkBlob(blob, `sha256:${hash.digest('hex')}`, total);
+  }
+}
+
+function checkBlob(blob: BlobToVerify, actual: string, total: number): void {
+  if (total !== blob.size) {
+    throw new KitRefusedError(
+      `blob ${blob.digest} has ${total} bytes, its descriptor says ${blob.size}: the kit is damaged or was altered`,
+      blob.digest,
+    );
+  }
+  if (actual !== blob.digest) {
+    throw new KitRefusedError(
+      `blob ${blob.digest} does not match its digest (its bytes hash to ${actual}): the kit is damaged or was altered`,
+      blob.digest,
+    );
   }
 }

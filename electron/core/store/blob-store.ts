@@ -1,15 +1,18 @@
 import {
   closeSync,
+  copyFileSync,
   existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   statSync,
   unlinkSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { ANNOTATION, MEDIA, OCI_LAYOUT_VERSION } from '../../../shared/oci/media-types';
@@ -118,27 +121,88 @@ export class BlobStore {
       .map((hex) => `sha256:${hex}`);
   }
 
-  /** index.json is derived from the catalog; rewritten whole, atomically, when it changes. */
-  writeIndex(entries: readonly IndexEntry[]): boolean {
-    const index = {
-      schemaVersion: 2,
-      mediaType: MEDIA.ociIndex,
-      manifests: [...entries]
-        .sort((a, b) => (a.refName < b.refName ? -1 : a.refName > b.refName ? 1 : 0))
-        .map((e) => ({
-          mediaType: e.mediaType,
-          digest: e.digest,
-          size: e.size,
-          ...(e.artifactType ? { artifactType: e.artifactType } : {}),
-          annotations: { [ANNOTATION.refName]: e.refName },
-        })),
-    };
-    const text = `${JSON.stringify(index, null, 2)}\n`;
+  /**
+   * index.json is derived from the catalog's refs (in the order given): written whole,
+   * atomically, when it differs. Returns the file's size, and whether it was written.
+   */
+  writeIndex(entries: readonly IndexEntry[]): { written: boolean; bytes: number } {
+    const text = `${JSON.stringify(indexOf(entries), null, 2)}\n`;
     const path = join(this.root, 'index.json');
-    if (existsSync(path) && readFileSync(path, 'utf8') === text) return false;
+    const bytes = Buffer.byteLength(text);
+    if (existsSync(path) && statSync(path).size === bytes && readFileSync(path, 'utf8') === text)
+      return { written: false, bytes };
     writeAtomically(path, text, this.tmpDir);
-    return true;
+    return { written: true, bytes };
   }
+
+  /** The size of index.json; -1 when it is missing. */
+  indexBytes(): number {
+    const path = join(this.root, 'index.json');
+    return existsSync(path) ? statSync(path).size : -1;
+  }
+
+  /**
+   * Adds entries at the end of index.json, still atomically (a copy of the file, the new
+   * entries written over its closing brackets, fsync, rename), without reading or serializing
+   * the entries it holds. Returns the new size; undefined when the file is not the `bytes`
+   * bytes ending as this class writes it (then the caller writes it whole).
+   */
+  appendToIndex(entries: readonly IndexEntry[], bytes: number): number | undefined {
+    const path = join(this.root, 'index.json');
+    if (!existsSync(path) || statSync(path).size !== bytes || bytes < INDEX_TAIL.length)
+      return undefined;
+    const tail = Buffer.alloc(INDEX_TAIL.length);
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, tail, 0, tail.length, bytes - tail.length);
+    } finally {
+      closeSync(fd);
+    }
+    if (tail.toString('utf8') !== INDEX_TAIL) return undefined;
+    // The entries as JSON.stringify indents them inside the whole index, without its frame.
+    const whole = JSON.stringify(indexOf(entries), null, 2);
+    const first = whole.indexOf('"manifests": [\n') + '"manifests": [\n'.length;
+    const added = Buffer.from(
+      `,\n${whole.slice(first, whole.lastIndexOf(INDEX_TAIL.trimEnd()))}${INDEX_TAIL}`,
+    );
+    mkdirSync(this.tmpDir, { recursive: true });
+    const temp = join(this.tmpDir, `atomic-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    copyFileSync(path, temp);
+    const out = openSync(temp, 'r+');
+    try {
+      let written = 0;
+      while (written < added.length)
+        written += writeSync(
+          out,
+          added,
+          written,
+          added.length - written,
+          bytes - tail.length + written,
+        );
+      fsyncSync(out);
+    } finally {
+      closeSync(out);
+    }
+    renameSync(temp, path);
+    return bytes - tail.length + added.length;
+  }
+}
+
+/** How index.json ends when it lists anything (JSON.stringify with two-space indents). */
+const INDEX_TAIL = '\n  ]\n}\n';
+
+function indexOf(entries: readonly IndexEntry[]) {
+  return {
+    schemaVersion: 2,
+    mediaType: MEDIA.ociIndex,
+    manifests: entries.map((e) => ({
+      mediaType: e.mediaType,
+      digest: e.digest,
+      size: e.size,
+      ...(e.artifactType ? { artifactType: e.artifactType } : {}),
+      annotations: { [ANNOTATION.refName]: e.refName },
+    })),
+  };
 }
 
 /**

@@ -4,7 +4,8 @@ import { collectUnreachable } from './garbage-collect';
 import { versionsOf } from './catalog-reader';
 import { namedStatements } from './statements';
 import type { Store } from './store';
-import { writeStoreIndex } from './store';
+import { syncCommits, writeStoreIndex } from './store';
+import { markBlobRemoval } from './staging';
 
 const SQL = namedStatements({
   refOf: 'SELECT ref_name FROM package_versions WHERE app_id = ? AND version = ?',
@@ -19,6 +20,15 @@ const SQL = namedStatements({
  * once the removal has committed.
  */
 export function removeApplication(store: Store, appId: string, version?: string): string[] {
+  const clearMarker = markBlobRemoval(store.paths.tmp);
+  try {
+    return removeVersions(store, appId, version);
+  } finally {
+    clearMarker();
+  }
+}
+
+function removeVersions(store: Store, appId: string, version: string | undefined): string[] {
   const { db } = store;
   const sql = SQL(db);
   let removed: string[] = [];
@@ -39,6 +49,8 @@ export function removeApplication(store: Store, appId: string, version?: string)
     })
     .immediate();
   if (removed.length > 0) store.changes.announce('catalog');
+  // The files go only once no committed row can come back to point at them.
+  if (dead.length > 0) syncCommits(store);
   for (const digest of dead) store.blobs.remove(digest);
   if (removed.length > 0) writeStoreIndex(store);
   return removed;

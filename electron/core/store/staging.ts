@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 const PREFIX = 'import-';
@@ -15,7 +23,11 @@ export class StagingArea {
 
   static create(tmpRoot: string): StagingArea {
     mkdirSync(tmpRoot, { recursive: true });
-    return new StagingArea(mkdtempSync(join(tmpRoot, `${PREFIX}${process.pid}-`)));
+    const area = new StagingArea(mkdtempSync(join(tmpRoot, `${PREFIX}${process.pid}-`)));
+    // Durable before any blob moves into the store: a start finding it after a crash is what
+    // sends recovery looking for blobs without rows.
+    syncFolder(tmpRoot);
+    return area;
   }
 
   private scope: string[] | undefined;
@@ -44,6 +56,28 @@ export class StagingArea {
 
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A marker in tmp/ (named like staging) while a removal deletes blob files after its commit:
+ * a crash in between leaves it, and the next start then looks for blobs without rows.
+ * Returns the function that takes it away.
+ */
+export function markBlobRemoval(tmpRoot: string): () => void {
+  mkdirSync(tmpRoot, { recursive: true });
+  const path = join(tmpRoot, `remove-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  closeSync(openSync(path, 'w'));
+  syncFolder(tmpRoot);
+  return () => rmSync(path, { force: true });
+}
+
+function syncFolder(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
