@@ -132,6 +132,8 @@ export const testIds = {
   },
   imports: {
     screen: 'screen-import',
+    /** In place of the import controls for a role that may not import: says so and whom to ask. */
+    roleRefused: 'import-role-refused',
     demo: 'import-demo',
     dropzone: 'import-dropzone',
     dropNote: 'import-drop-note',
@@ -250,6 +252,30 @@ export const testIds = {
     installation: 'settings-installation',
     deploymentSettingsError: 'settings-deployments-error',
   },
+  /** Settings → Accounts (admins, on a browser host with accounts): the named accounts. */
+  accounts: {
+    section: 'accounts-settings',
+    error: 'accounts-error',
+    list: 'accounts-list',
+    /** One account's row (`data-role`). */
+    row: (name: string) => `account-row-${idPart(name)}`,
+    add: 'accounts-add',
+    changePassword: (name: string) => `account-password-${idPart(name)}`,
+    remove: (name: string) => `account-remove-${idPart(name)}`,
+    removeDialog: 'account-remove-dialog',
+    /** The dialog that adds an account or changes a password, and its fields. */
+    dialog: 'account-dialog',
+    name: 'account-dialog-name',
+    role: 'account-dialog-role',
+    roleOption: (role: string) => `account-dialog-role-${role}`,
+    password: 'account-dialog-password',
+    passwordAgain: 'account-dialog-password-again',
+    submit: 'account-dialog-submit',
+    cancel: 'account-dialog-cancel',
+    dialogError: 'account-dialog-error',
+    /** What was done last ("olga added, operator"). */
+    notice: 'accounts-notice',
+  },
   /** Settings → Margo devices: serving the WFM from the app, the trust domain, the clients. */
   margo: {
     section: 'margo-settings',
@@ -349,6 +375,8 @@ export const testIds = {
   deploy: {
     screen: 'screen-deploy',
     empty: 'deploy-empty',
+    /** In place of the wizard for a role that may not deploy: says so and whom to ask. */
+    roleRefused: 'deploy-role-refused',
     toApp: 'deploy-to-app',
     error: 'deploy-error',
     back: 'deploy-back',

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApp } from '../../state/app-state';
 import type { ThemeMode } from '../../theme';
 import { testIds } from '../../test-ids';
+import { AccountSettings } from './AccountSettings';
 import { DeploymentSettings } from './DeploymentSettings';
 import { MargoSettings } from './MargoSettings';
 import { TrustSettings } from './TrustSettings';
@@ -48,6 +49,7 @@ export function SettingsScreen({
       <Box sx={{ maxWidth: 1100 }}>
         <MargoSettings />
         <TrustSettings />
+        <AccountSettings />
       </Box>
       <Paper variant="outlined" sx={{ p: 1.5, maxWidth: 560 }}>
         <Typography variant="subtitle2" component="h2" gutterBottom>
