@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApp } from '../../state/app-state';
 import type { ThemeMode } from '../../theme';
 import { testIds } from '../../test-ids';
+import { BackupSettings } from './BackupSettings';
 import { DeploymentSettings } from './DeploymentSettings';
 import { MargoSettings } from './MargoSettings';
 import { TrustSettings } from './TrustSettings';
@@ -45,6 +46,7 @@ export function SettingsScreen({
         </RadioGroup>
       </Paper>
       <DeploymentSettings />
+      <BackupSettings />
       <Box sx={{ maxWidth: 1100 }}>
         <MargoSettings />
         <TrustSettings />
