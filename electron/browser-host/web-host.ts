@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CallMessage, WIRE } from '../../shared/contract/wire';
 import type { AppCore } from '../core/contract-handlers/app-core-api';
+import { removeDownloadFile } from '../core/contract-handlers/downloads';
 import { advertisedHost, reachableNames } from '../core/margo-server/wfm-server';
 import type { Caller } from '../../shared/contract/roles';
 import { roleAllows } from '../../shared/contract/roles';
@@ -228,28 +229,35 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   /**
-   * A file an operation made for this browser (a Margo client's bundle as a .zip), once. Past
+   * A file an operation made for this browser (a Margo client's bundle as a .zip, a backup), once. Past
    * the access gate like every `/api/*` request; the download's own token only names it.
    */
-  function serveDownload(res: http.ServerResponse, url: URL) {
+  async function serveDownload(res: http.ServerResponse, url: URL) {
     const download = core.takeDownload(url.searchParams.get('token') ?? '');
     if (!download) {
       json(res, 410, {
         error:
-          'this download is gone: it is handed out once, for five minutes. Make it again (add or renew the client).',
+          'this download is gone: it is handed out once, for five minutes. Make it again (the client bundle, the report or the backup).',
       });
       return;
     }
+    const size = download.file?.size ?? download.bytes?.length ?? 0;
     res.writeHead(200, {
       'Content-Type': download.mediaType,
-      'Content-Length': download.bytes.length,
+      'Content-Length': size,
       // The names come from the core (a client id: letters, digits, . _ ~ -), quoted anyway.
       'Content-Disposition': `attachment; filename="${download.name.replace(/["\\\r\n]/g, '_')}"`,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
     });
-    res.end(download.bytes);
+    if (!download.file) {
+      res.end(download.bytes);
+      return;
+    }
+    // A backup: streamed from the file made for it, which goes once sent (or abandoned).
+    const sent = pipeline(createReadStream(download.file.path), res);
+    await sent.catch(() => undefined).finally(() => removeDownloadFile(download));
   }
 
   async function serveFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {

@@ -276,6 +276,30 @@ export const testIds = {
     /** What was done last ("olga added, operator"). */
     notice: 'accounts-notice',
   },
+  /** Settings → Backup: make an encrypted backup of this laptop, restore one, the reminder. */
+  backup: {
+    section: 'backup-settings',
+    /** When the last backup was made, in words; `data-last` the ISO time or empty. */
+    last: 'backup-last',
+    /** The reminder, shown when a backup is due. */
+    reminder: 'backup-reminder',
+    reminderDays: 'backup-reminder-days',
+    reminderSave: 'backup-reminder-save',
+    passphrase: 'backup-passphrase',
+    passphraseAgain: 'backup-passphrase-again',
+    withStore: 'backup-with-store',
+    create: 'backup-create',
+    made: 'backup-made',
+    createError: 'backup-create-error',
+    restore: 'backup-restore',
+    restoreDialog: 'backup-restore-dialog',
+    restoreFile: 'backup-restore-file',
+    restorePassphrase: 'backup-restore-passphrase',
+    restoreConfirm: 'backup-restore-confirm',
+    restored: 'backup-restored',
+    restoreError: 'backup-restore-error',
+    statusError: 'backup-status-error',
+  },
   /** Settings → Margo devices: serving the WFM from the app, the trust domain, the clients. */
   margo: {
     section: 'margo-settings',

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { backupBenchmarks } from './backup-bench';
 import { cliBenchmarks } from './cli-bench';
 import { deployBenchmarks } from './deploy-bench';
 import { devicesBenchmarks } from './devices-bench';
@@ -35,6 +36,7 @@ const suites: [string, () => Promise<Measure[]>][] = [
   ['form', formBenchmarks],
   ['wfm', wfmBenchmarks],
   ['cli', cliBenchmarks],
+  ['backup', backupBenchmarks],
 ];
 const results: Measure[] = [];
 for (const [name, run] of suites) {
