@@ -47,6 +47,8 @@ export const testIds = {
     /** In place of a view that failed to draw; the navigation stays. */
     screenFailed: 'screen-failed',
     screenFailedCatalog: 'screen-failed-catalog',
+    /** While a screen's code is fetched, the first time it opens. */
+    screenLoading: 'screen-loading',
     /** In place of the whole window when the app itself failed to draw. */
     appFailed: 'app-failed',
     appFailedReload: 'app-failed-reload',
