@@ -1,6 +1,8 @@
+import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CallMessage, WIRE } from '../../shared/contract/wire';
 import type { AppCore } from '../core/contract-handlers/app-core-api';
