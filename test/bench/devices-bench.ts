@@ -189,6 +189,12 @@ function fleetCpuMeter(namespaces: string[]): () => number {
   };
 }
 
+/** CPU time of this process's main thread, in ms (ticks of 10 ms). */
+function mainThreadCpuMs(): number {
+  const fields = (readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1] ?? '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
 /** CPU time every core of the machine spent busy (not idle, not waiting for I/O), in ms. */
 function machineCpuMs(): number {
   const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').split(/\s+/);
@@ -244,16 +250,24 @@ function evaluationBenchmark(): Measure {
     },
   }));
   for (const app of apps.slice(0, 50)) for (const d of devices) compatibilityRows(app, d); // warm the JIT
+  // The wall time counts, at normal priority: on a shared machine it is mostly other work's
+  // (a CPU-bound loop waits for the cores), so the CPU spent is said beside it — the main
+  // thread's (the evaluation) and the rest of the process's (the JIT compiling it, the GC).
+  const main = mainThreadCpuMs();
+  const cpu = process.cpuUsage();
   const t = performance.now();
   let rows = 0;
   for (const app of apps) for (const d of devices) rows += compatibilityRows(app, d).length;
   const ms = round(performance.now() - t, 0);
+  const used = process.cpuUsage(cpu);
+  const ours = round((used.user + used.system) / 1000, 0);
+  const onMain = mainThreadCpuMs() - main;
   return {
     name: 'evaluate 1,000 applications × 50 devices',
     value: ms,
     unit: 'ms',
     target: '< 1000 ms',
     pass: ms < 1000,
-    detail: `${rows} profile verdicts`,
+    detail: `${rows} profile verdicts; CPU ${ours} ms (main thread ${onMain} ms, JIT and GC threads the rest); load average ${loadavg()[0]?.toFixed(1)}`,
   };
 }
