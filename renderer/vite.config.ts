@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { coreProxy, DEFAULT_CORE, devAccessToken } from './dev-proxy.ts';
+import { precompress } from './precompress.ts';
 
 const root = fileURLToPath(new URL('./', import.meta.url));
 const outDir = fileURLToPath(new URL('../out/renderer', import.meta.url));
@@ -26,7 +27,7 @@ const core = process.env.COMMISSIONER_CORE ?? DEFAULT_CORE;
 export default defineConfig({
   root,
   base: './',
-  plugins: [react(), devServerCsp(), devAccessToken(core)],
+  plugins: [react(), devServerCsp(), devAccessToken(core), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

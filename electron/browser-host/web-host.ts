@@ -1,17 +1,19 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CallMessage, WIRE } from '../../shared/contract/wire';
 import type { AppCore } from '../core/contract-handlers/app-core-api';
+import { removeDownloadFile } from '../core/contract-handlers/downloads';
 import { advertisedHost, reachableNames } from '../core/margo-server/wfm-server';
 import type { Caller } from '../../shared/contract/roles';
 import { roleAllows } from '../../shared/contract/roles';
 import { AccessGate, refuseAccess } from './access-gate';
 import { AccountDoor } from './account-door';
 import { LOGIN_PATHS, serveLoginPage, serveLoginStyle } from './login-page';
+import { RendererFiles } from './renderer-files';
 import type { ThrottleOptions } from './login-throttle';
 import type { SessionLimits } from './sessions';
 import { DEFAULT_MAX_UPLOAD, UploadReceiver } from './upload-receiver';
@@ -45,20 +47,6 @@ export interface WebHost {
 
 const MAX_CALL_BYTES = 4 * 1024 * 1024;
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-};
-
 /** The desktop app's CSP, with the host's own WebSocket allowed (wss:// under HTTPS). */
 export function contentSecurityPolicy(origin: string): string {
   const ws = origin.replace(/^http/, 'ws');
@@ -87,7 +75,7 @@ export function contentSecurityPolicy(origin: string): string {
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { core } = options;
-  const root = resolve(options.rendererDir);
+  const files = new RendererFiles(resolve(options.rendererDir));
   const scheme = options.tls ? 'https' : 'http';
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((e: unknown) => {
@@ -228,50 +216,58 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   /**
-   * A file an operation made for this browser (a Margo client's bundle as a .zip), once. Past
+   * A file an operation made for this browser (a Margo client's bundle as a .zip, a backup), once. Past
    * the access gate like every `/api/*` request; the download's own token only names it.
    */
-  function serveDownload(res: http.ServerResponse, url: URL) {
+  async function serveDownload(res: http.ServerResponse, url: URL) {
     const download = core.takeDownload(url.searchParams.get('token') ?? '');
     if (!download) {
       json(res, 410, {
         error:
-          'this download is gone: it is handed out once, for five minutes. Make it again (add or renew the client).',
+          'this download is gone: it is handed out once, for five minutes. Make it again (the client bundle, the report or the backup).',
       });
       return;
     }
+    const size = download.file?.size ?? download.bytes?.length ?? 0;
     res.writeHead(200, {
       'Content-Type': download.mediaType,
-      'Content-Length': download.bytes.length,
+      'Content-Length': size,
       // The names come from the core (a client id: letters, digits, . _ ~ -), quoted anyway.
       'Content-Disposition': `attachment; filename="${download.name.replace(/["\\\r\n]/g, '_')}"`,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
     });
-    res.end(download.bytes);
+    if (!download.file) {
+      res.end(download.bytes);
+      return;
+    }
+    // A backup: streamed from the file made for it, which goes once sent (or abandoned).
+    const sent = pipeline(createReadStream(download.file.path), res);
+    await sent.catch(() => undefined).finally(() => removeDownloadFile(download));
   }
 
-  async function serveFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
-    const wanted = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
-    const path = normalize(join(root, wanted));
-    const file = path.startsWith(root + sep) && isFile(path) ? path : join(root, 'index.html');
-    if (!isFile(file)) {
+  function serveFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      json(res, 400, { error: `${url.pathname} is not a valid address` });
+      return;
+    }
+    const file = files.get(pathname, req.headers['accept-encoding']);
+    if (!file) {
       json(res, 503, { error: 'the UI is not built: run npm run serve (it builds it)' });
       return;
     }
-    res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    res.writeHead(file.status, {
+      ...file.headers,
+      'Content-Length': file.body.length,
       'Content-Security-Policy': contentSecurityPolicy(`${scheme}://${req.headers.host}`),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
-      'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
     });
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    await pipeline(createReadStream(file), res);
+    res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
   server.on('upgrade', (req, socket, head) => {
@@ -351,12 +347,4 @@ async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffe
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Store } from '../core/store/store';
 import { registerAuditCommands } from './program/audit-commands';
+import { registerBackupCommands } from './program/backup-commands';
 import { registerDeploymentCommands } from './program/deployment-commands';
 import { registerDeviceCommands } from './program/device-commands';
 import { registerMargoCommands } from './program/margo-commands';
@@ -68,6 +69,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
   registerAuditCommands(program, context);
   registerUserCommands(program, context);
   registerReportCommands(program, context);
+  registerBackupCommands(program, context);
 
   return program;
 }

@@ -31,6 +31,8 @@ const PEM: FileFilter = {
   extensions: ['pem', 'crt', 'cer', 'key'],
 };
 
+const BACKUPS: FileFilter = { name: 'Commissioner backups (.cbackup)', extensions: ['cbackup'] };
+
 const DIALOGS: Record<FilePurpose, DialogSpec> = {
   'import-kit': { title: 'Import a kit', kind: 'file', filters: [KITS, ALL_FILES] },
   'import-folder': { title: 'Import a folder (package, kit layout or USB stick)', kind: 'folder' },
@@ -72,6 +74,13 @@ const DIALOGS: Record<FilePurpose, DialogSpec> = {
     ],
     save: { defaultName: 'commissioning-report.pdf' },
   },
+  'backup-file': {
+    title: 'Save the backup of this laptop',
+    kind: 'file',
+    filters: [BACKUPS],
+    save: { defaultName: 'commissioner-backup.cbackup' },
+  },
+  'backup-archive': { title: 'Restore a backup', kind: 'file', filters: [BACKUPS, ALL_FILES] },
 };
 
 /**

@@ -19,18 +19,22 @@ import ListItemText from '@mui/material/ListItemText';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { useEffect, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { ErrorAlert } from './components/ErrorAlert';
 import { JobTray } from './components/JobTray';
 import { SessionBadge } from './components/SessionBadge';
 import { ViewBoundary } from './components/ShellBoundaries';
+import { ScreenLoading } from './components/ScreenLoading';
+import {
+  CompatScreen,
+  DeployScreen,
+  DeploymentsScreen,
+  DevicesScreen,
+  ImportScreen,
+  SettingsScreen,
+  preloadScreen,
+} from './lazy-screens';
 import { CatalogScreen } from './screens/catalog/CatalogScreen';
-import { CompatScreen } from './screens/compat/CompatScreen';
-import { DeployScreen } from './screens/deploy/DeployScreen';
-import { DeploymentsScreen } from './screens/deployments/DeploymentsScreen';
-import { DevicesScreen } from './screens/devices/DevicesScreen';
-import { ImportScreen } from './screens/import/ImportScreen';
-import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { useApp } from './state/app-state';
 import { SCREEN_TITLES, hashOf, type Screen } from './state/route';
 import type { ThemeMode } from './theme';
@@ -66,6 +70,8 @@ function NavItem({
       selected={current}
       aria-current={current ? 'page' : undefined}
       onClick={() => navigate({ screen, params: {} })}
+      onPointerEnter={() => void preloadScreen(screen)}
+      onFocus={() => void preloadScreen(screen)}
       data-testid={testIds.shell.navTo(screen)}
       sx={{ borderRadius: 1, mx: 0.5, px: collapsed ? 1.5 : 1.25, minHeight: 40 }}
     >
@@ -255,7 +261,7 @@ export function App({
             routeKey={hashOf(route)}
             onCatalog={() => navigate({ screen: 'catalog', params: {} })}
           >
-            {screen}
+            <Suspense fallback={<ScreenLoading />}>{screen}</Suspense>
           </ViewBoundary>
         </Box>
         <JobTray />

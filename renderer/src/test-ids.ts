@@ -47,6 +47,8 @@ export const testIds = {
     /** In place of a view that failed to draw; the navigation stays. */
     screenFailed: 'screen-failed',
     screenFailedCatalog: 'screen-failed-catalog',
+    /** While a screen's code is fetched, the first time it opens. */
+    screenLoading: 'screen-loading',
     /** In place of the whole window when the app itself failed to draw. */
     appFailed: 'app-failed',
     appFailedReload: 'app-failed-reload',
@@ -132,6 +134,8 @@ export const testIds = {
   },
   imports: {
     screen: 'screen-import',
+    /** In place of the import controls for a role that may not import: says so and whom to ask. */
+    roleRefused: 'import-role-refused',
     demo: 'import-demo',
     dropzone: 'import-dropzone',
     dropNote: 'import-drop-note',
@@ -250,6 +254,54 @@ export const testIds = {
     installation: 'settings-installation',
     deploymentSettingsError: 'settings-deployments-error',
   },
+  /** Settings → Accounts (admins, on a browser host with accounts): the named accounts. */
+  accounts: {
+    section: 'accounts-settings',
+    error: 'accounts-error',
+    list: 'accounts-list',
+    /** One account's row (`data-role`). */
+    row: (name: string) => `account-row-${idPart(name)}`,
+    add: 'accounts-add',
+    changePassword: (name: string) => `account-password-${idPart(name)}`,
+    remove: (name: string) => `account-remove-${idPart(name)}`,
+    removeDialog: 'account-remove-dialog',
+    /** The dialog that adds an account or changes a password, and its fields. */
+    dialog: 'account-dialog',
+    name: 'account-dialog-name',
+    role: 'account-dialog-role',
+    roleOption: (role: string) => `account-dialog-role-${role}`,
+    password: 'account-dialog-password',
+    passwordAgain: 'account-dialog-password-again',
+    submit: 'account-dialog-submit',
+    cancel: 'account-dialog-cancel',
+    dialogError: 'account-dialog-error',
+    /** What was done last ("olga added, operator"). */
+    notice: 'accounts-notice',
+  },
+  /** Settings → Backup: make an encrypted backup of this laptop, restore one, the reminder. */
+  backup: {
+    section: 'backup-settings',
+    /** When the last backup was made, in words; `data-last` the ISO time or empty. */
+    last: 'backup-last',
+    /** The reminder, shown when a backup is due. */
+    reminder: 'backup-reminder',
+    reminderDays: 'backup-reminder-days',
+    reminderSave: 'backup-reminder-save',
+    passphrase: 'backup-passphrase',
+    passphraseAgain: 'backup-passphrase-again',
+    withStore: 'backup-with-store',
+    create: 'backup-create',
+    made: 'backup-made',
+    createError: 'backup-create-error',
+    restore: 'backup-restore',
+    restoreDialog: 'backup-restore-dialog',
+    restoreFile: 'backup-restore-file',
+    restorePassphrase: 'backup-restore-passphrase',
+    restoreConfirm: 'backup-restore-confirm',
+    restored: 'backup-restored',
+    restoreError: 'backup-restore-error',
+    statusError: 'backup-status-error',
+  },
   /** Settings → Margo devices: serving the WFM from the app, the trust domain, the clients. */
   margo: {
     section: 'margo-settings',
@@ -349,6 +401,8 @@ export const testIds = {
   deploy: {
     screen: 'screen-deploy',
     empty: 'deploy-empty',
+    /** In place of the wizard for a role that may not deploy: says so and whom to ask. */
+    roleRefused: 'deploy-role-refused',
     toApp: 'deploy-to-app',
     error: 'deploy-error',
     back: 'deploy-back',

@@ -60,6 +60,12 @@ export const AUDITED_AS = {
   'users.add': 'users.add',
   'users.remove': 'users.remove',
   'users.setPassword': 'users.setPassword',
+  'backups.status': null,
+  'backups.setReminder': 'settings.setBackupReminder',
+  // Handing the station's keys over in a file is a thing done: its id and manifest digest are kept.
+  'backups.create': 'backup.create',
+  // The restored trail gets the entry (the trail that was replaced is gone with its home).
+  'backups.restore': 'backup.restore',
 } as const satisfies Record<OperationName, string | null>;
 
 /** The audit operation of a state-changing contract operation; null when it only reads. */

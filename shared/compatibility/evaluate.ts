@@ -1,62 +1,19 @@
 import type { ApplicationDescription, DeploymentProfile } from '../margo/application-description';
-import type { CommunicationInterface, Peripheral } from '../margo/resources';
-import { formatBytes, parseQuantity } from '../units/quantity';
 import type { CompatibilityDevice } from './compatibility-device';
-import { describeRules, evaluateEligibility } from './selectors';
+import { deviceFacts, type Amount, type DeviceFacts } from './device-facts';
+import {
+  profileRequirements,
+  type AmountRequirement,
+  type CpuRequirement,
+  type InterfaceRequirement,
+  type PeripheralRequirement,
+  type ProfileRequirements,
+} from './profile-requirements';
+import { matchRules } from './selectors';
 import { verdictOf, type Check, type CompatibilityRow } from './verdict';
 
-const KNOWN_ARCHITECTURES = ['amd64', 'arm64', 'arm', 'riscv64'];
-const DEPLOYMENT_TYPES = ['helm', 'compose', 'custom'];
-
-/** The facts a device offers, from an rc.3 or a pre-rc.3 (roles/resources) manifest. */
-interface DeviceView {
-  cpus: { cores: number; architecture?: string | undefined }[] | undefined;
-  memory: number | undefined;
-  storage: number | undefined;
-  peripherals: Peripheral[] | undefined;
-  interfaces: CommunicationInterface[] | undefined;
-  deploymentTypes: string[] | undefined;
-  unknown: ReadonlySet<string>;
-}
-
-function view(device: CompatibilityDevice): DeviceView {
-  const p = device.capabilities.properties;
-  const legacy = p.resources;
-  const legacyCpu = legacy?.cpu;
-  const cpus =
-    p.cpus ??
-    (legacyCpu
-      ? (
-          legacyCpu.architectures ??
-          (legacyCpu.architecture ? [legacyCpu.architecture] : [undefined])
-        ).map((architecture) => ({
-          cores: legacyCpu.cores,
-          architecture,
-        }))
-      : undefined);
-  const memory = p.memory ?? legacy?.memory;
-  const storage = p.storage ?? legacy?.storage;
-  const types = p.supportedDeploymentTypes ?? (p.roles ? legacyRoleTypes(p.roles) : undefined);
-  return {
-    cpus,
-    memory: memory === undefined ? undefined : parseQuantity(memory),
-    storage: storage === undefined ? undefined : parseQuantity(storage),
-    peripherals: p.peripherals ?? legacy?.peripherals,
-    interfaces: p.interfaces ?? legacy?.interfaces,
-    deploymentTypes: types?.map((t) => (DEPLOYMENT_TYPES.includes(t) ? t : 'custom')),
-    unknown: new Set(device.unknown),
-  };
-}
-
-/** Pre-rc.3 roles: a cluster runs Helm, a standalone device runs Compose. */
-function legacyRoleTypes(roles: readonly string[]): string[] {
-  const types = new Set<string>();
-  for (const role of roles) {
-    if (role === 'Standalone Cluster' || role === 'Cluster Leader') types.add('helm');
-    if (role === 'Standalone Device') types.add('compose');
-  }
-  return [...types];
-}
+// What a profile asks and what a device offers are each read once (profile-requirements.ts,
+// device-facts.ts); what follows compares the two and picks the words.
 
 const check = (
   name: string,
@@ -79,53 +36,49 @@ const check = (
  * eligibility rules only for devices that meet it).
  */
 export function evaluateProfile(profile: DeploymentProfile, device: CompatibilityDevice): Check[] {
-  const d = view(device);
-  const checks: Check[] = [typeCheck(profile, d)];
-  const rr = profile.requiredResources;
+  return checksOf(profileRequirements(profile), deviceFacts(device));
+}
+
+function checksOf(r: ProfileRequirements, d: DeviceFacts): Check[] {
+  const checks: Check[] = [typeCheck(r, d)];
+  const rr = r.legacy;
   if (rr) {
-    if (rr.cpu) checks.push(...cpuChecks(rr.cpu, d));
-    if (rr.memory) checks.push(amountCheck('memory', rr.memory, d.memory, d.unknown.has('memory')));
-    if (rr.storage)
-      checks.push(amountCheck('storage', rr.storage, d.storage, d.unknown.has('storage')));
-    for (const p of rr.peripherals ?? []) checks.push(peripheralCheck(p, d));
-    for (const i of rr.interfaces ?? []) checks.push(interfaceCheck(i, d));
+    if (rr.cpu) cpuChecks(rr.cpu, d, checks);
+    if (rr.memory) checks.push(amountCheck(rr.memory, d.memory, d.memoryUnknown));
+    if (rr.storage) checks.push(amountCheck(rr.storage, d.storage, d.storageUnknown));
+    for (const p of rr.peripherals) checks.push(peripheralCheck(p, d));
+    for (const i of rr.interfaces) checks.push(interfaceCheck(i, d));
   }
-  const dc = profile.deviceConstraints;
+  const dc = r.constraints;
   if (dc) {
-    const capacity: Check[] = [];
-    const cr = dc.capacityRequirements;
-    if (cr?.cpu) capacity.push(...cpuChecks(cr.cpu, d));
-    if (cr?.memory)
-      capacity.push(amountCheck('memory', cr.memory, d.memory, d.unknown.has('memory')));
-    if (cr?.storage)
-      capacity.push(amountCheck('storage', cr.storage, d.storage, d.unknown.has('storage')));
-    checks.push(...capacity);
-    const rules = dc.eligibilityRules ?? [];
-    if (rules.length > 0) {
-      const expected = describeRules(rules);
-      if (capacity.some((c) => c.status === 'failed')) {
+    const first = checks.length;
+    if (dc.cpu) cpuChecks(dc.cpu, d, checks);
+    if (dc.memory) checks.push(amountCheck(dc.memory, d.memory, d.memoryUnknown));
+    if (dc.storage) checks.push(amountCheck(dc.storage, d.storage, d.storageUnknown));
+    const rules = dc.rules;
+    if (rules) {
+      let capacityFailed = false;
+      for (let i = first; i < checks.length; i++)
+        if ((checks[i] as Check).status === 'failed') capacityFailed = true;
+      if (capacityFailed) {
         checks.push(
           check(
             'eligibility rules',
             'unknown',
-            expected,
+            rules.description,
             'not evaluated',
             'the spec evaluates eligibility only for devices that meet the capacity requirements',
           ),
         );
       } else {
-        const outcome = evaluateEligibility(rules, {
-          properties: device.capabilities.properties as Record<string, unknown>,
-          labels: device.capabilities.labels ?? {},
-          unknown: d.unknown,
-        });
+        const outcome = matchRules(rules, d.selectors);
         const status =
           outcome.truth === true ? 'passed' : outcome.truth === false ? 'failed' : 'unknown';
         checks.push(
           check(
             'eligibility rules',
             status,
-            expected,
+            rules.description,
             status === 'passed' ? 'matched' : 'no rule matched',
             outcome.why,
           ),
@@ -136,166 +89,163 @@ export function evaluateProfile(profile: DeploymentProfile, device: Compatibilit
   return checks;
 }
 
-function typeCheck(profile: DeploymentProfile, d: DeviceView): Check {
-  const expected = `runs ${profile.type} deployments`;
+function typeCheck(r: ProfileRequirements, d: DeviceFacts): Check {
   if (!d.deploymentTypes) {
     return check(
       'deployment type',
       'failed',
-      expected,
+      r.typeSaid,
       'none reported',
       'the device reports no deployment types: it hosts no workloads',
     );
   }
-  const ok = d.deploymentTypes.includes(profile.type);
+  const ok = d.deploymentTypes.includes(r.type);
   return check(
     'deployment type',
     ok ? 'passed' : 'failed',
-    expected,
-    d.deploymentTypes.join(', '),
-    ok
-      ? `the device runs ${profile.type}`
-      : `the device runs ${d.deploymentTypes.join(' and ')}, not ${profile.type}`,
+    r.typeSaid,
+    d.deploymentTypesSaid,
+    ok ? r.typeRuns : `the device runs ${d.deploymentTypesAnd}, not ${r.type}`,
   );
 }
 
-function cpuChecks(
-  req: { cores: number; architectures?: string[] | undefined },
-  d: DeviceView,
-): Check[] {
-  if (!d.cpus || d.cpus.length === 0) {
-    return [
-      check('CPU', 'unknown', `${req.cores} cores`, 'not reported', 'the device reports no CPUs'),
-    ];
-  }
-  const allowed = (arch: string | undefined) =>
-    !req.architectures ||
-    req.architectures.length === 0 ||
+const KNOWN_ARCHITECTURES = ['amd64', 'arm64', 'arm', 'riscv64'];
+
+function allowsArchitecture(req: CpuRequirement, arch: string | undefined): boolean {
+  const allowed = req.architectures;
+  return (
+    !allowed ||
     (arch !== undefined &&
-      (req.architectures.includes(arch) ||
-        (req.architectures.includes('other') && !KNOWN_ARCHITECTURES.includes(arch))));
-  const actual = d.cpus
-    .map((c) => `${c.cores} cores${c.architecture ? ` ${c.architecture}` : ''}`)
-    .join(', ');
-  const checks: Check[] = [];
-  if (req.architectures && req.architectures.length > 0) {
-    const ok = d.cpus.some((c) => allowed(c.architecture));
+      (allowed.includes(arch) ||
+        (allowed.includes('other') && !KNOWN_ARCHITECTURES.includes(arch))))
+  );
+}
+
+function cpuChecks(req: CpuRequirement, d: DeviceFacts, checks: Check[]): void {
+  const cpus = d.cpus;
+  if (!cpus || cpus.length === 0) {
+    checks.push(
+      check('CPU', 'unknown', req.coresSaid, 'not reported', 'the device reports no CPUs'),
+    );
+    return;
+  }
+  // One CPU entry must cover the cores (entries are never summed), with an allowed architecture.
+  let allowed = false;
+  let enough = false;
+  for (const c of cpus) {
+    if (!allowsArchitecture(req, c.architecture)) continue;
+    allowed = true;
+    if (c.cores >= req.cores) enough = true;
+  }
+  if (req.architectures) {
     checks.push(
       check(
         'CPU architecture',
-        ok ? 'passed' : 'failed',
-        req.architectures.join(' or '),
-        d.cpus.map((c) => c.architecture ?? 'unknown').join(', '),
-        ok
+        allowed ? 'passed' : 'failed',
+        req.architecturesSaid,
+        d.architecturesSaid,
+        allowed
           ? 'the device has an allowed architecture'
-          : `the profile runs on ${req.architectures.join(' or ')} only`,
+          : `the profile runs on ${req.architecturesSaid} only`,
       ),
     );
   }
-  // One CPU entry must cover the cores (entries are never summed), with an allowed architecture.
-  const ok = d.cpus.some((c) => allowed(c.architecture) && c.cores >= req.cores);
   checks.push(
     check(
       'CPU cores',
-      ok ? 'passed' : 'failed',
-      `${req.cores} cores`,
-      actual,
-      ok
+      enough ? 'passed' : 'failed',
+      req.coresSaid,
+      d.cpusSaid,
+      enough
         ? 'enough cores for one workload'
-        : `the profile needs ${req.cores} cores on one CPU entry; the device offers ${actual}`,
+        : `the profile needs ${req.coresSaid} on one CPU entry; the device offers ${d.cpusSaid}`,
     ),
   );
-  return checks;
 }
 
+const ENOUGH = { memory: 'enough memory', storage: 'enough storage' } as const;
+
 function amountCheck(
-  what: 'memory' | 'storage',
-  required: string,
-  available: number | undefined,
+  req: AmountRequirement,
+  available: Amount | undefined,
   unknownWhat: boolean,
 ): Check {
-  const need = parseQuantity(required);
-  if (need === undefined)
+  const what = req.what;
+  if (req.bytes === undefined)
     return check(
       what,
       'unknown',
-      required,
+      req.required,
       '',
-      `"${required}" is not a binary quantity (e.g. 512Mi)`,
+      `"${req.required}" is not a binary quantity (e.g. 512Mi)`,
     );
   if (available === undefined) {
     return check(
       what,
       'unknown',
-      required,
+      req.required,
       'not reported',
       unknownWhat
         ? `the device does not report its ${what}; add it to the device to decide`
         : `the device reports no ${what}`,
     );
   }
-  const ok = available >= need;
+  const ok = available.bytes >= req.bytes;
   return check(
     what,
     ok ? 'passed' : 'failed',
-    `at least ${formatBytes(need)}`,
-    formatBytes(available),
+    req.atLeast,
+    available.said,
     ok
-      ? `enough ${what}`
-      : `the profile needs ${formatBytes(need)} of ${what}; the device has ${formatBytes(available)}`,
+      ? ENOUGH[what]
+      : `the profile needs ${req.said} of ${what}; the device has ${available.said}`,
   );
 }
 
-const same = (a: string | undefined, b: string | undefined) =>
-  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
-
-function peripheralCheck(req: Peripheral, d: DeviceView): Check {
-  const name = `peripheral ${req.type}${req.manufacturer ? ` ${req.manufacturer}` : ''}${req.model ? ` ${req.model}` : ''}`;
-  const list = d.peripherals ?? [];
-  const ok = list.some(
-    (p) =>
-      same(p.type, req.type) &&
-      (!req.manufacturer || same(p.manufacturer, req.manufacturer)) &&
-      (!req.model || same(p.model, req.model)),
-  );
-  const actual = list.length
-    ? list.map((p) => [p.type, p.manufacturer, p.model].filter(Boolean).join(' ')).join(', ')
-    : 'none described';
-  if (ok) return check(name, 'passed', name, actual, 'the device has it');
-  if (d.peripherals === undefined || d.unknown.has('peripherals')) {
+function peripheralCheck(req: PeripheralRequirement, d: DeviceFacts): Check {
+  let ok = false;
+  for (const p of d.peripherals) {
+    if (
+      p.type !== undefined &&
+      p.type === req.type &&
+      (req.manufacturer === undefined || p.manufacturer === req.manufacturer) &&
+      (req.model === undefined || p.model === req.model)
+    )
+      ok = true;
+  }
+  if (ok) return check(req.name, 'passed', req.name, d.peripheralsSaid, 'the device has it');
+  if (d.peripheralsNotKnown) {
     return check(
-      name,
+      req.name,
       'unknown',
-      name,
-      actual,
+      req.name,
+      d.peripheralsSaid,
       "the device's peripherals are not known: describe them (devices add/label) to decide",
     );
   }
-  return check(
-    name,
-    'failed',
-    name,
-    actual,
-    `the device has no ${req.type}${req.manufacturer ? ` from ${req.manufacturer}` : ''}`,
-  );
+  return check(req.name, 'failed', req.name, d.peripheralsSaid, `the device has no ${req.missing}`);
 }
 
-function interfaceCheck(req: CommunicationInterface, d: DeviceView): Check {
-  const name = `interface ${req.type}`;
-  const list = d.interfaces ?? [];
-  const ok = list.some((i) => same(i.type, req.type));
-  const actual = list.length ? list.map((i) => i.type).join(', ') : 'none described';
-  if (ok) return check(name, 'passed', req.type, actual, 'the device has it');
-  if (d.interfaces === undefined || d.unknown.has('interfaces')) {
+function interfaceCheck(req: InterfaceRequirement, d: DeviceFacts): Check {
+  let ok = false;
+  for (const t of d.interfaceTypes) if (t !== undefined && t === req.lowered) ok = true;
+  if (ok) return check(req.name, 'passed', req.type, d.interfacesSaid, 'the device has it');
+  if (d.interfacesNotKnown) {
     return check(
-      name,
+      req.name,
       'unknown',
       req.type,
-      actual,
+      d.interfacesSaid,
       "the device's interfaces are not known: describe them to decide",
     );
   }
-  return check(name, 'failed', req.type, actual, `the device has no ${req.type} interface`);
+  return check(
+    req.name,
+    'failed',
+    req.type,
+    d.interfacesSaid,
+    `the device has no ${req.type} interface`,
+  );
 }
 
 /** Every profile of an application on one device: the rows of `compat`. */
@@ -303,8 +253,9 @@ export function compatibilityRows(
   description: ApplicationDescription,
   device: CompatibilityDevice,
 ): CompatibilityRow[] {
+  const facts = deviceFacts(device);
   return description.deploymentProfiles.map((profile) => {
-    const checks = evaluateProfile(profile, device);
+    const checks = checksOf(profileRequirements(profile), facts);
     return { device: device.name, profile: profile.id, verdict: verdictOf(checks), checks };
   });
 }

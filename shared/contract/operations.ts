@@ -3,6 +3,14 @@ import { ProbeResult } from '../devices/probe-result';
 import { AccountRef, AccountView, AddAccount, SessionView, SetAccountPassword } from './accounts';
 import { AppInfo } from './app-info';
 import {
+  BackupStatusView,
+  CreateBackup,
+  CreatedBackupView,
+  RestoreBackup,
+  RestoredBackupView,
+  SetBackupReminder,
+} from './backups';
+import {
   AppRef,
   AppView,
   CatalogFacets,
@@ -150,6 +158,13 @@ export const OPERATIONS = {
   'users.setPassword': { request: SetAccountPassword, response: AccountView },
   /** The commissioning report, saved to a chosen file (desktop app) or downloaded (browser). */
   'reports.create': { request: CreateReport, response: CreatedReport },
+  /** Settings → Backup: the last backup and the reminder. */
+  'backups.status': { request: Nothing, response: BackupStatusView },
+  'backups.setReminder': { request: SetBackupReminder, response: BackupStatusView },
+  /** An encrypted archive of the data home, saved to a chosen file (desktop) or downloaded. */
+  'backups.create': { request: CreateBackup, response: CreatedBackupView },
+  /** Replaces this data home with an uploaded or picked backup; the app goes on with it. */
+  'backups.restore': { request: RestoreBackup, response: RestoredBackupView },
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -19,6 +19,10 @@ export const FilePurpose = z.enum([
   'margo-bundle-folder',
   /** Where a commissioning report is saved: a file to write (.pdf or .html), chosen to save. */
   'report-file',
+  /** Where a backup of the data home is saved: a file to write, chosen to save. */
+  'backup-file',
+  /** A backup to restore: a file to read. */
+  'backup-archive',
 ]);
 export type FilePurpose = z.infer<typeof FilePurpose>;
 

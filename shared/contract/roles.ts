@@ -75,6 +75,11 @@ export const OPERATION_ROLES: Record<OperationName, Role> = {
   'users.add': 'admin',
   'users.remove': 'admin',
   'users.setPassword': 'admin',
+  'backups.status': 'viewer',
+  'backups.setReminder': 'admin',
+  // A backup holds the plant's CA key and every device's keys; a restore replaces everything.
+  'backups.create': 'admin',
+  'backups.restore': 'admin',
 };
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };

@@ -1,6 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
-import { tmpdir } from 'node:os';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompatibilityDevice } from '../../shared/compatibility/compatibility-device';
 import { compatibilityRows } from '../../shared/compatibility/evaluate';
@@ -19,7 +26,10 @@ export async function devicesBenchmarks(): Promise<Measure[]> {
   return [...(await probeBenchmark()), evaluationBenchmark()];
 }
 
-/** Probing 20 real Docker engines in parallel against probing one of them. */
+/**
+ * Probing 20 real Docker engines in parallel, against the least time the work can take on this
+ * machine's cores: the CPU it costs us plus what it costs the fleet, spread over every core.
+ */
 async function probeBenchmark(): Promise<Measure[]> {
   const count = 20;
   const root = mkdtempSync(join(tmpdir(), 'commissioner-bench-devices-'));
@@ -27,6 +37,7 @@ async function probeBenchmark(): Promise<Measure[]> {
   const fleet = await startFleet({ count });
   const startSeconds = round((performance.now() - started) / 1000, 1);
   const store = openStore(join(root, 'home'));
+  const fleetCpu = fleetCpuMeter(fleet.daemons.map((d) => d.namespace));
   try {
     fleet.daemons.forEach((d, i) => {
       const name = `dev${i + 1}`;
@@ -44,39 +55,65 @@ async function probeBenchmark(): Promise<Measure[]> {
       });
     });
     await probeDevices(store); // warm: TLS contexts, daemon caches
-    const one: number[] = [];
-    const all: number[] = [];
-    let ourCpu = 0;
-    let daemonCpu = 0;
-    for (let i = 0; i < 5; i++) {
-      let t = performance.now();
-      const single = await probeDevices(store, ['dev1']);
-      one.push(performance.now() - t);
-      const cpu = process.cpuUsage();
-      const daemons = dockerdCpuMs();
-      t = performance.now();
-      const many = await probeDevices(store);
-      all.push(performance.now() - t);
-      const used = process.cpuUsage(cpu);
-      ourCpu += (used.user + used.system) / 1000 / 5;
-      daemonCpu += (dockerdCpuMs() - daemons) / 5;
-      if (!single.results[0]?.reachable || many.results.some((r) => !r.reachable))
-        throw new Error('a fleet device did not answer');
-    }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
-    const ratio = round(median(all) / median(one));
-    // Here the 20 "devices" are 20 dockerd on this laptop's cores: the CPU both sides spend
-    // bounds the parallel time from below. On a plant network each daemon has its own CPU.
     const cores = availableParallelism();
-    const bound = (ourCpu + daemonCpu) / cores;
+    const measure = async (): Promise<ProbeRounds> => {
+      const r: ProbeRounds = { one: [], all: [], ourCpu: 0, fleetCpu: 0, othersCpu: 0 };
+      for (let i = 0; i < ROUNDS; i++) {
+        let t = performance.now();
+        const single = await probeDevices(store, ['dev1']);
+        r.one.push(performance.now() - t);
+        // Reading /proc costs us CPU too: done outside our own CPU's window.
+        const daemons = fleetCpu();
+        const machine = machineCpuMs();
+        const cpu = process.cpuUsage();
+        t = performance.now();
+        const many = await probeDevices(store);
+        r.all.push(performance.now() - t);
+        const used = process.cpuUsage(cpu);
+        const busy = machineCpuMs() - machine;
+        const ours = (used.user + used.system) / 1000;
+        const theirs = fleetCpu() - daemons;
+        r.ourCpu += ours / ROUNDS;
+        r.fleetCpu += theirs / ROUNDS;
+        r.othersCpu += (busy - ours - theirs) / ROUNDS;
+        if (!single.results[0]?.reachable || many.results.some((x) => !x.reachable))
+          throw new Error('a fleet device did not answer');
+      }
+      return r;
+    };
+    // Here the 20 "devices" are 20 dockerd on this laptop's cores: the CPU both sides spend,
+    // spread over every core, bounds the parallel time from below (on a plant network each
+    // daemon has its own CPU). That floor assumes the cores are ours, so the rounds that count
+    // run at a raised priority, where other work on a shared machine takes little of them;
+    // the same rounds at normal priority are said beside, with what other processes took.
+    const raised = raisePriority();
+    let prioritized: ProbeRounds | undefined;
+    try {
+      if (raised) prioritized = await measure();
+    } finally {
+      raised?.restore();
+    }
+    const normal = await measure();
+    const counted = prioritized ?? normal;
+    const floor = floorMs(counted, cores);
+    const ratio = round(median(counted.all) / floor);
+    const said = (r: ProbeRounds) =>
+      `${round(median(r.all) / floorMs(r, cores))}× (${count} in ${round(median(r.all), 1)} ms, floor ${round(floorMs(r, cores), 1)} ms, other processes ${round(Math.max(0, r.othersCpu), 0)} ms)`;
     return [
       {
-        name: `probe ${count} devices in parallel vs one`,
+        name: `probe ${count} devices in parallel vs the CPU floor`,
         value: ratio,
         unit: '×',
-        target: '≤ 2×',
-        pass: ratio <= 2,
-        detail: `one ${round(median(one), 1)} ms, ${count} ${round(median(all), 1)} ms (medians of 5); CPU for the ${count}: ours ${round(ourCpu, 0)} ms + the daemons' ${round(daemonCpu, 0)} ms on ${cores} shared cores = a floor of ${round(bound, 0)} ms (${round(bound / median(one))}× one); fleet started in ${startSeconds} s`,
+        target: '≤ 1.3×',
+        pass: ratio <= 1.3,
+        detail: [
+          `${count} in ${round(median(counted.all), 1)} ms, one in ${round(median(counted.one), 1)} ms (${round(median(counted.all) / median(counted.one))}× one; medians of ${ROUNDS})`,
+          `CPU for the ${count}: ours ${round(counted.ourCpu, 0)} ms + the fleet's ${round(counted.fleetCpu, 0)} ms on ${cores} cores = a floor of ${round(floor, 1)} ms (${round(floor / median(counted.one))}× one)`,
+          prioritized
+            ? `at ${raised?.what}, other processes took ${round(Math.max(0, counted.othersCpu), 0)} ms meanwhile; at normal priority ${said(normal)}`
+            : `at normal priority (a raised one was refused), other processes took ${round(Math.max(0, counted.othersCpu), 0)} ms meanwhile`,
+          `load average ${loadavg()[0]?.toFixed(1)}; fleet started in ${startSeconds} s`,
+        ].join('; '),
       },
     ];
   } finally {
@@ -86,30 +123,88 @@ async function probeBenchmark(): Promise<Measure[]> {
   }
 }
 
-/** CPU time all dockerd processes of this machine have used, in ms (from /proc). */
-function dockerdCpuMs(): number {
-  const tick = 10; // USER_HZ is 100 on Linux
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'dockerd') continue;
-      const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) * tick;
-    } catch {
-      // the process ended while being read
-    }
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+const ROUNDS = 15;
+
+interface ProbeRounds {
+  /** Wall times, ms: one device, then all of them, per round. */
+  one: number[];
+  all: number[];
+  /** CPU per round of "all", ms: ours, the fleet's, everything else the machine ran. */
+  ourCpu: number;
+  fleetCpu: number;
+  othersCpu: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+const floorMs = (r: ProbeRounds, cores: number) => (r.ourCpu + r.fleetCpu) / cores;
+
+/**
+ * Raises the scheduling priority of this process's session — this process and the fleet it
+ * started — for as long as the rounds that count take: Linux shares the CPU between sessions
+ * (autogroups) before it shares it between processes, so on a machine shared with other work
+ * each session would otherwise get an equal part of the cores. Undefined when refused.
+ */
+function raisePriority(): { what: string; restore: () => void } | undefined {
+  const file = '/proc/self/autogroup';
+  try {
+    if (readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() !== '1')
+      return undefined;
+    const before = /nice (-?\d+)/.exec(readFileSync(file, 'utf8'))?.[1];
+    if (before === undefined) return undefined;
+    const restore = () => writeFileSync(file, before);
+    writeFileSync(file, '-20');
+    if (/nice -20\b/.test(readFileSync(file, 'utf8')))
+      return { what: 'a raised priority (this session at nice -20)', restore };
+    restore();
+    return undefined;
+  } catch {
+    return undefined;
   }
-  return total;
 }
 
 /**
- * The pure evaluator: 1,000 applications × 50 devices, against reading the same 1,000
- * descriptions once (parse and validate, as an import does) in the same run: matching the
- * whole catalog against a fleet should cost less than reading the catalog.
+ * CPU time, in ms, used by the processes of the fleet's network namespaces (each dockerd, its
+ * containerd and shims) and by the commands they ran and waited for: dockerd runs
+ * `runc --version` and `docker-init --version` for every `/info`, which /proc counts in the
+ * parent's cutime/cstime, not in its own. Other fleets on the machine are not counted.
  */
+function fleetCpuMeter(namespaces: string[]): () => number {
+  const inodes = new Set(namespaces.map((n) => `net:[${statSync(`/run/netns/${n}`).ino}]`));
+  return () => {
+    let total = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        if (!inodes.has(readlinkSync(`/proc/${pid}/ns/net`))) continue;
+        const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+        // utime, stime, cutime, cstime (fields 14–17 of proc(5)).
+        total += fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0) * TICK_MS;
+      } catch {
+        // the process ended while being read
+      }
+    }
+    return total;
+  };
+}
+
+/** CPU time of this process's main thread, in ms (ticks of 10 ms). */
+function mainThreadCpuMs(): number {
+  const fields = (readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1] ?? '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/** CPU time every core of the machine spent busy (not idle, not waiting for I/O), in ms. */
+function machineCpuMs(): number {
+  const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').split(/\s+/);
+  const n = ticks.slice(0, 8).map(Number);
+  return (n.reduce((a, b) => a + b, 0) - (n[3] ?? 0) - (n[4] ?? 0)) * TICK_MS;
+}
+
+/** The pure evaluator: 1,000 applications × 50 devices. */
 function evaluationBenchmark(): Measure {
   const apps: ApplicationDescription[] = [];
-  const texts: string[] = [];
   for (let i = 0; i < 1000; i++) {
     const text = edit(
       edit(BASE_DESCRIPTION, 'id: com-example-line-monitor', `id: com-bench-${i}`),
@@ -127,10 +222,8 @@ function evaluationBenchmark(): Measure {
           propertySelector: {matchExpressions: [{key: /peripherals, operator: ContainsAny, itemSelector: {matchExpressions: [{key: /type, operator: In, values: [gpu]}]}}]}
 `,
     );
-    texts.push(text);
-  }
-  for (const text of texts)
     apps.push(validateDocumentText(text, { file: 'x' }).value as ApplicationDescription);
+  }
   const devices: CompatibilityDevice[] = Array.from({ length: 50 }, (_, j) => ({
     name: `dev${j}`,
     source: j % 2 ? 'docker-probe' : 'margo-client',
@@ -157,29 +250,24 @@ function evaluationBenchmark(): Measure {
     },
   }));
   for (const app of apps.slice(0, 50)) for (const d of devices) compatibilityRows(app, d); // warm the JIT
-  // Alternating rounds, medians: a burst of load elsewhere falls on both alike.
-  const reads: number[] = [];
-  const evaluations: number[] = [];
+  // The wall time counts, at normal priority: on a shared machine it is mostly other work's
+  // (a CPU-bound loop waits for the cores), so the CPU spent is said beside it — the main
+  // thread's (the evaluation) and the rest of the process's (the JIT compiling it, the GC).
+  const main = mainThreadCpuMs();
+  const cpu = process.cpuUsage();
+  const t = performance.now();
   let rows = 0;
-  for (let r = 0; r < 3; r++) {
-    let t = performance.now();
-    for (const text of texts) validateDocumentText(text, { file: 'x' });
-    reads.push(performance.now() - t);
-    t = performance.now();
-    rows = 0;
-    for (const app of apps) for (const d of devices) rows += compatibilityRows(app, d).length;
-    evaluations.push(performance.now() - t);
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] as number;
-  const ms = median(evaluations);
-  const readMs = median(reads);
-  const ratio = round(ms / readMs);
+  for (const app of apps) for (const d of devices) rows += compatibilityRows(app, d).length;
+  const ms = round(performance.now() - t, 0);
+  const used = process.cpuUsage(cpu);
+  const ours = round((used.user + used.system) / 1000, 0);
+  const onMain = mainThreadCpuMs() - main;
   return {
-    name: 'evaluate 1,000 applications × 50 devices vs validating the 1,000 descriptions once',
-    value: ratio,
-    unit: '×',
-    target: '≤ 0.5',
-    pass: ratio <= 0.5,
-    detail: `medians of 3: ${round(ms, 0)} ms for ${rows} profile verdicts, ${round(readMs, 0)} ms to validate; load ${round(loadavg()[0] as number, 1)}`,
+    name: 'evaluate 1,000 applications × 50 devices',
+    value: ms,
+    unit: 'ms',
+    target: '< 1000 ms',
+    pass: ms < 1000,
+    detail: `${rows} profile verdicts; CPU ${ours} ms (main thread ${onMain} ms, JIT and GC threads the rest); load average ${loadavg()[0]?.toFixed(1)}`,
   };
 }

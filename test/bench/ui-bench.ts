@@ -6,6 +6,8 @@ import { importSources } from '../../electron/core/import/import-sources';
 import { openStore } from '../../electron/core/store/store';
 import { ensureRenderer } from '../../electron/browser-host/ensure-renderer';
 import { startServe } from '../support/serve-process';
+import { firstPaintBenchmarks } from './first-paint-bench';
+import { firstRenderFiles } from './first-render-files';
 import { writePackagesKit } from './generate-packages';
 import { frameInterval } from './frame-interval';
 import type { Measure } from './run';
@@ -64,13 +66,15 @@ async function marks(page: Page): Promise<Mark[]> {
 }
 
 /**
- * The catalog screen with 5,000 apps, in Debian's Chromium against the browser host:
- * (1) from the moment the first page of data arrives (`catalog:data`) to the list drawn with
+ * First paint against a static page (first-paint-bench.ts), what the catalog's first render
+ * loads (first-render-files.ts), then the catalog screen with 5,000 apps, in Debian's Chromium
+ * against the browser host: (1) from the moment the first page of data arrives (`catalog:data`) to the list drawn with
  * it (`catalog:rendered`), over fresh loads; (2) from each keystroke in the search box (the
  * keydown's own timestamp) to the list drawn with that query's results — debounce, request,
  * FTS query and render included.
  */
 export async function uiBenchmarks(): Promise<Measure[]> {
+  const paint = await firstPaintBenchmarks();
   const root = mkdtempSync(join(tmpdir(), 'commissioner-ui-bench-'));
   const home = join(root, 'home');
   ensureRenderer((line) => process.stderr.write(`bench: ${line}\n`));
@@ -87,6 +91,8 @@ export async function uiBenchmarks(): Promise<Measure[]> {
     args: ['--headless', '--no-sandbox', '--disable-gpu'],
   });
   try {
+    // A browser that has loaded nothing yet, as after a restart.
+    const files = await firstRenderFiles(browser, server.url, APPS);
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     await context.addInitScript(() => {
       const page = globalThis as unknown as PageGlobals;
@@ -195,6 +201,8 @@ export async function uiBenchmarks(): Promise<Measure[]> {
     const keyP95 = percentile(keys, 95);
     const frames = (ms: number) => Math.round((ms / frame) * 100) / 100;
     return [
+      ...paint,
+      files,
       {
         name: `catalog first render after its data arrives (${APPS.toLocaleString('en')} apps, worst of ${LOADS} loads) vs one display frame`,
         value: frames(worstRender),

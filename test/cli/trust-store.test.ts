@@ -247,9 +247,16 @@ describe('trust policy set, list and remove', () => {
           { env: { ...process.env, ...env, NO_COLOR: '1' }, cwd: root },
         );
         let out = '';
+        let answered = false;
+        // The answer goes once: more output after the prompt (its echo, the result) must not
+        // write again into a terminal that may already be closed (EPIPE).
+        child.stdin.on('error', () => {});
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          if (out.includes('[y/N]')) child.stdin.write(`${answer}\n`);
+          if (!answered && out.includes('[y/N]')) {
+            answered = true;
+            child.stdin.write(`${answer}\n`);
+          }
         });
         child.on('close', (code) => done({ code, out }));
       });

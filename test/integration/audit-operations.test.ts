@@ -28,6 +28,7 @@ const REGISTRY_PASSWORD = 'Regi-Passw0rd-93b';
  * (nothing to act on), which must be recorded as well as a success.
  */
 const ACCOUNT_PASSWORD = 'ben-chooses-a-long-passphrase';
+const BACKUP_PASSPHRASE = 'Backup-Passphrase-5c2e';
 const REQUESTS: Record<string, unknown> = {
   'catalog.remove': { id: 'com.example.none' },
   'imports.start': {
@@ -69,6 +70,9 @@ const REQUESTS: Record<string, unknown> = {
   'users.add': { name: 'ben', role: 'operator', password: ACCOUNT_PASSWORD },
   'users.remove': { name: 'no-such-account' },
   'users.setPassword': { name: 'no-such-account', password: ACCOUNT_PASSWORD },
+  'backups.setReminder': { days: 14 },
+  'backups.create': { passphrase: BACKUP_PASSPHRASE, withStore: false, to: { kind: 'download' } },
+  'backups.restore': { file: 'no-such-token', passphrase: BACKUP_PASSPHRASE },
 };
 
 let core: AppCore;
@@ -158,6 +162,7 @@ describe('every state-changing operation leaves an entry', () => {
   it('no entry holds the registry password; its presence is recorded', () => {
     const entries = trail(home);
     expect(JSON.stringify(entries)).not.toContain(REGISTRY_PASSWORD);
+    expect(JSON.stringify(entries)).not.toContain(BACKUP_PASSPHRASE);
     const imported = entries.find((e) => e.operation === 'import');
     expect(imported?.inputs.credentials).toBe(true);
   });
@@ -239,6 +244,7 @@ describe('the CLI classifies its commands too', () => {
     'audit list',
     'audit export',
     'users list',
+    'backup inspect',
   ]);
 
   function leaves(command: Command, prefix = ''): string[] {
@@ -283,6 +289,8 @@ describe('the CLI classifies its commands too', () => {
         'users add',
         'users remove',
         'users passwd',
+        'backup create',
+        'backup restore',
       ].sort(),
     );
   });

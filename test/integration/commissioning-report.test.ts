@@ -194,7 +194,7 @@ describe('report from recorded rows (no device asked)', () => {
       );
       const download = browser.takeDownload(created.download!.token);
       expect(download?.mediaType).toBe('application/pdf');
-      const pdf = readPdf(download!.bytes);
+      const pdf = readPdf(download!.bytes!);
       expect(pdf.text).toContain('Device press-1');
       expect(pdf.text).toContain(created.digest);
       expect(pdf.text).not.toContain(SECRET);

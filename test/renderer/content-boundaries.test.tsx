@@ -2,6 +2,8 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppView } from '../../shared/contract/catalog';
 import { AppAvatar } from '../../renderer/src/components/AppAvatar';
+// MarkdownText loads it as a chunk of its own; loaded with this file, before the tests' clocks.
+import '../../renderer/src/components/MarkdownRendered';
 import { SupplierContent } from '../../renderer/src/components/SupplierContent';
 import { AppDetailPane } from '../../renderer/src/screens/catalog/AppDetailPane';
 import { AppProvider } from '../../renderer/src/state/app-state';
@@ -147,8 +149,11 @@ describe('supplier content', () => {
     expect(within(description).getByTestId(testIds.packageContent.plainNote)).toBeTruthy();
     expect(description.querySelector('blockquote')).toBeNull();
     expect(screen.getByTestId(testIds.app.name).textContent).toBe('Hostile Texts');
-    expect(screen.getByTestId(testIds.app.releaseNotes).querySelector('em')?.textContent).toBe(
-      'fixed',
+    // Formatted once the Markdown parser's chunk is in.
+    await waitFor(() =>
+      expect(screen.getByTestId(testIds.app.releaseNotes).querySelector('em')?.textContent).toBe(
+        'fixed',
+      ),
     );
     expect(screen.getByTestId(testIds.app.deploy).hasAttribute('disabled')).toBe(false);
     expect(screen.getAllByTestId(testIds.packageContent.unavailable)).toHaveLength(1);
@@ -157,7 +162,11 @@ describe('supplier content', () => {
   it('in the app detail: a well-formed package shows no replacement', async () => {
     renderPane(appView({ deploymentProfiles: [{ id: 'compose' }] }, '> a *quote*'));
     await waitFor(() => expect(screen.getByTestId(testIds.app.profiles)).toBeTruthy());
-    expect(screen.getByTestId(testIds.app.description).querySelector('blockquote')).not.toBeNull();
+    await waitFor(() =>
+      expect(
+        screen.getByTestId(testIds.app.description).querySelector('blockquote'),
+      ).not.toBeNull(),
+    );
     expect(screen.queryByTestId(testIds.packageContent.unavailable)).toBeNull();
     expect(consoleError).not.toHaveBeenCalled();
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import fc from 'fast-check';
 // The parser react-markdown runs (through remark-parse): the bound is held to what it builds.
 import { fromMarkdown } from 'mdast-util-from-markdown';
@@ -8,6 +8,8 @@ import { renderToString } from 'react-dom/server';
 import Markdown from 'react-markdown';
 import { describe, expect, it } from 'vitest';
 import { MarkdownText } from '../../renderer/src/components/MarkdownText';
+// MarkdownText loads it as a chunk of its own; loaded with this file, before the tests' clocks.
+import '../../renderer/src/components/MarkdownRendered';
 import {
   MAX_MARKDOWN_CHARS,
   MAX_MARKDOWN_NESTING,
@@ -139,14 +141,17 @@ describe('a package text', () => {
     expect(container.querySelector('h1, li, em')).toBeNull();
   });
 
-  it('within the limits is formatted, without a note', () => {
+  it('within the limits is formatted, without a note', async () => {
     const { container } = render(
       <MarkdownText
         text={{ path: 'd.md', format: 'markdown', text: '> a *quote*\n\n- one\n  - two' }}
         host="browser"
       />,
     );
-    expect(container.querySelector('blockquote em')?.textContent).toBe('quote');
+    // The Markdown parser is a chunk of its own, loaded on first use.
+    await waitFor(() =>
+      expect(container.querySelector('blockquote em')?.textContent).toBe('quote'),
+    );
     expect(container.querySelectorAll('li')).toHaveLength(2);
     expect(screen.queryByTestId(testIds.packageContent.plainNote)).toBeNull();
   });

@@ -1,7 +1,8 @@
 import { fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/src/App';
 import { AppBoundary, ViewBoundary } from '../../renderer/src/components/ShellBoundaries';
+import { preloadScreen } from '../../renderer/src/lazy-screens';
 import { AppProvider, useApp } from '../../renderer/src/state/app-state';
 import { leaveCrashedRoute, recordCrashedRoute } from '../../renderer/src/state/crashed-route';
 import { testIds } from '../../renderer/src/test-ids';
@@ -57,6 +58,9 @@ describe('the view boundary', () => {
     expect(screen.getByText('drawn')).toBeTruthy();
     expect(screen.queryByTestId(testIds.shell.screenFailed)).toBeNull();
   });
+
+  // The screens are chunks of their own: their code loads before the test's clock starts.
+  beforeAll(() => Promise.all([preloadScreen('devices'), preloadScreen('settings')]));
 
   it('around the screens of the app: the navigation stays usable when a screen fails', async () => {
     window.history.replaceState(null, '', '#/devices');

@@ -31,6 +31,11 @@ import { descriptionFrom, specDescriptions } from '../support/descriptions';
 import { describeWithSpec, specPath } from '../support/spec-examples';
 
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 300);
+/**
+ * 300 generated apps per property take 8–12 s on an idle 2-core machine and over 30 s when it
+ * is loaded: CPU-bound, so the limit is for a hang, not for speed (speed is `npm run bench`'s).
+ */
+const PROPERTY_TIMEOUT = 180_000;
 const ID = '7f8e2a49-3c1d-4b6a-9e0f-5d2c8b1a4e37';
 
 /** The form's data as rjsf makes it: defaults filled in (and its own clean-ups applied). */
@@ -137,63 +142,74 @@ function valuesArbitrary(app: GeneratedApp): fc.Arbitrary<Record<string, unknown
 }
 
 describe('the form and the deployment agree', () => {
-  it('whatever the form validator accepts the deployment validator accepts, and the reverse', () => {
-    let accepted = 0;
-    let refused = 0;
-    fc.assert(
-      fc.property(
-        appArbitrary.chain((app) => fc.tuple(fc.constant(app), valuesArbitrary(app))),
-        ([app, values]) => {
-          // From the form: rjsf's form data goes to the Node side as the values.
-          const { formData } = formDataOf(app.description, values);
-          const form = formAccepts(app.description, formData);
-          expect(deploymentAccepts(app.description, formData)).toBe(form);
-          // From the CLI: the values as given; the builder fills the defaults.
-          const cli = formAccepts(app.description, withDefaults(app.description, values));
-          expect(deploymentAccepts(app.description, values)).toBe(cli);
-          if (cli) accepted++;
-          else refused++;
-        },
-      ),
-      { numRuns: RUNS },
-    );
-    // Both outcomes must actually occur, or the property proves nothing.
-    expect(accepted).toBeGreaterThan(RUNS / 10);
-    expect(refused).toBeGreaterThan(RUNS / 10);
-  });
+  it(
+    'whatever the form validator accepts the deployment validator accepts, and the reverse',
+    () => {
+      let accepted = 0;
+      let refused = 0;
+      fc.assert(
+        fc.property(
+          appArbitrary.chain((app) => fc.tuple(fc.constant(app), valuesArbitrary(app))),
+          ([app, values]) => {
+            // From the form: rjsf's form data goes to the Node side as the values.
+            const { formData } = formDataOf(app.description, values);
+            const form = formAccepts(app.description, formData);
+            expect(deploymentAccepts(app.description, formData)).toBe(form);
+            // From the CLI: the values as given; the builder fills the defaults.
+            const cli = formAccepts(app.description, withDefaults(app.description, values));
+            expect(deploymentAccepts(app.description, values)).toBe(cli);
+            if (cli) accepted++;
+            else refused++;
+          },
+        ),
+        { numRuns: RUNS },
+      );
+      // Both outcomes must actually occur, or the property proves nothing.
+      expect(accepted).toBeGreaterThan(RUNS / 10);
+      expect(refused).toBeGreaterThan(RUNS / 10);
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('the JSON Schema says what the Margo rules say, for a standard validator (non-empty values, no precision rules)', () => {
-    const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
-    fc.assert(
-      fc.property(
-        appArbitrary
-          .filter((app) =>
-            app.rules.every((r) => r.minPrecision === undefined && r.maxPrecision === undefined),
-          )
-          .chain((app) => fc.tuple(fc.constant(app), valuesArbitrary(app))),
-        ([app, values]) => {
-          const model = buildFormModel(app.description, chooseProfile(app.description));
-          const data = Object.fromEntries(
-            app.parameters.map((p) => [
-              p,
-              values[p] ?? model.fields.find((f) => f.parameter === p)?.default,
-            ]),
-          );
-          // JSON Schema has no "empty" and no undefined: compare where both speak.
-          fc.pre(
-            Object.values(data).every(
-              (v) =>
-                v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0),
-            ),
-          );
-          const margo = validateConfiguration(model, data).length === 0;
-          const standard = ajv.validate(model.schema, data);
-          expect(standard, JSON.stringify(ajv.errors)).toBe(margo);
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'the JSON Schema says what the Margo rules say, for a standard validator (non-empty values, no precision rules)',
+    () => {
+      const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
+      fc.assert(
+        fc.property(
+          appArbitrary
+            .filter((app) =>
+              app.rules.every((r) => r.minPrecision === undefined && r.maxPrecision === undefined),
+            )
+            .chain((app) => fc.tuple(fc.constant(app), valuesArbitrary(app))),
+          ([app, values]) => {
+            const model = buildFormModel(app.description, chooseProfile(app.description));
+            const data = Object.fromEntries(
+              app.parameters.map((p) => [
+                p,
+                values[p] ?? model.fields.find((f) => f.parameter === p)?.default,
+              ]),
+            );
+            // JSON Schema has no "empty" and no undefined: compare where both speak.
+            fc.pre(
+              Object.values(data).every(
+                (v) =>
+                  v !== undefined &&
+                  v !== null &&
+                  v !== '' &&
+                  !(Array.isArray(v) && v.length === 0),
+              ),
+            );
+            const margo = validateConfiguration(model, data).length === 0;
+            const standard = ajv.validate(model.schema, data);
+            expect(standard, JSON.stringify(ajv.errors)).toBe(margo);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });
 
 describeWithSpec('rendered deployments satisfy the spec’s own OpenAPI schema', () => {
@@ -217,33 +233,37 @@ describeWithSpec('rendered deployments satisfy the spec’s own OpenAPI schema',
     );
   });
 
-  it('accepts every deployment rendered from a description in the current shape', () => {
-    let rendered = 0;
-    fc.assert(
-      fc.property(
-        appArbitrary.chain((app) =>
-          fc.tuple(
-            fc.constant(app),
-            fc.tuple(...app.rules.map((r) => likelyValid(r))),
-            fc.stringMatching(DEVICE_ID_WITH_ASTERISK),
+  it(
+    'accepts every deployment rendered from a description in the current shape',
+    () => {
+      let rendered = 0;
+      fc.assert(
+        fc.property(
+          appArbitrary.chain((app) =>
+            fc.tuple(
+              fc.constant(app),
+              fc.tuple(...app.rules.map((r) => likelyValid(r))),
+              fc.stringMatching(DEVICE_ID_WITH_ASTERISK),
+            ),
           ),
+          ([app, picked, deviceId]) => {
+            const values = Object.fromEntries(app.parameters.map((p, i) => [p, picked[i]]));
+            const result = renderDeployment({ description: app.description, deviceId, values });
+            fc.pre(result.ok);
+            if (!result.ok) return;
+            rendered++;
+            const document = parse(result.yaml) as unknown;
+            expect(validate(document), `${JSON.stringify(validate.errors)}\n${result.yaml}`).toBe(
+              true,
+            );
+          },
         ),
-        ([app, picked, deviceId]) => {
-          const values = Object.fromEntries(app.parameters.map((p, i) => [p, picked[i]]));
-          const result = renderDeployment({ description: app.description, deviceId, values });
-          fc.pre(result.ok);
-          if (!result.ok) return;
-          rendered++;
-          const document = parse(result.yaml) as unknown;
-          expect(validate(document), `${JSON.stringify(validate.errors)}\n${result.yaml}`).toBe(
-            true,
-          );
-        },
-      ),
-      { numRuns: RUNS },
-    );
-    expect(rendered).toBeGreaterThan(RUNS / 4);
-  });
+        { numRuns: RUNS },
+      );
+      expect(rendered).toBeGreaterThan(RUNS / 4);
+    },
+    PROPERTY_TIMEOUT,
+  );
 
   it('accepts the deployments of the spec examples and of a current package, warns about legacy ones', () => {
     const descriptions = [

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Actor } from '../../../shared/audit/audit-entry';
-import { installationOwner, osUserName } from '../store/installation';
+import { engineerName, osUserName } from '../store/installation';
 import type { Store } from '../store/store';
 import { scopedActor, type Face } from './actor-scope';
 
@@ -18,11 +18,11 @@ export function currentActor(store: Pick<Store, 'paths'>): Actor {
 
 /** The operating-system user, the engineer name set for this data home, this host. */
 export function stationActor(store: Pick<Store, 'paths'>, via: Face): Actor {
-  const owner = installationOwner(store);
+  const engineer = engineerName(store);
   const user = osUserName();
   return {
     user,
-    ...(owner.engineer && owner.engineer !== user ? { engineer: owner.engineer } : {}),
+    ...(engineer && engineer !== user ? { engineer } : {}),
     host: hostname(),
     via,
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import {
@@ -24,6 +24,13 @@ import { accountActor, hasActor, runAsActor } from '../audit/actor-context';
 import { wasAudited } from '../audit/audited';
 import { recordRefusedRequest } from '../audit/refused-request';
 import type { CreateReport } from '../../../shared/contract/reports';
+import type { CreateBackup, RestoreBackup } from '../../../shared/contract/backups';
+import type { StartMargoServing } from '../../../shared/contract/margo';
+import { logRawError } from '../errors/error-log';
+import { backupFileName } from '../backup/backup-file-name';
+import { backupStatus, setBackupReminder } from '../use-cases/backup-status';
+import { createBackup, type CreatedBackup } from '../use-cases/create-backup';
+import { restoreBackup } from '../use-cases/restore-backup';
 import { toContractError } from '../errors/to-contract-error';
 import { dataHome } from '../store/data-home';
 import { finishedJobs, recordFinishedJob } from '../store/finished-jobs';
@@ -107,7 +114,8 @@ const CHANGE_INTERVAL_MS = 100;
  */
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const home = options.home ?? dataHome();
-  const store = openStore(home);
+  // Replaced as a whole when a backup is restored (`backups.restore`): handlers read it anew.
+  let store = openStore(home);
   // Named like staging (`<what>-<pid>-…`): another process's start-up recovery then leaves it
   // alone while this one lives, and removes it once this one is gone.
   const uploadsDir =
@@ -131,7 +139,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       publish('store.changed', { what });
     }, CHANGE_INTERVAL_MS);
   };
-  const stopListening = store.changes.subscribe(changed);
+  let stopListening = store.changes.subscribe(changed);
 
   const files = new PickedFiles();
   const board = new JobBoard(
@@ -145,15 +153,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
 
   // The same WFM as `margo serve`, on this core's store: what it records shows at once.
   // Started here with `--margo`; Settings starts and stops it while the app runs.
-  const margo = new MargoServing(store);
+  let margo = new MargoServing(store);
+  /** Where Margo devices were last served from: serving goes on there after a restore. */
+  let margoAt: StartMargoServing | undefined = options.margo;
   if (options.margo) await margo.start(options.margo);
   const margoView = () => margoServingView(store, margo);
   const downloads = new Downloads();
 
   // Live state: only faces that stay open watch devices (one-shot CLI commands never do).
-  const watcher = options.liveState
-    ? new LiveStateWatcher(store, options.liveState === true ? {} : options.liveState)
-    : undefined;
+  const newWatcher = () =>
+    options.liveState
+      ? new LiveStateWatcher(store, options.liveState === true ? {} : options.liveState)
+      : undefined;
+  let watcher = newWatcher();
   watcher?.start();
 
   const picked = (token: string) => files.resolve(token, 'file').path;
@@ -271,6 +283,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'margo.status': () => margoView(),
     'margo.start': async (r) => {
       await margo.start(r);
+      margoAt = r;
       changed('margo');
       return margoView();
     },
@@ -295,7 +308,115 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     'users.setPassword': (r) => setAccountPassword(store, r.name, r.password),
     'reports.create': (r) => createReport(r),
+    'backups.status': () => backupStatus(store),
+    'backups.setReminder': (r) => setBackupReminder(store, r.days),
+    'backups.create': (r) => makeBackup(r),
+    'backups.restore': (r) => restoreInPlace(r),
   };
+
+  /**
+   * A backup of this data home, where the face can take it: the file the desktop app's save
+   * dialog chose, or (browser) a file made in tmp/ for one download, streamed and then removed.
+   */
+  async function makeBackup(r: CreateBackup) {
+    const input = { passphrase: r.passphrase, withStore: r.withStore };
+    if (r.to.kind === 'file') {
+      if (options.host === 'browser') {
+        throw new CommissionerError(
+          'not-supported',
+          'in the browser, a backup is downloaded, not written to a file',
+          {},
+        );
+      }
+      const file = files.resolve(r.to.file, 'file');
+      const made = await createBackup(store, { ...input, output: file.path });
+      return { ...backupView(made), file: file.name, download: null };
+    }
+    if (options.host !== 'browser') {
+      throw new CommissionerError(
+        'not-supported',
+        'the desktop app saves backups to a file: choose one',
+        {},
+      );
+    }
+    // Named like staging: a crash leaves a folder the next start removes.
+    const folder = mkdtempSync(join(store.paths.tmp, `download-${process.pid}-`));
+    const name = backupFileName(new Date());
+    try {
+      const made = await createBackup(store, { ...input, output: join(folder, name) });
+      const download = downloads.offer({
+        name,
+        mediaType: 'application/octet-stream',
+        file: { path: made.output, size: made.bytes },
+      });
+      return { ...backupView(made), file: null, download };
+    } catch (e) {
+      rmSync(folder, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /**
+   * Replaces this data home with a backup while the app runs: everything is checked and staged
+   * beside it first; only then are the store, the live-state watcher and Margo serving closed,
+   * the homes swapped, and all of it opened again on the restored home (serving where it
+   * served). Refused while jobs run: they write to the home being replaced.
+   */
+  async function restoreInPlace(r: RestoreBackup) {
+    if (board.list().some((job) => job.state === 'running')) {
+      throw new CommissionerError(
+        'refused',
+        'jobs are running (imports, deployments): restore once they have finished',
+        { reasons: ['jobs running'] },
+      );
+    }
+    const file = files.resolve(r.file, 'file');
+    let released = false;
+    let serveAgain: StartMargoServing | undefined;
+    try {
+      const restored = await restoreBackup({
+        file: file.path,
+        shown: file.name,
+        passphrase: r.passphrase,
+        home: store.paths.home,
+        replace: true,
+        release: async () => {
+          released = true;
+          serveAgain = margo.current ? margoAt : undefined;
+          await watcher?.stop();
+          await margo.stop();
+          stopListening();
+          store.close();
+        },
+      });
+      return {
+        backupId: restored.header.backupId,
+        createdAt: restored.header.createdAt,
+        createdBy: restored.header.createdBy,
+        from: restored.manifest.source.host,
+        withStore: restored.header.withStore,
+        summary: restored.manifest.summary,
+        leftOut: restored.manifest.leftOut,
+        auditIntact: restored.audit.intact,
+      };
+    } finally {
+      if (released) {
+        store = openStore(home);
+        // Uploads were kept in the replaced home's tmp/: the folder is made again in this one.
+        mkdirSync(uploadsDir, { recursive: true, mode: 0o700 });
+        stopListening = store.changes.subscribe(changed);
+        margo = new MargoServing(store);
+        watcher = newWatcher();
+        watcher?.start();
+        if (serveAgain)
+          await margo
+            .start(serveAgain)
+            .catch((e: unknown) => logRawError('serving Margo devices again after a restore', e));
+        for (const area of ['catalog', 'devices', 'deployments', 'trust', 'margo'] as const)
+          changed(area);
+      }
+    }
+  }
 
   /**
    * The commissioning report, written where the face can take it: the file the desktop app's
@@ -494,9 +615,21 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       stopListening();
       if (timer) clearTimeout(timer);
       listeners.clear();
+      downloads.clear();
       store.close();
       if (!options.uploadsDir) rmSync(uploadsDir, { recursive: true, force: true });
     },
+  };
+}
+
+function backupView(made: CreatedBackup) {
+  return {
+    backupId: made.backupId,
+    createdAt: made.createdAt,
+    bytes: made.bytes,
+    withStore: made.withStore,
+    files: made.files,
+    leftOut: made.leftOut,
   };
 }
 

@@ -46,6 +46,8 @@ const SQL = namedStatements({
   setDescribed: 'UPDATE devices SET described = ? WHERE name = ?',
   setHostAccess: 'UPDATE devices SET host_access = ? WHERE name = ?',
   delete: 'DELETE FROM devices WHERE name = ?',
+  connections: "SELECT name, connection FROM devices WHERE kind = 'docker'",
+  setConnection: 'UPDATE devices SET connection = ? WHERE name = ?',
 });
 
 interface Row {
@@ -111,6 +113,47 @@ export function keepKeyFile(store: Store, name: string, file: string, bytes: Buf
   writeFileSync(kept, bytes, { mode: 0o600 });
   chmodSync(kept, 0o600);
   return kept;
+}
+
+/**
+ * A restored backup's devices point at key files under the data home it was made of: moves
+ * those paths to the new home's keys folder (where the restore put the same files). Paths
+ * elsewhere (a key file the engineer keeps outside) are left as they are. Returns how many
+ * devices changed.
+ */
+export function moveDeviceKeyPaths(store: Store, fromKeys: string, toKeys: string): number {
+  if (fromKeys === toKeys) return 0;
+  const moved = (path: string) =>
+    path.startsWith(`${fromKeys}/`) || path.startsWith(`${fromKeys}\\`)
+      ? join(toKeys, path.slice(fromKeys.length + 1))
+      : path;
+  const sql = SQL(store.db);
+  let changed = 0;
+  store.db.transaction(() => {
+    for (const row of sql.connections.all() as { name: string; connection: string }[]) {
+      const connection = DeviceConnection.parse(JSON.parse(row.connection));
+      let next = connection;
+      if (connection.protocol === 'tcp' && connection.tls) {
+        next = {
+          ...connection,
+          tls: {
+            ca: moved(connection.tls.ca),
+            cert: moved(connection.tls.cert),
+            key: moved(connection.tls.key),
+          },
+        };
+      } else if (connection.protocol === 'ssh' && connection.identityFile !== undefined) {
+        next = { ...connection, identityFile: moved(connection.identityFile) };
+      }
+      const text = JSON.stringify(next);
+      if (text !== JSON.stringify(connection)) {
+        sql.setConnection.run(text, row.name);
+        changed++;
+      }
+    }
+  })();
+  if (changed > 0) store.changes.announce('devices');
+  return changed;
 }
 
 /** Removes a device's key material (its folder under keys/devices/). */

@@ -69,6 +69,15 @@ export function installationOwner(store: Pick<Store, 'paths'>): DeploymentOwner 
   return { installation: file.id, engineer: file.engineer ?? osUserName(), host: hostname() };
 }
 
+/**
+ * The engineer name set for this data home, if any — read without making the installation's
+ * id: naming who acts (an audit entry) must not write anything, so an interrupted operation
+ * leaves the data home as it was.
+ */
+export function engineerName(store: Pick<Store, 'paths'>): string | undefined {
+  return read(store)?.engineer;
+}
+
 /** Sets the engineer name put on what this installation deploys (empty: the OS user name). */
 export function setEngineerName(store: Pick<Store, 'paths'>, name: string): DeploymentOwner {
   const file = ensure(store);

@@ -11,6 +11,10 @@ const SQL = namedStatements({
 export const SETTING = {
   /** How often the live state asks each device with deployments, in seconds. */
   watchIntervalSeconds: 'watch-interval-seconds',
+  /** When the last backup of this data home was made (ISO 8601), by `backup create` or restored. */
+  lastBackupAt: 'last-backup-at',
+  /** After how many days without a backup Settings reminds the engineer. */
+  backupReminderDays: 'backup-reminder-days',
 } as const;
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
 

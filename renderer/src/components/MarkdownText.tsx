@@ -1,22 +1,15 @@
 import Box from '@mui/material/Box';
-import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
-import { useMemo } from 'react';
-import Markdown, { type Components } from 'react-markdown';
+import { lazy, Suspense, useMemo } from 'react';
 import type { PackageText } from '../../../shared/contract/catalog';
 import { formatBytes } from '../format';
 import { testIds } from '../test-ids';
 import { MAX_MARKDOWN_CHARS, plainTextReason, type PlainReason } from './markdown-limits';
 
-function safeHref(href: string | undefined): string | null {
-  if (!href) return null;
-  try {
-    const url = new URL(href);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : null;
-  } catch {
-    return null;
-  }
-}
+// The Markdown parser is its own chunk: only the panes that show a package's texts fetch it.
+const MarkdownRendered = lazy(() =>
+  import('./MarkdownRendered').then((m) => ({ default: m.MarkdownRendered })),
+);
 
 function plainNote(reason: PlainReason): string {
   return reason.why === 'too-deep'
@@ -82,43 +75,9 @@ export function MarkdownText({
       </Box>
     );
   }
-  const components: Components = {
-    a: ({ href, children }) => {
-      const safe = safeHref(href);
-      if (host === 'browser' && safe) {
-        return (
-          <Link href={safe} target="_blank" rel="noopener noreferrer">
-            {children}
-          </Link>
-        );
-      }
-      return (
-        <span>
-          {children}
-          {safe && String(children) !== safe ? ` (${safe})` : ''}
-        </span>
-      );
-    },
-    img: ({ alt }) => <span>{alt ? `[image: ${alt}]` : '[image]'}</span>,
-  };
   return (
-    <Box
-      data-testid={testId}
-      sx={{
-        fontSize: 13,
-        lineHeight: 1.5,
-        overflowWrap: 'anywhere',
-        '& h1, & h2, & h3, & h4': { fontSize: '1rem', fontWeight: 600, mt: 1.5, mb: 0.5 },
-        '& p': { my: 0.75 },
-        '& pre': { overflowX: 'auto', p: 1, bgcolor: 'action.hover', borderRadius: 1 },
-        '& code': { fontFamily: 'monospace', fontSize: 12 },
-        '& table': { borderCollapse: 'collapse' },
-        '& td, & th': { border: 1, borderColor: 'divider', px: 0.5 },
-      }}
-    >
-      <Markdown skipHtml components={components}>
-        {text.text}
-      </Markdown>
-    </Box>
+    <Suspense fallback={null}>
+      <MarkdownRendered text={text.text} host={host} testId={testId} />
+    </Suspense>
   );
 }

@@ -5,8 +5,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useApp } from '../state/app-state';
 import { testIds } from '../test-ids';
-
-const ROLE_LABEL = { viewer: 'Viewer', operator: 'Operator', admin: 'Admin' } as const;
+import { ROLE_LABEL } from './role-text';
 
 /**
  * Who is logged in, and Log out: only on a browser host with accounts (the desktop app and

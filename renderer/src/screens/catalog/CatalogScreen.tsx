@@ -38,7 +38,7 @@ function storedView(): CatalogView {
 }
 
 export function CatalogScreen() {
-  const { route, navigate, info, startImport, reportScreenLoaded } = useApp();
+  const { route, navigate, info, startImport, reportScreenLoaded, may } = useApp();
   const [state, setState] = useState<FilterState>(remembered);
   const [view, setView] = useState<CatalogView>(storedView);
   const [demoError, setDemoError] = useState<ContractError | null>(null);
@@ -134,7 +134,8 @@ export function CatalogScreen() {
     setState({ text: '', tags: [], organization: '', type: '', runsOn: '' });
   };
 
-  const offerDemo = info?.demoKit.available === true && !info.demoKit.imported;
+  const mayImport = may('imports.start');
+  const offerDemo = mayImport && info?.demoKit.available === true && !info.demoKit.imported;
   const importDemo = () => {
     setDemoError(null);
     startImport([{ kind: 'demo' }]).then(
@@ -172,13 +173,15 @@ export function CatalogScreen() {
               {demoStarted ? 'Importing the demo kit…' : 'Import the demo kit'}
             </Button>
           )}
-          <Button
-            variant={offerDemo ? 'outlined' : 'contained'}
-            onClick={() => navigate({ screen: 'import', params: {} })}
-            data-testid={testIds.catalog.goImport}
-          >
-            Import packages…
-          </Button>
+          {mayImport && (
+            <Button
+              variant={offerDemo ? 'outlined' : 'contained'}
+              onClick={() => navigate({ screen: 'import', params: {} })}
+              data-testid={testIds.catalog.goImport}
+            >
+              Import packages…
+            </Button>
+          )}
         </>
       }
     >

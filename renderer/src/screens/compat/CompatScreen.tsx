@@ -73,7 +73,7 @@ function CellWhy({
 }
 
 export function CompatScreen() {
-  const { navigate, reportScreenLoaded } = useApp();
+  const { navigate, reportScreenLoaded, may } = useApp();
   const {
     data: matrix,
     error,
@@ -174,9 +174,11 @@ export function CompatScreen() {
         testId={testIds.compat.emptyDevices}
         title="No devices to compare with"
         actions={
-          <Button variant="contained" onClick={() => navigate({ screen: 'devices', params: {} })}>
-            Add a device
-          </Button>
+          may('devices.add') && (
+            <Button variant="contained" onClick={() => navigate({ screen: 'devices', params: {} })}>
+              Add a device
+            </Button>
+          )
         }
       >
         The matrix shows which app runs on which device. Add the line’s devices and probe them.
@@ -186,9 +188,11 @@ export function CompatScreen() {
         testId={testIds.compat.emptyApps}
         title="No apps in the catalog"
         actions={
-          <Button variant="contained" onClick={() => navigate({ screen: 'import', params: {} })}>
-            Import packages
-          </Button>
+          may('imports.start') && (
+            <Button variant="contained" onClick={() => navigate({ screen: 'import', params: {} })}>
+              Import packages
+            </Button>
+          )
         }
       >
         Import application packages; the matrix then shows where each one runs.

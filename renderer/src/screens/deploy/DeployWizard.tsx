@@ -65,7 +65,7 @@ export function DeployWizard({
   /** Devices named by the route (the Deployments screen's "Update", a reload). */
   preselected: readonly string[];
 }) {
-  const { transport, navigate, reportScreenLoaded, refreshJobs } = useApp();
+  const { transport, navigate, reportScreenLoaded, refreshJobs, may } = useApp();
   const [state, dispatch] = useReducer(
     wizardReducer,
     { appId, version, preselected },
@@ -243,7 +243,7 @@ export function DeployWizard({
                 appId={appId}
                 devices={preselected}
                 plan={plan}
-                onNewDeploy={appId ? newDeploy : null}
+                onNewDeploy={appId && may('deploy.start') ? newDeploy : null}
               />
             </Box>
           )}

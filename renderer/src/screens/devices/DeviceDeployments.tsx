@@ -19,7 +19,7 @@ import { testIds } from '../../test-ids';
  * store change, since asking the device records a probe (itself a change).
  */
 export function DeviceDeployments({ device }: { device: string }) {
-  const { transport } = useApp();
+  const { transport, may } = useApp();
   const [asked, setAsked] = useState(0);
   const shown = useQuery(
     'devices.show',
@@ -77,7 +77,7 @@ export function DeviceDeployments({ device }: { device: string }) {
             {d.deployedAt ? ` on ${dateTime(d.deployedAt)}` : ''}
             {d.recorded === null ? '; not in this laptop’s records' : ''}
           </Typography>
-          {d.recorded === null && d.hasRecord && (
+          {d.recorded === null && d.hasRecord && may('deployments.adopt') && (
             <Button
               size="small"
               variant="outlined"

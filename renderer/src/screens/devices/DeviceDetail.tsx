@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import type { DeviceView } from '../../../../shared/contract/devices';
 import type { ProbeResult } from '../../../../shared/devices/probe-result';
 import { dateTime, formatBytes, timeAgo } from '../../format';
+import { useApp } from '../../state/app-state';
 import { DetailHeader } from '../../components/DetailHeader';
 import { ReportButton } from '../../components/ReportButton';
 import { Section } from '../../components/Section';
@@ -88,6 +89,7 @@ export function DeviceDetail({
   const props = last?.capabilities?.properties;
   const capLabels = last?.capabilities?.labels ?? {};
   const missing = notLearned(device.described);
+  const { may } = useApp();
   return (
     <Box
       data-testid={testIds.devices.detail}
@@ -190,7 +192,8 @@ export function DeviceDetail({
       <Section title="What the probe could not learn" testId={testIds.devices.detailUnknown}>
         {missing.length ? (
           <Typography variant="body2">
-            {missing.join(', ')} — checks on these stay “unknown” until you describe them (Edit).
+            {missing.join(', ')} — checks on these stay “unknown” until{' '}
+            {may('devices.update') ? 'you describe them (Edit)' : 'an admin describes them'}.
           </Typography>
         ) : (
           <Typography variant="body2" color="text.secondary">

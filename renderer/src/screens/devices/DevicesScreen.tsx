@@ -24,6 +24,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MasterDetail } from '../../components/MasterDetail';
+import { onlyWho } from '../../components/role-text';
 import { ReportButton } from '../../components/ReportButton';
 import { dateTime, formatBytes, plural, timeAgo } from '../../format';
 import { useApp } from '../../state/app-state';
@@ -35,7 +36,7 @@ import { reachabilityOf } from './device-text';
 import { testIds } from '../../test-ids';
 
 export function DevicesScreen() {
-  const { transport, route, navigate, reportScreenLoaded } = useApp();
+  const { transport, route, navigate, reportScreenLoaded, may } = useApp();
   const query = useQuery('devices.list', {}, { refreshOn: ['devices'] });
   const [probeError, setProbeError] = useState<ContractError | null>(null);
   const [probing, setProbing] = useState<ReadonlySet<string>>(new Set());
@@ -128,14 +129,16 @@ export function DevicesScreen() {
           Probe all
         </Button>
         {!!devices?.length && <ReportButton devices="all" testId={testIds.devices.reportAll} />}
-        <Button
-          variant="contained"
-          startIcon={<AddIcon />}
-          onClick={() => setDialog({ device: null })}
-          data-testid={testIds.devices.add}
-        >
-          Add device
-        </Button>
+        {may('devices.add') && (
+          <Button
+            variant="contained"
+            startIcon={<AddIcon />}
+            onClick={() => setDialog({ device: null })}
+            data-testid={testIds.devices.add}
+          >
+            Add device
+          </Button>
+        )}
       </Box>
       {devices === null && <LinearProgress />}
       {error && (
@@ -161,17 +164,20 @@ export function DevicesScreen() {
               testId={testIds.devices.empty}
               title="No devices yet"
               actions={
-                <Button
-                  variant="contained"
-                  startIcon={<AddIcon />}
-                  onClick={() => setDialog({ device: null })}
-                >
-                  Add a device
-                </Button>
+                may('devices.add') && (
+                  <Button
+                    variant="contained"
+                    startIcon={<AddIcon />}
+                    onClick={() => setDialog({ device: null })}
+                  >
+                    Add a device
+                  </Button>
+                )
               }
             >
-              Add the Docker devices of this line: their address (tcp://…:2376 with the TLS files,
-              ssh://user@host, or a local socket). Commissioner then probes what they can run.
+              {may('devices.add')
+                ? 'Add the Docker devices of this line: their address (tcp://…:2376 with the TLS files, ssh://user@host, or a local socket). Commissioner then probes what they can run.'
+                : onlyWho('devices.add', 'adds the devices of this line')}
             </EmptyState>
           ) : (
             <TableContainer>
@@ -271,24 +277,28 @@ export function DevicesScreen() {
                               </IconButton>
                             </span>
                           </Tooltip>
-                          <Tooltip title={`Edit labels and description of ${d.name}`}>
-                            <IconButton
-                              onClick={() => setDialog({ device: d })}
-                              aria-label={`Edit ${d.name}`}
-                              data-testid={testIds.devices.edit(d.name)}
-                            >
-                              <EditOutlinedIcon fontSize="small" />
-                            </IconButton>
-                          </Tooltip>
-                          <Tooltip title={`Remove ${d.name}`}>
-                            <IconButton
-                              onClick={() => setRemoving(d)}
-                              aria-label={`Remove ${d.name}`}
-                              data-testid={testIds.devices.remove(d.name)}
-                            >
-                              <DeleteOutlinedIcon fontSize="small" />
-                            </IconButton>
-                          </Tooltip>
+                          {may('devices.update') && (
+                            <Tooltip title={`Edit labels and description of ${d.name}`}>
+                              <IconButton
+                                onClick={() => setDialog({ device: d })}
+                                aria-label={`Edit ${d.name}`}
+                                data-testid={testIds.devices.edit(d.name)}
+                              >
+                                <EditOutlinedIcon fontSize="small" />
+                              </IconButton>
+                            </Tooltip>
+                          )}
+                          {may('devices.remove') && (
+                            <Tooltip title={`Remove ${d.name}`}>
+                              <IconButton
+                                onClick={() => setRemoving(d)}
+                                aria-label={`Remove ${d.name}`}
+                                data-testid={testIds.devices.remove(d.name)}
+                              >
+                                <DeleteOutlinedIcon fontSize="small" />
+                              </IconButton>
+                            </Tooltip>
+                          )}
                         </TableCell>
                       </TableRow>
                     );

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { ContractError } from '../../../../shared/contract/contract-error';
 import type { DeviceView } from '../../../../shared/contract/devices';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { onlyWho } from '../../components/role-text';
 import { useApp } from '../../state/app-state';
 import { asContractError } from '../../transport/contract-check';
 import { testIds } from '../../test-ids';
@@ -15,7 +16,9 @@ import { testIds } from '../../test-ids';
  * its system folders) may run on it. Saved at once; the inventory's change refreshes the views.
  */
 export function HostAccessSetting({ device }: { device: DeviceView }) {
-  const { transport } = useApp();
+  const { transport, may } = useApp();
+  // A role that may not change devices sees the setting, not a choice.
+  const locked = !may('devices.update');
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<ContractError | null>(null);
   // The choice shows at once; the inventory's answer (a refreshed device) replaces it.
@@ -45,20 +48,20 @@ export function HostAccessSetting({ device }: { device: DeviceView }) {
       >
         <FormControlLabel
           value="allow"
-          disabled={saving}
+          disabled={saving || locked}
           control={<Radio size="small" />}
           label="Allow, when I allow it for each deployment"
         />
         <FormControlLabel
           value="deny"
-          disabled={saving}
+          disabled={saving || locked}
           control={<Radio size="small" />}
           label="Deny: applications that need it are incompatible with this device"
         />
       </RadioGroup>
       <Typography variant="caption" color="text.secondary" component="div">
         Host access: running privileged, using the Docker socket, mounting the device’s own folders,
-        devices or kernel settings.
+        devices or kernel settings.{locked && ` ${onlyWho('devices.update', 'changes it')}`}
       </Typography>
       {failure && (
         <ErrorAlert

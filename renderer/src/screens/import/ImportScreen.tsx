@@ -13,6 +13,7 @@ import type { ImportSourceRequest } from '../../../../shared/contract/imports';
 import type { Job } from '../../../../shared/contract/jobs';
 import type { FilePurpose } from '../../../../shared/contract/picked-file';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { RoleRefusal } from '../../components/RoleRefusal';
 import { JobItems, StateWord, reportSummary } from '../../components/JobView';
 import { dateTime, timeAgo } from '../../format';
 import { useApp } from '../../state/app-state';
@@ -63,7 +64,10 @@ export function ImportScreen() {
     reportScreenLoaded,
     menuCommand,
     clearMenuCommand,
+    may,
   } = useApp();
+  // A role that may not import (the screen's address typed or linked) keeps the jobs to read.
+  const mayImport = may('imports.start');
   const importJobIds = useImportJobIds();
   const jobs = useTrayJobs();
   const [error, setError] = useState<ContractError | null>(null);
@@ -113,6 +117,7 @@ export function ImportScreen() {
   useEffect(() => {
     if (!menuCommand) return;
     clearMenuCommand();
+    if (!mayImport) return;
     if (menuCommand.command === 'import-kit') pick('import-kit', 'file');
     else pick('import-folder', 'folder');
     // Once per menu command (pick is a new function on every render).
@@ -158,106 +163,114 @@ export function ImportScreen() {
           alignItems: 'start',
         }}
       >
-        <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, minWidth: 0 }}>
-          {offerDemo && (
+        {!mayImport ? (
+          <RoleRefusal
+            op="imports.start"
+            doing="import packages"
+            testId={testIds.imports.roleRefused}
+          />
+        ) : (
+          <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, minWidth: 0 }}>
+            {offerDemo && (
+              <Paper
+                variant="outlined"
+                sx={{ p: 1.5, display: 'flex', gap: 1.5, alignItems: 'center' }}
+              >
+                <InventoryIcon color="primary" />
+                <Box sx={{ flex: 1 }}>
+                  <Typography variant="subtitle2">Demo kit</Typography>
+                  <Typography variant="body2" color="text.secondary">
+                    A few small apps that ship with Commissioner, to try the catalog and the
+                    compatibility matrix.
+                  </Typography>
+                </Box>
+                <Button
+                  variant="contained"
+                  data-testid={testIds.imports.demo}
+                  disabled={busy !== null}
+                  onClick={() => void run('demo', async () => [{ kind: 'demo' }])}
+                >
+                  Import the demo kit
+                </Button>
+              </Paper>
+            )}
             <Paper
               variant="outlined"
-              sx={{ p: 1.5, display: 'flex', gap: 1.5, alignItems: 'center' }}
+              data-testid={testIds.imports.dropzone}
+              data-dragging={dragging}
+              onDragEnter={(e) => {
+                e.preventDefault();
+                setDragging(true);
+              }}
+              onDragOver={(e) => {
+                e.preventDefault();
+                e.dataTransfer.dropEffect = 'copy';
+              }}
+              onDragLeave={(e) => {
+                if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+              }}
+              onDrop={onDrop}
+              sx={{
+                p: 3,
+                textAlign: 'center',
+                borderStyle: 'dashed',
+                borderWidth: 2,
+                borderColor: dragging ? 'primary.main' : 'divider',
+                bgcolor: dragging ? 'action.hover' : 'background.paper',
+              }}
             >
-              <InventoryIcon color="primary" />
-              <Box sx={{ flex: 1 }}>
-                <Typography variant="subtitle2">Demo kit</Typography>
-                <Typography variant="body2" color="text.secondary">
-                  A few small apps that ship with Commissioner, to try the catalog and the
-                  compatibility matrix.
-                </Typography>
-              </Box>
-              <Button
-                variant="contained"
-                data-testid={testIds.imports.demo}
-                disabled={busy !== null}
-                onClick={() => void run('demo', async () => [{ kind: 'demo' }])}
-              >
-                Import the demo kit
-              </Button>
-            </Paper>
-          )}
-          <Paper
-            variant="outlined"
-            data-testid={testIds.imports.dropzone}
-            data-dragging={dragging}
-            onDragEnter={(e) => {
-              e.preventDefault();
-              setDragging(true);
-            }}
-            onDragOver={(e) => {
-              e.preventDefault();
-              e.dataTransfer.dropEffect = 'copy';
-            }}
-            onDragLeave={(e) => {
-              if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
-            }}
-            onDrop={onDrop}
-            sx={{
-              p: 3,
-              textAlign: 'center',
-              borderStyle: 'dashed',
-              borderWidth: 2,
-              borderColor: dragging ? 'primary.main' : 'divider',
-              bgcolor: dragging ? 'action.hover' : 'background.paper',
-            }}
-          >
-            <Typography variant="subtitle1">Drop a kit file or a package folder here</Typography>
-            <Typography variant="body2" color="text.secondary" sx={{ mb: 1.5 }}>
-              A kit (an OCI layout as .tar, .tar.gz or a folder), a package folder (margo.yaml and
-              resources/), or a whole USB stick to scan.
-            </Typography>
-            <Box sx={{ display: 'flex', gap: 1, justifyContent: 'center', flexWrap: 'wrap' }}>
-              <Button
-                variant="contained"
-                startIcon={<UploadFileIcon />}
-                onClick={() => pick('import-kit', 'file')}
-                disabled={busy !== null}
-                data-testid={testIds.imports.kit}
-              >
-                Choose kit file…
-              </Button>
-              <Button
-                variant="outlined"
-                startIcon={<CreateNewFolderOutlinedIcon />}
-                onClick={() => pick('import-folder', 'folder')}
-                disabled={busy !== null}
-                data-testid={testIds.imports.folder}
-              >
-                Choose folder…
-              </Button>
-            </Box>
-            {busy && (
-              <Typography variant="body2" sx={{ mt: 1 }} aria-live="polite">
-                {busy === 'drop' || transport.host === 'browser'
-                  ? 'Uploading… (progress in Jobs below)'
-                  : 'Waiting for your choice…'}
+              <Typography variant="subtitle1">Drop a kit file or a package folder here</Typography>
+              <Typography variant="body2" color="text.secondary" sx={{ mb: 1.5 }}>
+                A kit (an OCI layout as .tar, .tar.gz or a folder), a package folder (margo.yaml and
+                resources/), or a whole USB stick to scan.
               </Typography>
+              <Box sx={{ display: 'flex', gap: 1, justifyContent: 'center', flexWrap: 'wrap' }}>
+                <Button
+                  variant="contained"
+                  startIcon={<UploadFileIcon />}
+                  onClick={() => pick('import-kit', 'file')}
+                  disabled={busy !== null}
+                  data-testid={testIds.imports.kit}
+                >
+                  Choose kit file…
+                </Button>
+                <Button
+                  variant="outlined"
+                  startIcon={<CreateNewFolderOutlinedIcon />}
+                  onClick={() => pick('import-folder', 'folder')}
+                  disabled={busy !== null}
+                  data-testid={testIds.imports.folder}
+                >
+                  Choose folder…
+                </Button>
+              </Box>
+              {busy && (
+                <Typography variant="body2" sx={{ mt: 1 }} aria-live="polite">
+                  {busy === 'drop' || transport.host === 'browser'
+                    ? 'Uploading… (progress in Jobs below)'
+                    : 'Waiting for your choice…'}
+                </Typography>
+              )}
+            </Paper>
+            {dropNote && (
+              <Alert
+                severity="info"
+                onClose={() => setDropNote(null)}
+                data-testid={testIds.imports.dropNote}
+              >
+                {dropNote}
+              </Alert>
             )}
-          </Paper>
-          {dropNote && (
-            <Alert
-              severity="info"
-              onClose={() => setDropNote(null)}
-              data-testid={testIds.imports.dropNote}
-            >
-              {dropNote}
-            </Alert>
-          )}
-          {error && (
-            <ErrorAlert
-              error={error}
-              testId={testIds.imports.error}
-              onClose={() => setError(null)}
-            />
-          )}
-          <RegistryForm onStarted={show} />
-        </Box>
+            {error && (
+              <ErrorAlert
+                error={error}
+                testId={testIds.imports.error}
+                onClose={() => setError(null)}
+              />
+            )}
+            <RegistryForm onStarted={show} />
+          </Box>
+        )}
         <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, minWidth: 0 }}>
           {shown ? (
             <JobPanel job={shown} />
@@ -266,13 +279,15 @@ export function ImportScreen() {
               <Typography variant="body2">Starting the import…</Typography>
             </Paper>
           ) : (
-            <Paper variant="outlined" sx={{ p: 1.5 }} data-testid={testIds.imports.noJob}>
-              <Typography variant="body2" color="text.secondary">
-                Choose a kit, a folder or a registry: the import runs as a job, shown here and in
-                Jobs, and ends with what was imported, unchanged, in conflict, invalid, refused,
-                unreadable or skipped.
-              </Typography>
-            </Paper>
+            mayImport && (
+              <Paper variant="outlined" sx={{ p: 1.5 }} data-testid={testIds.imports.noJob}>
+                <Typography variant="body2" color="text.secondary">
+                  Choose a kit, a folder or a registry: the import runs as a job, shown here and in
+                  Jobs, and ends with what was imported, unchanged, in conflict, invalid, refused,
+                  unreadable or skipped.
+                </Typography>
+              </Paper>
+            )
           )}
           {earlier.length > 0 && (
             <Paper variant="outlined" sx={{ p: 1.5 }} data-testid={testIds.imports.history}>

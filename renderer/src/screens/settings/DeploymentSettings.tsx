@@ -6,6 +6,7 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import type { ContractError } from '../../../../shared/contract/contract-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { onlyWho } from '../../components/role-text';
 import { useApp } from '../../state/app-state';
 import { useQuery } from '../../state/use-query';
 import { asContractError } from '../../transport/contract-check';
@@ -18,7 +19,9 @@ import { testIds } from '../../test-ids';
  * watch-interval`).
  */
 export function DeploymentSettings() {
-  const { transport } = useApp();
+  const { transport, may } = useApp();
+  const mayEngineer = may('settings.setEngineer');
+  const mayInterval = may('settings.setWatchInterval');
   const [saved, setSaved] = useState(0);
   const interval = useQuery('settings.watchInterval', {}, { refreshKey: saved });
   const installation = useQuery('settings.installation', {}, { refreshKey: saved });
@@ -70,17 +73,25 @@ export function DeploymentSettings() {
               ? `Devices show what this laptop deploys as by ${engineer || 'the system user'} on ${installation.data.host}`
               : ' '
           }
-          slotProps={{ htmlInput: { 'data-testid': testIds.settings.engineer, maxLength: 100 } }}
+          slotProps={{
+            htmlInput: {
+              'data-testid': testIds.settings.engineer,
+              maxLength: 100,
+              readOnly: !mayEngineer,
+            },
+          }}
           sx={{ flex: 1 }}
         />
-        <Button
-          variant="outlined"
-          disabled={busy || !installation.data || engineer === installation.data.engineer}
-          onClick={() => void save(() => transport.call('settings.setEngineer', { engineer }))}
-          data-testid={testIds.settings.engineerSave}
-        >
-          Save
-        </Button>
+        {mayEngineer && (
+          <Button
+            variant="outlined"
+            disabled={busy || !installation.data || engineer === installation.data.engineer}
+            onClick={() => void save(() => transport.call('settings.setEngineer', { engineer }))}
+            data-testid={testIds.settings.engineerSave}
+          >
+            Save
+          </Button>
+        )}
       </Box>
       <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start' }}>
         <TextField
@@ -96,25 +107,37 @@ export function DeploymentSettings() {
               : 'How often the devices with deployments are asked what runs (5 to 3600; Docker devices also report changes at once)'
           }
           slotProps={{
-            htmlInput: { 'data-testid': testIds.settings.watchInterval, min: 5, max: 3600 },
+            htmlInput: {
+              'data-testid': testIds.settings.watchInterval,
+              min: 5,
+              max: 3600,
+              readOnly: !mayInterval,
+            },
           }}
           sx={{ flex: 1 }}
         />
-        <Button
-          variant="outlined"
-          disabled={
-            busy || !interval.data || !wholeSeconds || seconds === String(interval.data.seconds)
-          }
-          onClick={() =>
-            void save(() =>
-              transport.call('settings.setWatchInterval', { seconds: Number(seconds.trim()) }),
-            )
-          }
-          data-testid={testIds.settings.watchIntervalSave}
-        >
-          Save
-        </Button>
+        {mayInterval && (
+          <Button
+            variant="outlined"
+            disabled={
+              busy || !interval.data || !wholeSeconds || seconds === String(interval.data.seconds)
+            }
+            onClick={() =>
+              void save(() =>
+                transport.call('settings.setWatchInterval', { seconds: Number(seconds.trim()) }),
+              )
+            }
+            data-testid={testIds.settings.watchIntervalSave}
+          >
+            Save
+          </Button>
+        )}
       </Box>
+      {!mayEngineer && !mayInterval && (
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 0.5 }}>
+          {onlyWho('settings.setEngineer', 'changes these')}
+        </Typography>
+      )}
       {installation.data && (
         <Typography
           variant="caption"

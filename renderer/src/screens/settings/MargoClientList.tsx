@@ -34,7 +34,9 @@ export function MargoClientList({
   /** Opens the renewal of an accepted client (a new bundle; the old one stays valid). */
   onRenew: (clientId: string) => void;
 }) {
-  const { transport } = useApp();
+  const { transport, may } = useApp();
+  // Renew and Revoke are the menu's only items: no menu for a role refused both.
+  const mayAct = may('margo.renewClient') || may('margo.revokeClient');
   const [now, setNow] = useState(() => Date.now());
   const [menu, setMenu] = useState<{ anchor: HTMLElement; client: MargoClientView } | null>(null);
   const [revoking, setRevoking] = useState<MargoClientView | null>(null);
@@ -55,7 +57,7 @@ export function MargoClientList({
             <TableCell>Devices</TableCell>
             <TableCell>Last contact</TableCell>
             {showExpiry && <TableCell>Certificate</TableCell>}
-            <TableCell />
+            {mayAct && <TableCell />}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -114,23 +116,25 @@ export function MargoClientList({
                     : ''}
                 </TableCell>
               )}
-              <TableCell align="right">
-                <IconButton
-                  size="small"
-                  aria-label={`Actions for ${client.clientId}`}
-                  onClick={(e) => setMenu({ anchor: e.currentTarget, client })}
-                  data-testid={testIds.margo.clientActions(client.clientId)}
-                >
-                  <MoreVertIcon fontSize="small" />
-                </IconButton>
-              </TableCell>
+              {mayAct && (
+                <TableCell align="right">
+                  <IconButton
+                    size="small"
+                    aria-label={`Actions for ${client.clientId}`}
+                    onClick={(e) => setMenu({ anchor: e.currentTarget, client })}
+                    data-testid={testIds.margo.clientActions(client.clientId)}
+                  >
+                    <MoreVertIcon fontSize="small" />
+                  </IconButton>
+                </TableCell>
+              )}
             </TableRow>
           ))}
         </TableBody>
       </Table>
       <Menu anchorEl={menu?.anchor ?? null} open={menu !== null} onClose={() => setMenu(null)}>
         <MenuItem
-          disabled={menu?.client.state !== 'accepted'}
+          disabled={menu?.client.state !== 'accepted' || !may('margo.renewClient')}
           onClick={() => {
             if (menu) onRenew(menu.client.clientId);
             setMenu(null);
@@ -140,7 +144,7 @@ export function MargoClientList({
           Renew…
         </MenuItem>
         <MenuItem
-          disabled={menu?.client.state !== 'accepted'}
+          disabled={menu?.client.state !== 'accepted' || !may('margo.revokeClient')}
           onClick={() => {
             setRevoking(menu?.client ?? null);
             setMenu(null);

@@ -9,6 +9,7 @@ import type { ContractError } from '../../../../shared/contract/contract-error';
 import type { MargoServingView } from '../../../../shared/contract/margo';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { onlyWho } from '../../components/role-text';
 import { FactList } from '../../components/FactList';
 import { dateTime } from '../../format';
 import { useApp } from '../../state/app-state';
@@ -35,7 +36,7 @@ export function MargoServingControls({
   view: MargoServingView;
   onView: (view: MargoServingView) => void;
 }) {
-  const { transport } = useApp();
+  const { transport, may } = useApp();
   const [host, setHost] = useState(view.defaults.host);
   const [port, setPort] = useState(String(view.defaults.port));
   const [trustPort, setTrustPort] = useState(String(view.defaults.trustPort));
@@ -102,15 +103,21 @@ export function MargoServingControls({
               },
             ]}
           />
-          <Button
-            variant="outlined"
-            color="error"
-            onClick={() => setStopping(true)}
-            data-testid={testIds.margo.stop}
-          >
-            Stop serving
-          </Button>
+          {may('margo.stop') && (
+            <Button
+              variant="outlined"
+              color="error"
+              onClick={() => setStopping(true)}
+              data-testid={testIds.margo.stop}
+            >
+              Stop serving
+            </Button>
+          )}
         </>
+      ) : !may('margo.start') ? (
+        <Typography variant="body2" color="text.secondary">
+          {onlyWho('margo.start', 'starts serving them')}
+        </Typography>
       ) : (
         <>
           <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', flexWrap: 'wrap' }}>

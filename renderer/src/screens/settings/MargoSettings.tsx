@@ -6,8 +6,10 @@ import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { onlyWho } from '../../components/role-text';
 import { FactList } from '../../components/FactList';
 import { dateTime } from '../../format';
+import { useApp } from '../../state/app-state';
 import { useQuery } from '../../state/use-query';
 import { testIds } from '../../test-ids';
 import { MargoClientDialog } from './MargoClientDialog';
@@ -20,6 +22,7 @@ import { MargoServingControls } from './MargoServingControls';
  * add a client and hand its bundle over, watch its devices report in, revoke it.
  */
 export function MargoSettings() {
+  const { may } = useApp();
   const status = useQuery('margo.status', {}, { refreshOn: ['margo'] });
   const clients = useQuery('margo.clients', {}, { refreshOn: ['margo', 'devices'] });
   const [adding, setAdding] = useState(false);
@@ -88,20 +91,23 @@ export function MargoSettings() {
         <Typography variant="subtitle2" component="h3" sx={{ flex: 1 }}>
           Clients
         </Typography>
-        <Button
-          startIcon={<AddIcon />}
-          onClick={() => setAdding(true)}
-          disabled={!view}
-          data-testid={testIds.margo.add}
-        >
-          Add client
-        </Button>
+        {may('margo.addClient') && (
+          <Button
+            startIcon={<AddIcon />}
+            onClick={() => setAdding(true)}
+            disabled={!view}
+            data-testid={testIds.margo.add}
+          >
+            Add client
+          </Button>
+        )}
       </Box>
       {clients.error && <ErrorAlert error={clients.error} testId={testIds.margo.clientsError} />}
       {clients.data && clients.data.length === 0 && (
         <Typography variant="body2" color="text.secondary" data-testid={testIds.margo.clientsEmpty}>
-          No client yet. Add one, install its bundle on the device, and the device shows here and
-          under Devices once it reports.
+          {may('margo.addClient')
+            ? 'No client yet. Add one, install its bundle on the device, and the device shows here and under Devices once it reports.'
+            : `No client yet. ${onlyWho('margo.addClient', 'adds one')}`}
         </Typography>
       )}
       {clients.data && clients.data.length > 0 && (

@@ -9,6 +9,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApp } from '../../state/app-state';
 import type { ThemeMode } from '../../theme';
 import { testIds } from '../../test-ids';
+import { AccountSettings } from './AccountSettings';
+import { BackupSettings } from './BackupSettings';
 import { DeploymentSettings } from './DeploymentSettings';
 import { MargoSettings } from './MargoSettings';
 import { TrustSettings } from './TrustSettings';
@@ -20,7 +22,7 @@ export function SettingsScreen({
   mode: ThemeMode;
   onMode: (mode: ThemeMode) => void;
 }) {
-  const { info, infoError, reportScreenLoaded } = useApp();
+  const { info, infoError, reportScreenLoaded, may } = useApp();
   useEffect(() => {
     if (info || infoError) reportScreenLoaded();
   }, [info, infoError, reportScreenLoaded]);
@@ -45,9 +47,12 @@ export function SettingsScreen({
         </RadioGroup>
       </Paper>
       <DeploymentSettings />
+      {/* A backup holds the plant's keys: making or restoring one is an admin's. */}
+      {may('backups.create') && <BackupSettings />}
       <Box sx={{ maxWidth: 1100 }}>
         <MargoSettings />
         <TrustSettings />
+        <AccountSettings />
       </Box>
       <Paper variant="outlined" sx={{ p: 1.5, maxWidth: 560 }}>
         <Typography variant="subtitle2" component="h2" gutterBottom>

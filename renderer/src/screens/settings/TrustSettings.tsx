@@ -20,6 +20,7 @@ import {
 } from '../../../../shared/contract/trust-store';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { onlyWho } from '../../components/role-text';
 import { useApp } from '../../state/app-state';
 import { useQuery } from '../../state/use-query';
 import { testIds } from '../../test-ids';
@@ -38,7 +39,11 @@ import {
  * which signatures import and deploy require where (the policies, most specific first).
  */
 export function TrustSettings() {
-  const { transport } = useApp();
+  const { transport, may } = useApp();
+  const mayAdd = may('trust.add');
+  const mayRemove = may('trust.remove');
+  const maySetPolicy = may('trust.setPolicy');
+  const mayRemovePolicy = may('trust.removePolicy');
   const entries = useQuery('trust.list', {}, { refreshOn: ['trust'] });
   const policies = useQuery('trust.policies', {}, { refreshOn: ['trust'] });
   const [adding, setAdding] = useState(false);
@@ -59,24 +64,28 @@ export function TrustSettings() {
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
         Certificates, keys and trusted roots that signatures of packages, components and images are
         checked against, without reaching any online service.
+        {!mayAdd && ` ${onlyWho('trust.add', 'changes what is trusted')}`}
       </Typography>
 
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mt: 1 }}>
         <Typography variant="subtitle2" component="h3" sx={{ flex: 1 }}>
           Trust store
         </Typography>
-        <Button
-          startIcon={<AddIcon />}
-          onClick={() => setAdding(true)}
-          data-testid={testIds.trust.add}
-        >
-          Add
-        </Button>
+        {mayAdd && (
+          <Button
+            startIcon={<AddIcon />}
+            onClick={() => setAdding(true)}
+            data-testid={testIds.trust.add}
+          >
+            Add
+          </Button>
+        )}
       </Box>
       {entries.error && <ErrorAlert error={entries.error} testId={testIds.trust.entriesError} />}
       {entries.data && entries.data.length === 0 && (
         <Typography variant="body2" color="text.secondary" data-testid={testIds.trust.entriesEmpty}>
-          Nothing is trusted yet. Add the certificate authority your suppliers sign with.
+          Nothing is trusted yet.
+          {mayAdd && ' Add the certificate authority your suppliers sign with.'}
         </Typography>
       )}
       {entries.data && entries.data.length > 0 && (
@@ -114,16 +123,18 @@ export function TrustSettings() {
                   </Tooltip>
                 </TableCell>
                 <TableCell align="right">
-                  <Tooltip title={`Remove ${entry.name}`}>
-                    <IconButton
-                      size="small"
-                      aria-label={`Remove ${entry.name}`}
-                      onClick={() => setRemoving(entry)}
-                      data-testid={testIds.trust.entryRemove(entry.name)}
-                    >
-                      <DeleteOutlinedIcon fontSize="small" />
-                    </IconButton>
-                  </Tooltip>
+                  {mayRemove && (
+                    <Tooltip title={`Remove ${entry.name}`}>
+                      <IconButton
+                        size="small"
+                        aria-label={`Remove ${entry.name}`}
+                        onClick={() => setRemoving(entry)}
+                        data-testid={testIds.trust.entryRemove(entry.name)}
+                      >
+                        <DeleteOutlinedIcon fontSize="small" />
+                      </IconButton>
+                    </Tooltip>
+                  )}
                 </TableCell>
               </TableRow>
             ))}
@@ -135,13 +146,15 @@ export function TrustSettings() {
         <Typography variant="subtitle2" component="h3" sx={{ flex: 1 }}>
           Policies
         </Typography>
-        <Button
-          startIcon={<AddIcon />}
-          onClick={() => setEditing(null)}
-          data-testid={testIds.trust.setPolicy}
-        >
-          New policy
-        </Button>
+        {maySetPolicy && (
+          <Button
+            startIcon={<AddIcon />}
+            onClick={() => setEditing(null)}
+            data-testid={testIds.trust.setPolicy}
+          >
+            New policy
+          </Button>
+        )}
       </Box>
       {policies.error && <ErrorAlert error={policies.error} testId={testIds.trust.policiesError} />}
       {policies.data && policies.data.length === 0 && (
@@ -150,8 +163,8 @@ export function TrustSettings() {
           color="text.secondary"
           data-testid={testIds.trust.policiesEmpty}
         >
-          No policy: signatures are not required at import or deploy. Add one for * to require them
-          everywhere.
+          No policy: signatures are not required at import or deploy.
+          {maySetPolicy && ' Add one for * to require them everywhere.'}
         </Typography>
       )}
       {policies.data && policies.data.length > 0 && (
@@ -175,26 +188,30 @@ export function TrustSettings() {
                 <TableCell>{trustedText(policy)}</TableCell>
                 <TableCell sx={{ wordBreak: 'break-word' }}>{identitiesText(policy)}</TableCell>
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                  <Tooltip title="Edit">
-                    <IconButton
-                      size="small"
-                      aria-label={`Edit the policy for ${policy.scope}`}
-                      onClick={() => setEditing(policy)}
-                      data-testid={testIds.trust.policyEdit(policy.scope)}
-                    >
-                      <EditOutlinedIcon fontSize="small" />
-                    </IconButton>
-                  </Tooltip>
-                  <Tooltip title="Remove">
-                    <IconButton
-                      size="small"
-                      aria-label={`Remove the policy for ${policy.scope}`}
-                      onClick={() => setRemovingPolicy(policy)}
-                      data-testid={testIds.trust.policyRemove(policy.scope)}
-                    >
-                      <DeleteOutlinedIcon fontSize="small" />
-                    </IconButton>
-                  </Tooltip>
+                  {maySetPolicy && (
+                    <Tooltip title="Edit">
+                      <IconButton
+                        size="small"
+                        aria-label={`Edit the policy for ${policy.scope}`}
+                        onClick={() => setEditing(policy)}
+                        data-testid={testIds.trust.policyEdit(policy.scope)}
+                      >
+                        <EditOutlinedIcon fontSize="small" />
+                      </IconButton>
+                    </Tooltip>
+                  )}
+                  {mayRemovePolicy && (
+                    <Tooltip title="Remove">
+                      <IconButton
+                        size="small"
+                        aria-label={`Remove the policy for ${policy.scope}`}
+                        onClick={() => setRemovingPolicy(policy)}
+                        data-testid={testIds.trust.policyRemove(policy.scope)}
+                      >
+                        <DeleteOutlinedIcon fontSize="small" />
+                      </IconButton>
+                    </Tooltip>
+                  )}
                 </TableCell>
               </TableRow>
             ))}
