@@ -16,6 +16,7 @@ import { BACKUP_MAGIC } from '../../electron/core/backup/backup-header-file';
 import { CHUNK_BYTES } from '../../electron/core/backup/write-backup';
 import { importSources } from '../../electron/core/import/import-sources';
 import { auditEntries } from '../../electron/core/store/audit-trail';
+import { catalogRowsPage, searchCatalog } from '../../electron/core/store/catalog-reader';
 import { addDevice, getDevice, keepTlsFiles } from '../../electron/core/store/device-inventory';
 import { openStore, type Store } from '../../electron/core/store/store';
 import { createBackup } from '../../electron/core/use-cases/create-backup';
@@ -41,6 +42,7 @@ const withStore = join(root, 'with-store.cbackup');
 const withoutStore = join(root, 'without-store.cbackup');
 const second = join(root, 'second.cbackup');
 let headerLength = 0;
+let kit = '';
 
 function withOpenStore<T>(home: string, run: (store: Store) => T): T {
   const store = openStore(home);
@@ -67,11 +69,27 @@ function tree(dir: string, skip: (path: string) => boolean = () => false): Recor
   return out;
 }
 
+/** The store's refs as its layout's index.json lists them, and as its catalog records them. */
+function layoutRefs(store: Store): { listed: string[]; recorded: string[] } {
+  const index = JSON.parse(readFileSync(join(store.paths.store, 'index.json'), 'utf8')) as {
+    manifests: { digest: string; annotations: Record<string, string> }[];
+  };
+  const listed = index.manifests
+    .map((m) => `${m.annotations['org.opencontainers.image.ref.name']} ${m.digest}`)
+    .sort();
+  const recorded = (
+    store.db.prepare('SELECT name, digest FROM refs').all() as { name: string; digest: string }[]
+  )
+    .map((r) => `${r.name} ${r.digest}`)
+    .sort();
+  return { listed, recorded };
+}
+
 beforeAll(async () => {
   const fixture = await makePackageFixture(join(root, 'package'), {
     imageLayers: [{ bigFile: { path: 'data/model.bin', bytes: 4 * 1024 * 1024 } }],
   });
-  const kit = await makeKit(fixture, join(root, 'kit.tar'));
+  kit = await makeKit(fixture, join(root, 'kit.tar'));
   const tls = join(root, 'device-tls');
   mkdirSync(tls);
   for (const file of ['ca.pem', 'cert.pem', 'key.pem']) {
@@ -160,6 +178,13 @@ describe('a backup restored on a fresh data home', () => {
       expect(readFileSync(tls!.key, 'utf8')).toBe('-----BEGIN key.pem-----\n');
       // The reminder starts from the backup restored.
       expect(backupStatus(store).lastBackupAt).toBe(result.header.createdAt);
+      // index.json is not in the backup: the restored store wrote it whole from its refs.
+      const refs = layoutRefs(store);
+      expect(refs.listed.length).toBeGreaterThan(0);
+      expect(refs.listed).toEqual(refs.recorded);
+      expect(searchCatalog(store.db, 'line mon').entries.map((e) => e.id)).toEqual([
+        'com-example-line-monitor',
+      ]);
     });
   });
 
@@ -185,6 +210,27 @@ describe('a backup restored on a fresh data home', () => {
       expect(store.blobs.list()).toEqual([]);
       expect(getDevice(store, 'press-1')).toBeDefined();
       expect(verifyAuditTrail(store).intact).toBe(true);
+      // Nothing of the catalog is left to find: no list row, no search match, no ref listed.
+      expect(catalogRowsPage(store.db, { limit: 50, offset: 0 }).total).toBe(0);
+      expect(searchCatalog(store.db, 'line')).toEqual({ total: 0, entries: [] });
+      expect(store.db.prepare('SELECT count(*) FROM search_documents').pluck().get()).toBe(0);
+      expect(layoutRefs(store)).toEqual({ listed: [], recorded: [] });
+    });
+    // The package imported again: searched, listed, and in index.json as in any store.
+    const again = openStore(home);
+    try {
+      const report = await importSources(again, [{ input: kit, path: kit }]);
+      expect(report.imported.length).toBeGreaterThan(0);
+    } finally {
+      again.close();
+    }
+    withOpenStore(home, (store) => {
+      expect(searchCatalog(store.db, 'line mon').entries.map((e) => e.id)).toEqual([
+        'com-example-line-monitor',
+      ]);
+      const refs = layoutRefs(store);
+      expect(refs.listed.length).toBeGreaterThan(0);
+      expect(refs.listed).toEqual(refs.recorded);
     });
   });
 

@@ -1,4 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importSources } from '../../electron/core/import/import-sources';
 import { LayoutWriter } from '../../electron/core/kit/layout-writer';
 import { writePackageArtifact } from '../../electron/core/kit/package-artifact';
-import { searchCatalog } from '../../electron/core/store/catalog-reader';
+import { catalogRowsPage, searchCatalog } from '../../electron/core/store/catalog-reader';
 import { removeApplication } from '../../electron/core/store/catalog-remove';
 import { toFtsQuery } from '../../electron/core/store/search-query';
 import { openStore, type Store } from '../../electron/core/store/store';
@@ -170,6 +178,29 @@ function expectSameAsFts(store: Store): void {
   }
 }
 
+/**
+ * index.json lists exactly the refs the catalog records, and its bookkeeping row says it is
+ * current through the last of them.
+ */
+function expectLayoutIndexCurrent(store: Store): void {
+  const index = JSON.parse(readFileSync(join(store.paths.store, 'index.json'), 'utf8')) as {
+    manifests: { digest: string; annotations: Record<string, string> }[];
+  };
+  const listed = index.manifests.map(
+    (m) => `${m.annotations['org.opencontainers.image.ref.name']} ${m.digest}`,
+  );
+  const refs = store.db.prepare('SELECT rowid, name, digest FROM refs ORDER BY rowid').all() as {
+    rowid: number;
+    name: string;
+    digest: string;
+  }[];
+  expect(listed).toEqual(refs.map((r) => `${r.name} ${r.digest}`));
+  expect(store.db.prepare('SELECT through, stale FROM layout_index').get()).toEqual({
+    through: refs.at(-1)?.rowid ?? 0,
+    stale: 0,
+  });
+}
+
 const COUNT = 240;
 let home: string;
 
@@ -222,15 +253,24 @@ describe('catalog search ranks as FTS5 does', () => {
       await importSources(other, [{ input: more, path: more }]);
       expectSameAsFts(store);
       expectSameAsFts(other);
+      // The removed application imported again from the first kit: indexed anew, once.
+      const again = await importSources(store, [{ input: 'kit-1', path: join(root, 'kit-1') }]);
+      expect(again.imported.flatMap((item) => item.id ?? [])).toEqual(['com-search-7']);
+      expect(searchCatalog(store.db, 'for the', { limit: -1 }).entries.map((e) => e.id)).toContain(
+        'com-search-7',
+      );
+      expectSameAsFts(store);
+      expectSameAsFts(other);
     } finally {
       other.close();
       store.close();
     }
   }, 120_000);
 
-  it('loads a store whose search documents the migration wrote from FTS5’s own index', () => {
-    // A store as an earlier version left it: catalog_search only. The migration derives the
-    // search documents from FTS5's index, and the ranking is FTS5's again.
+  it('migrates a store written before the search documents and the layout index (0017, 0018)', async () => {
+    // A store as the previous schema left it: catalog_search and the refs only, an index.json
+    // written whole and sorted by name, and catalog_search rows re-indexed as that version
+    // did on every new version (deleted by app_id, inserted again under a new rowid).
     const copy = join(root, 'migrated');
     const store = openStore(home);
     try {
@@ -240,18 +280,62 @@ describe('catalog search ranks as FTS5 does', () => {
     }
     const old = new Database(join(root, 'migrated.db'));
     old.exec(`DROP TABLE search_documents; DROP TABLE search_terms;
-              DELETE FROM schema_migrations WHERE version = 17;`);
+              DROP TRIGGER refs_deleted_layout_index; DROP TRIGGER refs_updated_layout_index;
+              DROP TABLE layout_index;
+              DELETE FROM schema_migrations WHERE version IN (17, 18);`);
+    const reindex = old.transaction((appId: string) => {
+      const row = old.prepare('SELECT * FROM catalog_search WHERE app_id = ?').get(appId) as Record<
+        string,
+        string
+      >;
+      old.prepare('DELETE FROM catalog_search WHERE app_id = ?').run(appId);
+      old
+        .prepare(
+          `INSERT INTO catalog_search (app_id, version, tags_json, profiles_json, name, tagline, description, tags, organization)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          row.app_id,
+          row.version,
+          row.tags_json,
+          row.profiles_json,
+          row.name,
+          row.tagline,
+          row.description,
+          row.tags,
+          row.organization,
+        );
+    });
+    for (const i of [0, 1, 2, 9, 42, 200]) reindex(`com-search-${i}`);
+    expect(old.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(16);
     old.close();
     mkdirSync(copy, { recursive: true });
     copyFileSync(join(root, 'migrated.db'), join(copy, 'commissioner.db'));
+    cpSync(join(home, 'store'), join(copy, 'store'), { recursive: true });
     const migrated = openStore(copy);
     try {
       expect(migrated.db.prepare('SELECT count(*) FROM search_documents').pluck().get()).toBe(
         migrated.db.prepare('SELECT count(*) FROM catalog_search').pluck().get(),
       );
       expectSameAsFts(migrated);
+      const applications = migrated.db
+        .prepare('SELECT count(*) FROM applications')
+        .pluck()
+        .get() as number;
+      expect(catalogRowsPage(migrated.db, { limit: 50, offset: 0 }).total).toBe(applications);
+      expectLayoutIndexCurrent(migrated);
+      // The next import appends to the index.json the migrated store wrote, and is found.
+      const more = await writeKit(
+        join(root, 'kit-4'),
+        Array.from({ length: 5 }, (_, k) => ({ i: COUNT + 100 + k, version: '1.0.0' })),
+      );
+      expect((await importSources(migrated, [{ input: more, path: more }])).imported).toHaveLength(
+        5,
+      );
+      expectLayoutIndexCurrent(migrated);
+      expectSameAsFts(migrated);
     } finally {
       migrated.close();
     }
-  });
+  }, 120_000);
 });

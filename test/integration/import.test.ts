@@ -349,6 +349,24 @@ describe('importing kits and packages', () => {
       expect(writeStoreIndex(store)).toBe(true);
       expect(listed()).toEqual(refs());
       expect(writeStoreIndex(store)).toBe(false); // current again: nothing to do
+
+      // Appends are made in place: a crash in the middle of one leaves the file cut short, or
+      // its closing brackets overwritten at the same size, with the refs of the committed
+      // import after what its record lists. Either way the next start writes it whole.
+      const whole = readFileSync(indexPath);
+      const lastRow = store.db.prepare('SELECT max(rowid) FROM refs').pluck().get() as number;
+      writeFileSync(indexPath, whole.subarray(0, whole.length - 40));
+      expect(writeStoreIndex(store)).toBe(true);
+      expect(listed()).toEqual(refs());
+      const torn = Buffer.from(whole);
+      torn.fill(' ', torn.length - 7);
+      writeFileSync(indexPath, torn);
+      store.db
+        .prepare('UPDATE layout_index SET through = (SELECT max(rowid) FROM refs WHERE rowid < ?)')
+        .run(lastRow);
+      expect(writeStoreIndex(store)).toBe(true);
+      expect(listed()).toEqual(refs());
+      expect(readFileSync(indexPath)).toEqual(whole);
     } finally {
       store.close();
     }

@@ -17,6 +17,7 @@ import type { BackupFile, BackupSummary } from '../../../shared/backup/backup-ma
 import { PlantIdentityFile } from '../identity/identity-file';
 import {
   forgetCatalog,
+  forgetLayoutIndex,
   snapshotBlobs,
   snapshotSummary,
   snapshotVersions,
@@ -69,6 +70,7 @@ export async function snapshotDataHome(
         leftOut = snapshotVersions(copy);
         forgetCatalog(copy);
       }
+      forgetLayoutIndex(copy);
       // One file, no -wal beside it: the restore opens it in WAL mode again.
       copy.pragma('journal_mode = DELETE');
     } finally {

@@ -13,6 +13,8 @@ const SQL = namedStatements({
   auditHead: 'SELECT hash FROM audit_trail ORDER BY seq DESC LIMIT 1',
   blobs: 'SELECT digest, size FROM blobs ORDER BY digest',
   versions: `SELECT app_id || '@' || version FROM package_versions ORDER BY app_id, version`,
+  forgetLayoutIndex:
+    'UPDATE layout_index SET through = 0, through_ref = NULL, bytes = 0, stale = 1 WHERE id = 1',
 });
 
 /**
@@ -28,6 +30,8 @@ const CATALOG_TABLES = [
   'package_versions',
   'applications',
   'catalog_search',
+  'search_documents',
+  'search_terms',
   'refs',
   'manifest_children',
   'manifests',
@@ -39,8 +43,9 @@ export function snapshotSummary(
   db: Database.Database,
 ): Omit<BackupSummary, 'trustDomain' | 'applications'> & { applications: number } {
   const sql = SQL(db);
-  const count = (name: Exclude<keyof typeof sql, 'auditHead' | 'blobs' | 'versions'>) =>
-    sql[name].pluck().get() as number;
+  const count = (
+    name: Exclude<keyof typeof sql, 'auditHead' | 'blobs' | 'versions' | 'forgetLayoutIndex'>,
+  ) => sql[name].pluck().get() as number;
   return {
     devices: count('devices'),
     deployments: count('deployments'),
@@ -68,4 +73,13 @@ export function forgetCatalog(db: Database.Database): void {
   db.transaction(() => {
     for (const table of CATALOG_TABLES) db.prepare(`DELETE FROM ${table}`).run();
   })();
+}
+
+/**
+ * Marks a snapshot's record of the layout's index.json as stale: a backup never carries
+ * index.json (it is derived from the refs), so the restored store must write it whole from
+ * its refs rather than append to a file it does not have.
+ */
+export function forgetLayoutIndex(db: Database.Database): void {
+  SQL(db).forgetLayoutIndex.run();
 }

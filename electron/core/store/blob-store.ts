@@ -1,7 +1,7 @@
 import {
   closeSync,
-  copyFileSync,
   existsSync,
+  fdatasyncSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -142,49 +142,42 @@ export class BlobStore {
   }
 
   /**
-   * Adds entries at the end of index.json, still atomically (a copy of the file, the new
-   * entries written over its closing brackets, fsync, rename), without reading or serializing
-   * the entries it holds. Returns the new size; undefined when the file is not the `bytes`
-   * bytes ending as this class writes it (then the caller writes it whole).
+   * Adds entries at the end of index.json in place: the new entries are written over its
+   * closing brackets, then flushed. Neither the entries it holds nor the file are read or
+   * written again, so an import costs what it adds (a copy of the whole file to rename over it
+   * wrote 17 MB, about 100 ms, per import into a 50,000-package store). Returns the new size;
+   * undefined when the file is not the `bytes` bytes ending as this class writes it (then the
+   * caller writes it whole).
+   *
+   * Not atomic for a reader of the file during the write (an OCI tool reading the store while
+   * an import appends may see a torn file and must read again); after a crash, the caller's
+   * record of the file (its size, and the refs it lists through) no longer matches it, and the
+   * next start writes it whole, atomically.
    */
   appendToIndex(entries: readonly IndexEntry[], bytes: number): number | undefined {
     const path = join(this.root, 'index.json');
     if (!existsSync(path) || statSync(path).size !== bytes || bytes < INDEX_TAIL.length)
       return undefined;
-    const tail = Buffer.alloc(INDEX_TAIL.length);
-    const fd = openSync(path, 'r');
+    const fd = openSync(path, 'r+');
     try {
+      const tail = Buffer.alloc(INDEX_TAIL.length);
       readSync(fd, tail, 0, tail.length, bytes - tail.length);
+      if (tail.toString('utf8') !== INDEX_TAIL) return undefined;
+      // The entries as JSON.stringify indents them inside the whole index, without its frame.
+      const whole = JSON.stringify(indexOf(entries), null, 2);
+      const first = whole.indexOf('"manifests": [\n') + '"manifests": [\n'.length;
+      const added = Buffer.from(
+        `,\n${whole.slice(first, whole.lastIndexOf(INDEX_TAIL.trimEnd()))}${INDEX_TAIL}`,
+      );
+      const at = bytes - tail.length;
+      let written = 0;
+      while (written < added.length)
+        written += writeSync(fd, added, written, added.length - written, at + written);
+      fdatasyncSync(fd);
+      return at + added.length;
     } finally {
       closeSync(fd);
     }
-    if (tail.toString('utf8') !== INDEX_TAIL) return undefined;
-    // The entries as JSON.stringify indents them inside the whole index, without its frame.
-    const whole = JSON.stringify(indexOf(entries), null, 2);
-    const first = whole.indexOf('"manifests": [\n') + '"manifests": [\n'.length;
-    const added = Buffer.from(
-      `,\n${whole.slice(first, whole.lastIndexOf(INDEX_TAIL.trimEnd()))}${INDEX_TAIL}`,
-    );
-    mkdirSync(this.tmpDir, { recursive: true });
-    const temp = join(this.tmpDir, `atomic-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    copyFileSync(path, temp);
-    const out = openSync(temp, 'r+');
-    try {
-      let written = 0;
-      while (written < added.length)
-        written += writeSync(
-          out,
-          added,
-          written,
-          added.length - written,
-          bytes - tail.length + written,
-        );
-      fsyncSync(out);
-    } finally {
-      closeSync(out);
-    }
-    renameSync(temp, path);
-    return bytes - tail.length + added.length;
   }
 }
 

@@ -307,7 +307,9 @@ export class SearchIndex {
 
   /** Places the slots added since the last query among the others by name (a merge). */
   private rankNames(): void {
-    if (this.ranked === this.ids.length) return;
+    // Compared with byName, not with all slots: removed slots leave byName at the next merge,
+    // and would otherwise send every later query through a merge of the whole index.
+    if (this.ranked === this.byName.length) return;
     const names = this.names;
     const ids = this.ids;
     const byName = (a: number, b: number) =>
