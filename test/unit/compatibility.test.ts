@@ -80,6 +80,18 @@ describe('eligibility operators (spec rules)', () => {
     expect(truth(d, rule({ key: '/vendor', operator: 'DoesNotExist' }))).toBe(false);
   });
 
+  it('a pointer reads only what the device states, never what every object inherits', () => {
+    for (const key of [
+      '/constructor',
+      '/toString',
+      '/__proto__',
+      '/peripherals/0/hasOwnProperty',
+    ]) {
+      expect(truth(d, rule({ key, operator: 'Exists' })), key).toBe(false);
+      expect(truth(d, rule({ key, operator: 'DoesNotExist' })), key).toBe(true);
+    }
+  });
+
   it('Gt and Lt compare one number', () => {
     expect(truth(d, rule({ key: '/cpus/0/cores', operator: 'Gt', values: [2] }))).toBe(true);
     expect(truth(d, rule({ key: '/cpus/0/cores', operator: 'Lt', values: [4] }))).toBe(false);
