@@ -73,6 +73,8 @@ export const testIds = {
   jobs: {
     tray: 'job-tray',
     trayToggle: 'job-tray-toggle',
+    /** Clears the finished jobs from the tray (shown while it is open and has some). */
+    clearFinished: 'job-tray-clear-finished',
     /** The tray's list region (an element id, for aria-controls, not a test id). */
     trayListElement: 'job-tray-list',
     job: (id: string) => `job-${id}`,
@@ -97,6 +99,10 @@ export const testIds = {
     item: (appId: string) => `catalog-item-${appId}`,
     /** An app's signature badge (`data-verdict` verified, unsigned or invalid). */
     trust: (appId: string) => `catalog-trust-${appId}`,
+    /** A card's "Runs on 3 of 5 devices". */
+    reach: (appId: string) => `catalog-reach-${appId}`,
+    /** A card's badge when a profile needs access to the device itself. */
+    hostAccess: (appId: string) => `catalog-host-access-${appId}`,
     empty: 'catalog-empty',
     emptyFiltered: 'catalog-empty-filtered',
     clearFilters: 'catalog-clear-filters',

@@ -14,6 +14,7 @@ export const AUDITED_AS = {
   'catalog.facets': null,
   'catalog.show': null,
   'catalog.icons': null,
+  'catalog.reach': null,
   'catalog.remove': 'catalog.remove',
   'files.pick': null,
   'imports.start': 'import',

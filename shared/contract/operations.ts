@@ -11,6 +11,7 @@ import {
   SetBackupReminder,
 } from './backups';
 import {
+  AppReach,
   AppRef,
   AppView,
   CatalogFacets,
@@ -91,6 +92,8 @@ export const OPERATIONS = {
   'catalog.facets': { request: Nothing, response: CatalogFacets },
   'catalog.show': { request: AppRef, response: AppView },
   'catalog.icons': { request: IconsQuery, response: Icons },
+  /** The cards on screen ask as their icons do (the same list of apps). */
+  'catalog.reach': { request: IconsQuery, response: AppReach },
   'catalog.remove': { request: AppRef, response: RemovedVersions },
   /** Desktop app only: the native dialog. The browser host uploads instead (same PickedFile). */
   'files.pick': {

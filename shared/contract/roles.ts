@@ -25,6 +25,7 @@ export const OPERATION_ROLES: Record<OperationName, Role> = {
   'catalog.facets': 'viewer',
   'catalog.show': 'viewer',
   'catalog.icons': 'viewer',
+  'catalog.reach': 'viewer',
   'catalog.remove': 'operator',
   // Picking a file is the first step of an import or of adding trust material: the operation
   // that uses it checks its own role; a viewer has nothing to pick for.

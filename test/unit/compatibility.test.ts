@@ -227,6 +227,29 @@ describe('profile checks', () => {
     expect(verdictOf(checks)).toBe('incompatible');
   });
 
+  it('a device just short of the memory asked for is not told it has as much', () => {
+    const p = compose(
+      `    deviceConstraints:\n      capacityRequirements:\n        memory: 24Gi\n`,
+    );
+    // 25123856Ki is 23.96 GiB: to three figures it reads "24 GiB", as the requirement does.
+    const checks = evaluateProfile(
+      p,
+      device((c) => (c.properties.memory = '25123856Ki')),
+    );
+    const memory = checks.find((c) => c.name === 'memory');
+    expect(memory?.status).toBe('failed');
+    expect(memory?.reason).toBe(
+      'the profile needs 24 GiB of memory; the device has slightly less than 24 GiB',
+    );
+    const roomy = evaluateProfile(
+      p,
+      device((c) => (c.properties.memory = '24683784Ki')),
+    );
+    expect(roomy.find((c) => c.name === 'memory')?.reason).toBe(
+      'the profile needs 24 GiB of memory; the device has 23.5 GiB',
+    );
+  });
+
   it('"other" architectures match what the enum does not name', () => {
     const p = compose(
       `    deviceConstraints:\n      capacityRequirements:\n        cpu: {cores: 1, architectures: [other]}\n`,

@@ -50,6 +50,7 @@ import { addDevice } from '../use-cases/add-device';
 import { addTrustEntry } from '../use-cases/add-trust-entry';
 import { appInfo } from '../use-cases/app-info';
 import { applicationIcons, catalogFacets, catalogPage } from '../use-cases/browse-catalog';
+import { applicationReach } from '../use-cases/catalog-reach';
 import { compatibilityOverview } from '../use-cases/compatibility';
 import { deployForm } from '../use-cases/deploy-form';
 import { deploymentLogs } from '../use-cases/deployment-logs';
@@ -188,6 +189,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'catalog.facets': () => catalogFacets(store),
     'catalog.show': (r) => appView(store, r.id, r.version),
     'catalog.icons': (r) => ({ icons: applicationIcons(store, r.apps) }),
+    'catalog.reach': (r) => applicationReach(store, r.apps),
     'catalog.remove': (r) => ({
       removed: removeApplication(store, r).removed.map((version) => ({ id: r.id, version })),
     }),

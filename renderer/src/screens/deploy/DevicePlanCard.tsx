@@ -13,6 +13,7 @@ import type { DevicePlanView } from '../../../../shared/contract/deploy';
 import { shortDigests } from '../../../../shared/trust/artifact-trust-words';
 import { formatBytes } from '../../format';
 import { testIds } from '../../test-ids';
+import { screenWords } from '../../components/screen-words';
 
 type OkPlan = Extract<DevicePlanView, { ok: true }>;
 
@@ -190,7 +191,7 @@ export function DevicePlanCard({ plan }: { plan: DevicePlanView }) {
                   <Box component="span" sx={{ fontWeight: 600 }}>
                     {e.setting ?? e.parameter}
                   </Box>
-                  {e.setting ? ` (${e.parameter})` : ''}: {e.message}
+                  {e.setting ? ` (${e.parameter})` : ''}: {screenWords(e.message)}
                 </li>
               ))}
             </Box>

@@ -293,6 +293,7 @@ export function DeploymentDetailPane({
             title={`Roll back ${name} on ${detail.device}?`}
             confirmLabel={target !== null ? `Roll back to revision ${target}` : 'Roll back'}
             testId={testIds.deployments.rollbackDialog}
+            tone="neutral"
             onClose={() => setDialog(null)}
             onConfirm={async () =>
               started(

@@ -30,6 +30,7 @@ import { useQuery } from '../../state/use-query';
 import { asContractError } from '../../transport/contract-check';
 import { testIds } from '../../test-ids';
 import { DeploymentDetailPane } from './DeploymentDetailPane';
+import { screenWords } from '../../components/screen-words';
 
 function Row({
   d,
@@ -84,7 +85,7 @@ function Row({
             component="div"
             sx={{ color: 'error.main', maxWidth: 320, overflowWrap: 'anywhere' }}
           >
-            {d.error.message}
+            {screenWords(d.error.message)}
           </Typography>
         )}
         {!d.error && failing.length > 0 && (

@@ -34,6 +34,7 @@ import { DeviceDetail } from './DeviceDetail';
 import { DeviceDialog } from './DeviceDialog';
 import { reachabilityOf } from './device-text';
 import { testIds } from '../../test-ids';
+import { screenWords } from '../../components/screen-words';
 
 export function DevicesScreen() {
   const { transport, route, navigate, reportScreenLoaded, may } = useApp();
@@ -229,7 +230,9 @@ export function DevicesScreen() {
                           sx={{ color: reach.color, whiteSpace: 'nowrap' }}
                         >
                           <Tooltip
-                            title={last?.error ? `${reach.word}. ${last.error.message}` : ''}
+                            title={
+                              last?.error ? `${reach.word}. ${screenWords(last.error.message)}` : ''
+                            }
                           >
                             <span>
                               {reach.state === 'reachable'
