@@ -13,6 +13,7 @@ import type { DevicePlanView } from '../../../../shared/contract/deploy';
 import { shortDigests } from '../../../../shared/trust/artifact-trust-words';
 import { formatBytes } from '../../format';
 import { testIds } from '../../test-ids';
+import { PlanValues } from './PlanValues';
 
 type OkPlan = Extract<DevicePlanView, { ok: true }>;
 
@@ -205,6 +206,7 @@ export function DevicePlanCard({ plan }: { plan: DevicePlanView }) {
       {plan.ok && (
         <>
           <PlanItems plan={plan} device={device} />
+          <PlanValues device={device} values={plan.values ?? []} />
           <Images plan={plan} device={device} />
         </>
       )}
