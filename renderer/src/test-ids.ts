@@ -476,6 +476,12 @@ export const testIds = {
     component: (device: string, component: string) =>
       `deploy-component-${idPart(device)}-${idPart(component)}`,
     timeline: (device: string) => `deploy-timeline-${idPart(device)}`,
+    /** The review's values of a device, each parameter's row (`data-differs`, `data-own`). */
+    planValues: (device: string) => `deploy-plan-${idPart(device)}-values`,
+    /** Above the cards: the values not the same on every device. */
+    valuesDiffer: 'deploy-values-differ',
+    planValue: (device: string, parameter: string) =>
+      `deploy-plan-value-${idPart(device)}-${idPart(parameter)}`,
   },
   deployments: {
     /** Another laptop deployed over this deployment since (the device said so). */
@@ -527,5 +533,13 @@ export const testIds = {
     timeline: 'deployment-timeline',
     yaml: 'deployment-yaml',
     digest: 'deployment-digest',
+    /** What a revision changed from the one before it, in words. */
+    revisionChanges: (n: number) => `deployment-revision-${n}-changes`,
+    /** The rollback dialog's list of what the rollback changes back. */
+    rollbackChanges: 'deployment-rollback-changes',
+    /** The logs' Follow switch (`data-checked`), Download button, and why a log is empty. */
+    logsFollow: 'deployment-logs-follow',
+    logsDownload: 'deployment-logs-download',
+    logEmpty: (container: string) => `deployment-log-${idPart(container)}-empty`,
   },
 } as const;

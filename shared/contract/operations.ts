@@ -45,7 +45,13 @@ import {
   DeployPlan,
   DeployRequest,
   DeploymentRef,
+  FollowLogs,
+  LogStream,
+  LogsEnded,
   LogsQuery,
+  LogsText,
+  SavedLogsView,
+  SaveLogs,
   RemoveDeployment,
   RollbackDeployment,
   ServiceLogsView,
@@ -123,6 +129,11 @@ export const OPERATIONS = {
   /** Asks every device that has deployments what runs now (the Deployments screen's Refresh all). */
   'deployments.refreshAll': { request: Nothing, response: RefreshAllResult },
   'deployments.logs': { request: LogsQuery, response: ServiceLogsView },
+  /** Streams new log lines as `logs.text` events until stopped (or not renewed for a minute). */
+  'deployments.followLogs': { request: FollowLogs, response: LogStream },
+  'deployments.stopLogs': { request: LogStream, response: Nothing },
+  /** The full logs as a file: saved where the desktop app's dialog says, or downloaded. */
+  'deployments.saveLogs': { request: SaveLogs, response: SavedLogsView },
   'deployments.rollback': { request: RollbackDeployment, response: JobStarted },
   'deployments.remove': { request: RemoveDeployment, response: JobStarted },
   /** Takes deployments found on a device into this laptop's records; the device is not touched. */
@@ -182,6 +193,9 @@ export const EVENTS = {
   'store.changed': z.strictObject({
     what: z.array(z.enum(['catalog', 'devices', 'jobs', 'deployments', 'trust', 'margo'])),
   }),
+  /** New output of a followed deployment's container, and the end of a follow. */
+  'logs.text': LogsText,
+  'logs.ended': LogsEnded,
   /** Desktop app only: File ▸ Import kit… / Import folder… in the application menu. */
   'menu.command': z.strictObject({ command: z.enum(['import-kit', 'import-folder']) }),
 } as const;

@@ -50,6 +50,9 @@ export const OPERATION_ROLES: Record<OperationName, Role> = {
   'deployments.refreshAll': 'viewer',
   // Logs may carry what the apps print about the plant: still reading, no change.
   'deployments.logs': 'viewer',
+  'deployments.followLogs': 'viewer',
+  'deployments.stopLogs': 'viewer',
+  'deployments.saveLogs': 'viewer',
   'deployments.rollback': 'operator',
   'deployments.remove': 'operator',
   'deployments.adopt': 'operator',

@@ -152,7 +152,7 @@ export function AppProvider({
           const job = message.payload;
           jobs.jobUpdated(job);
           if (job.state !== 'running' && job.kind === 'import') refreshInfo();
-        } else {
+        } else if (message.event === 'store.changed') {
           const what = message.payload.what;
           if (what.includes('jobs')) refreshJobs();
           if (what.includes('catalog') || what.includes('devices')) refreshInfo();

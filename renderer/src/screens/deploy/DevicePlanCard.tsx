@@ -14,6 +14,7 @@ import { shortDigests } from '../../../../shared/trust/artifact-trust-words';
 import { formatBytes } from '../../format';
 import { testIds } from '../../test-ids';
 import { screenWords } from '../../components/screen-words';
+import { PlanValues } from './PlanValues';
 
 type OkPlan = Extract<DevicePlanView, { ok: true }>;
 
@@ -206,6 +207,7 @@ export function DevicePlanCard({ plan }: { plan: DevicePlanView }) {
       {plan.ok && (
         <>
           <PlanItems plan={plan} device={device} />
+          <PlanValues device={device} values={plan.values ?? []} />
           <Images plan={plan} device={device} />
         </>
       )}

@@ -83,6 +83,16 @@ export function RevisionsTable({
                   {' '}
                   · {r.profile}
                 </Box>
+                {r.changes && (
+                  <Box
+                    sx={{ fontSize: 12, color: 'text.secondary', overflowWrap: 'anywhere' }}
+                    data-testid={testIds.deployments.revisionChanges(r.revision)}
+                  >
+                    {r.changes.changes.length > 0
+                      ? `Changed from ${r.changes.from}: ${r.changes.words}`
+                      : `Same deployment as ${r.changes.from}`}
+                  </Box>
+                )}
               </TableCell>
               <TableCell>
                 <Box
