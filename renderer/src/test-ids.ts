@@ -179,6 +179,8 @@ export const testIds = {
     empty: 'devices-empty',
     error: 'devices-error',
     row: (name: string) => `device-row-${idPart(name)}`,
+    /** The Actions column's header (it must stay on screen with a device open). */
+    actionsHeader: 'devices-actions-header',
     open: (name: string) => `device-open-${idPart(name)}`,
     probe: (name: string) => `device-probe-${idPart(name)}`,
     edit: (name: string) => `device-edit-${idPart(name)}`,
@@ -250,6 +252,9 @@ export const testIds = {
   settings: {
     screen: 'screen-settings',
     theme: 'settings-theme',
+    /** The controls' size: `standard` or `touch` (each a radio, `settings-density-touch`). */
+    density: 'settings-density',
+    densityOption: (density: string) => `settings-density-${density}`,
     version: 'settings-version',
     infoError: 'settings-info-error',
     /** Deployments on devices: the watch interval and the engineer name put on deployments. */
@@ -416,6 +421,8 @@ export const testIds = {
     submit: 'deploy-submit',
     configProblem: 'deploy-config-problem',
     startError: 'deploy-start-error',
+    /** The open step's heading ("Step 2 of 5: …"), focused as the step appears. */
+    stepHeading: 'deploy-step-heading',
     step: (step: 'devices' | 'profile' | 'configure' | 'review' | 'progress') =>
       `deploy-step-${step}`,
     device: (name: string) => `deploy-device-${idPart(name)}`,

@@ -13,7 +13,6 @@ import {
   type ReactNode,
 } from 'react';
 import type { CatalogEntry } from '../../../../shared/contract/catalog-entry';
-import { VERDICT_WORDS } from '../../../../shared/trust/artifact-trust-words';
 import { AppAvatar } from '../../components/AppAvatar';
 import { SupplierContent } from '../../components/SupplierContent';
 import { TrustBadge } from '../../components/TrustBadge';
@@ -208,7 +207,6 @@ const CatalogItem = memo(function CatalogItem({
     <Box
       {...common}
       data-testid={testIds.catalog.item(entry.id)}
-      aria-label={`${entry.name} ${entry.version}, ${entry.organization}${entry.trust ? `, ${VERDICT_WORDS[entry.trust]}` : ''}`}
       onClick={() => onSelect(entry)}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -386,8 +384,9 @@ export const CatalogResults = memo(function CatalogResults({
   return (
     <Box
       ref={scrollRef}
-      role="listbox"
-      aria-label="Applications"
+      // The empty state (its words and buttons) is no option: a listbox only around items.
+      role={data.total === 0 ? undefined : 'listbox'}
+      aria-label={data.total === 0 ? undefined : 'Applications'}
       data-testid={testIds.catalog.results}
       data-total={data.total ?? ''}
       data-view={view}
