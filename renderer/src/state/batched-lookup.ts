@@ -28,6 +28,12 @@ export class BatchedLookup<T> {
     private readonly ask: (apps: AppKey[]) => Promise<readonly (AppKey & { value: T })[]>,
     /** What a row gets when the call failed (not remembered: the next mount asks again). */
     private readonly failed: T,
+    /**
+     * 0: ask at the next frame. Otherwise ask once rows have stopped asking for this long, and
+     * only for rows still on screen: an answer that is dear to compute is not asked for every
+     * card that flashes by while the engineer types, and does not hold up the search's answers.
+     */
+    private readonly quietMs = 0,
   ) {}
 
   peek(id: string, version: string): T | undefined {
@@ -42,6 +48,11 @@ export class BatchedLookup<T> {
       listeners = new Set();
       this.waiting.set(key, listeners);
       this.queued.set(key, { id, version });
+    }
+    if (this.quietMs > 0) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.flush(), this.quietMs);
+    } else {
       this.timer ??= setTimeout(() => this.flush(), 0);
     }
     listeners.add(listener);
@@ -55,7 +66,12 @@ export class BatchedLookup<T> {
 
   private flush() {
     this.timer = null;
-    const batch = [...this.queued.entries()];
+    const batch = [...this.queued.entries()].filter(([key]) => {
+      // Rows gone from the screen before the ask are not asked for (they ask again if shown).
+      if ((this.waiting.get(key)?.size ?? 0) > 0) return true;
+      this.waiting.delete(key);
+      return false;
+    });
     this.queued = new Map();
     for (let i = 0; i < batch.length; i += BATCH) {
       const part = batch.slice(i, i + BATCH);
