@@ -51,6 +51,14 @@ export function deploymentText(
       .map((l) => `  ${l}`)
       .join('\n'),
   );
+  const changed = detail.revisions.filter((r) => r.changes);
+  if (changed.length > 0) out.push('\nwhat each revision changed');
+  for (const r of changed) out.push(`  ${r.changes?.from} → ${r.revision}: ${r.changes?.words}`);
+  if (detail.rollbackTo !== null && detail.rollbackChanges) {
+    out.push(
+      `\na rollback to revision ${detail.rollbackTo} changes back: ${detail.rollbackChanges.words}`,
+    );
+  }
   out.push('\ntimeline');
   for (const e of detail.events.slice(-30)) {
     out.push(

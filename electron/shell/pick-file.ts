@@ -81,6 +81,12 @@ const DIALOGS: Record<FilePurpose, DialogSpec> = {
     save: { defaultName: 'commissioner-backup.cbackup' },
   },
   'backup-archive': { title: 'Restore a backup', kind: 'file', filters: [BACKUPS, ALL_FILES] },
+  'logs-file': {
+    title: 'Save the logs',
+    kind: 'file',
+    filters: [{ name: 'Text (.txt, .log)', extensions: ['txt', 'log'] }, ALL_FILES],
+    save: { defaultName: 'deployment-logs.txt' },
+  },
 };
 
 /**

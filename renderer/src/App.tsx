@@ -37,6 +37,7 @@ import {
 import { CatalogScreen } from './screens/catalog/CatalogScreen';
 import { useApp } from './state/app-state';
 import { SCREEN_TITLES, hashOf, type Screen } from './state/route';
+import { TOUCH_TARGET, type Density } from './density';
 import type { ThemeMode } from './theme';
 import { testIds } from './test-ids';
 
@@ -55,11 +56,13 @@ function NavItem({
   label,
   icon,
   collapsed,
+  density,
 }: {
   screen: Screen;
   label: string;
   icon: ReactNode;
   collapsed: boolean;
+  density: Density;
 }) {
   const { route, navigate } = useApp();
   // The wizard belongs to the Deployments part of the app: it is where deployments are made.
@@ -73,7 +76,14 @@ function NavItem({
       onPointerEnter={() => void preloadScreen(screen)}
       onFocus={() => void preloadScreen(screen)}
       data-testid={testIds.shell.navTo(screen)}
-      sx={{ borderRadius: 1, mx: 0.5, px: collapsed ? 1.5 : 1.25, minHeight: 40 }}
+      // Collapsed, the icon is all that shows: the label is its name (the tooltip describes).
+      aria-label={collapsed ? label : undefined}
+      sx={{
+        borderRadius: 1,
+        mx: 0.5,
+        px: collapsed ? 1.5 : 1.25,
+        minHeight: density === 'touch' ? TOUCH_TARGET : 40,
+      }}
     >
       <ListItemIcon sx={{ minWidth: collapsed ? 0 : 36 }}>{icon}</ListItemIcon>
       {!collapsed && <ListItemText primary={label} />}
@@ -91,10 +101,14 @@ function NavItem({
 export function App({
   mode,
   onMode,
+  density = 'standard',
+  onDensity = () => {},
   routeNotice = null,
 }: {
   mode: ThemeMode;
   onMode: (mode: ThemeMode) => void;
+  density?: Density;
+  onDensity?: (density: Density) => void;
   /** Why this load did not open the view in the address (it failed at the last load). */
   routeNotice?: string | null;
 }) {
@@ -121,7 +135,9 @@ export function App({
     import: <ImportScreen />,
     deploy: <DeployScreen />,
     deployments: <DeploymentsScreen />,
-    settings: <SettingsScreen mode={mode} onMode={onMode} />,
+    settings: (
+      <SettingsScreen mode={mode} onMode={onMode} density={density} onDensity={onDensity} />
+    ),
   }[route.screen];
 
   return (
@@ -168,17 +184,18 @@ export function App({
             </Typography>
           )}
         </Box>
-        <List dense sx={{ flex: 1 }}>
+        <List dense component="div" sx={{ flex: 1 }}>
           {NAV.filter((n) => n.screen !== 'import' || may('imports.start')).map((n) => (
-            <NavItem key={n.screen} {...n} collapsed={collapsed} />
+            <NavItem key={n.screen} {...n} collapsed={collapsed} density={density} />
           ))}
         </List>
-        <List dense>
+        <List dense component="div">
           <NavItem
             screen="settings"
             label="Settings"
             icon={<SettingsIcon />}
             collapsed={collapsed}
+            density={density}
           />
         </List>
         <SessionBadge collapsed={collapsed} />

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../shared/validation/diagnostic';
-import { formatBytes } from '../../shared/units/quantity';
+import { formatBytes, quantityWords } from '../../shared/units/quantity';
 
-export { formatBytes };
+export { formatBytes, quantityWords };
 
 /** `margo.yaml:5:5` */
 export function locationOf(d: Pick<Diagnostic, 'file' | 'line' | 'column'>): string {

@@ -7,6 +7,7 @@ import { App } from './App';
 import { AppBoundary } from './components/ShellBoundaries';
 import { leaveCrashedRoute } from './state/crashed-route';
 import { AppProvider } from './state/app-state';
+import { storeDensity, storedDensity, type Density } from './density';
 import { makeTheme, storeThemeMode, storedThemeMode, type ThemeMode } from './theme';
 import { createTransport } from './transport/create-transport';
 
@@ -16,16 +17,27 @@ const routeNotice = leaveCrashedRoute();
 
 function Root() {
   const [mode, setMode] = useState<ThemeMode>(storedThemeMode);
-  const theme = useMemo(() => makeTheme(mode), [mode]);
+  const [density, setDensity] = useState<Density>(storedDensity);
+  const theme = useMemo(() => makeTheme(mode, density), [mode, density]);
   const changeMode = (next: ThemeMode) => {
     setMode(next);
     storeThemeMode(next);
+  };
+  const changeDensity = (next: Density) => {
+    setDensity(next);
+    storeDensity(next);
   };
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline enableColorScheme />
       <AppProvider transport={transport}>
-        <App mode={mode} onMode={changeMode} routeNotice={routeNotice} />
+        <App
+          mode={mode}
+          onMode={changeMode}
+          density={density}
+          onDensity={changeDensity}
+          routeNotice={routeNotice}
+        />
       </AppProvider>
     </ThemeProvider>
   );

@@ -73,6 +73,8 @@ export const testIds = {
   jobs: {
     tray: 'job-tray',
     trayToggle: 'job-tray-toggle',
+    /** Clears the finished jobs from the tray (shown while it is open and has some). */
+    clearFinished: 'job-tray-clear-finished',
     /** The tray's list region (an element id, for aria-controls, not a test id). */
     trayListElement: 'job-tray-list',
     job: (id: string) => `job-${id}`,
@@ -97,6 +99,10 @@ export const testIds = {
     item: (appId: string) => `catalog-item-${appId}`,
     /** An app's signature badge (`data-verdict` verified, unsigned or invalid). */
     trust: (appId: string) => `catalog-trust-${appId}`,
+    /** A card's "Runs on 3 of 5 devices". */
+    reach: (appId: string) => `catalog-reach-${appId}`,
+    /** A card's badge when a profile needs access to the device itself. */
+    hostAccess: (appId: string) => `catalog-host-access-${appId}`,
     empty: 'catalog-empty',
     emptyFiltered: 'catalog-empty-filtered',
     clearFilters: 'catalog-clear-filters',
@@ -173,6 +179,8 @@ export const testIds = {
     empty: 'devices-empty',
     error: 'devices-error',
     row: (name: string) => `device-row-${idPart(name)}`,
+    /** The Actions column's header (it must stay on screen with a device open). */
+    actionsHeader: 'devices-actions-header',
     open: (name: string) => `device-open-${idPart(name)}`,
     probe: (name: string) => `device-probe-${idPart(name)}`,
     edit: (name: string) => `device-edit-${idPart(name)}`,
@@ -244,6 +252,9 @@ export const testIds = {
   settings: {
     screen: 'screen-settings',
     theme: 'settings-theme',
+    /** The controls' size: `standard` or `touch` (each a radio, `settings-density-touch`). */
+    density: 'settings-density',
+    densityOption: (density: string) => `settings-density-${density}`,
     version: 'settings-version',
     infoError: 'settings-info-error',
     /** Deployments on devices: the watch interval and the engineer name put on deployments. */
@@ -410,6 +421,8 @@ export const testIds = {
     submit: 'deploy-submit',
     configProblem: 'deploy-config-problem',
     startError: 'deploy-start-error',
+    /** The open step's heading ("Step 2 of 5: …"), focused as the step appears. */
+    stepHeading: 'deploy-step-heading',
     step: (step: 'devices' | 'profile' | 'configure' | 'review' | 'progress') =>
       `deploy-step-${step}`,
     device: (name: string) => `deploy-device-${idPart(name)}`,
@@ -470,6 +483,12 @@ export const testIds = {
     component: (device: string, component: string) =>
       `deploy-component-${idPart(device)}-${idPart(component)}`,
     timeline: (device: string) => `deploy-timeline-${idPart(device)}`,
+    /** The review's values of a device, each parameter's row (`data-differs`, `data-own`). */
+    planValues: (device: string) => `deploy-plan-${idPart(device)}-values`,
+    /** Above the cards: the values not the same on every device. */
+    valuesDiffer: 'deploy-values-differ',
+    planValue: (device: string, parameter: string) =>
+      `deploy-plan-value-${idPart(device)}-${idPart(parameter)}`,
   },
   deployments: {
     /** Another laptop deployed over this deployment since (the device said so). */
@@ -521,5 +540,13 @@ export const testIds = {
     timeline: 'deployment-timeline',
     yaml: 'deployment-yaml',
     digest: 'deployment-digest',
+    /** What a revision changed from the one before it, in words. */
+    revisionChanges: (n: number) => `deployment-revision-${n}-changes`,
+    /** The rollback dialog's list of what the rollback changes back. */
+    rollbackChanges: 'deployment-rollback-changes',
+    /** The logs' Follow switch (`data-checked`), Download button, and why a log is empty. */
+    logsFollow: 'deployment-logs-follow',
+    logsDownload: 'deployment-logs-download',
+    logEmpty: (container: string) => `deployment-log-${idPart(container)}-empty`,
   },
 } as const;

@@ -191,14 +191,14 @@ function amountCheck(
     );
   }
   const ok = available.bytes >= req.bytes;
+  // Rounded to three figures, 23.96 GiB and 24 GiB both read "24 GiB": a refusal must not.
+  const has = available.said === req.said ? `slightly less than ${req.said}` : available.said;
   return check(
     what,
     ok ? 'passed' : 'failed',
     req.atLeast,
     available.said,
-    ok
-      ? ENOUGH[what]
-      : `the profile needs ${req.said} of ${what}; the device has ${available.said}`,
+    ok ? ENOUGH[what] : `the profile needs ${req.said} of ${what}; the device has ${has}`,
   );
 }
 

@@ -165,7 +165,9 @@ function resolvePointer(root: unknown, steps: Step[], unknown: ReadonlySet<strin
       node !== null &&
       typeof node === 'object' &&
       !Array.isArray(node) &&
-      step.name in node
+      // Own properties only: `in` would find what every object inherits, so a supplier's
+      // `/constructor Exists` would hold on every device.
+      Object.hasOwn(node, step.name)
     ) {
       node = (node as Record<string, unknown>)[step.name];
     } else {

@@ -96,6 +96,33 @@ export const Icons = z.strictObject({
 });
 export type Icons = z.infer<typeof Icons>;
 
+/**
+ * Where each application of the cards on screen runs, asked for the cards shown (as their
+ * icons are): how many devices can run one of its profiles, as the compatibility matrix
+ * judges them, and whether it reaches into the device itself.
+ */
+export const AppReach = z.strictObject({
+  apps: z.array(
+    z.strictObject({
+      id: z.string(),
+      version: z.string(),
+      /** Devices in the inventory. */
+      devices: z.number().int().nonnegative(),
+      /** Devices where a profile is compatible. */
+      runsOn: z.number().int().nonnegative(),
+      /** Devices where none is compatible but one may be: a fact is missing to decide. */
+      mayRunOn: z.number().int().nonnegative(),
+      /**
+       * needed: a profile's compose files reach into the device (privileged, host paths…);
+       * none: every profile was reviewed and none does; unknown: a profile could not be
+       * reviewed (a Helm chart, a missing archive) and none of the others does.
+       */
+      hostAccess: z.enum(['needed', 'none', 'unknown']),
+    }),
+  ),
+});
+export type AppReach = z.infer<typeof AppReach>;
+
 export const RemovedVersions = z.strictObject({
   removed: z.array(z.strictObject({ id: z.string(), version: z.string() })),
 });

@@ -9,12 +9,13 @@ import { DataType, SchemaRule, Setting } from '../margo/configuration';
 import { ValueProblem } from './contract-error';
 import { StatusError, TakenOver } from './deployments';
 import { ArtifactTrust } from './trust';
+import { DownloadTicket } from './margo';
 
 /** Parameter values as the form holds them (a secret the engineer did not touch is the mask). */
 export const Values = z.record(z.string(), z.unknown());
 export type Values = z.infer<typeof Values>;
 
-const ValueTarget = z.strictObject({
+export const ValueTarget = z.strictObject({
   component: z.string(),
   kind: z.enum(['environment variable', 'Helm value', 'custom']),
   pointer: z.string(),
@@ -152,6 +153,23 @@ export const DevicePlanCode = z.enum([
 ]);
 export type DevicePlanCode = z.infer<typeof DevicePlanCode>;
 
+/**
+ * One parameter as a device gets it in a plan: the value (a secret's is the mask; null when
+ * empty, so left out and the component's own default applies), where it goes, whether it was
+ * given for this device alone, and whether it is not the same on every device planned.
+ */
+export const PlanValueView = z.strictObject({
+  parameter: z.string(),
+  /** The setting's label; null for a parameter without a setting (deployed with its default). */
+  setting: z.string().nullable(),
+  value: z.string().nullable(),
+  secret: z.boolean(),
+  targets: z.array(ValueTarget),
+  own: z.boolean(),
+  differs: z.boolean(),
+});
+export type PlanValueView = z.infer<typeof PlanValueView>;
+
 export const DevicePlanView = z.discriminatedUnion('ok', [
   z.strictObject({
     ok: z.literal(true),
@@ -182,6 +200,8 @@ export const DevicePlanView = z.discriminatedUnion('ok', [
      * says so): who, when, which revision, in words. Applying needs the take-over confirmed.
      */
     takeOver: TakenOver.extend({ message: z.string() }).nullable().optional(),
+    /** Each parameter's value and where it goes (set by the planning use case). */
+    values: z.array(PlanValueView).optional(),
   }),
   z.strictObject({
     ok: z.literal(false),
@@ -289,6 +309,54 @@ export const ServiceLogsView = z.array(
     service: z.string(),
     container: z.string(),
     text: z.string(),
+    /** Why there is no output, in words (set when `text` is empty). */
+    quiet: z.string().optional(),
   }),
 );
 export type ServiceLogsView = z.infer<typeof ServiceLogsView>;
+
+/**
+ * Follow a deployment's logs: the lines printed from now on come as `logs.text` events of the
+ * stream answered, until `deployments.stopLogs`, the containers' end (`logs.ended`), or the
+ * stream lapses — a follow not renewed (`renew`: the stream) within a minute is stopped, so
+ * a window closed without saying so leaves nothing running.
+ */
+export const FollowLogs = z.strictObject({
+  id: z.string().min(1),
+  /** Lines from before now to start with (default none: the pane has them already). */
+  tail: z.number().int().nonnegative().max(5000).optional(),
+  renew: z.string().min(1).optional(),
+});
+export const LogStream = z.strictObject({ stream: z.string() });
+
+/** Every line each container of a deployment printed, as a file: saved (desktop) or downloaded. */
+export const SaveLogs = z.strictObject({
+  id: z.string().min(1),
+  to: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('file'), file: z.string().min(1) }),
+    z.strictObject({ kind: z.literal('download') }),
+  ]),
+});
+export type SaveLogs = z.infer<typeof SaveLogs>;
+
+export const SavedLogsView = z.strictObject({
+  containers: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  /** The file written (its name), or null for a download. */
+  file: z.string().nullable(),
+  download: DownloadTicket.nullable(),
+});
+export type SavedLogsView = z.infer<typeof SavedLogsView>;
+
+/** New output of a followed container (`deployments.followLogs`). */
+export const LogsText = z.strictObject({
+  stream: z.string(),
+  component: z.string(),
+  service: z.string(),
+  container: z.string(),
+  text: z.string(),
+});
+export type LogsText = z.infer<typeof LogsText>;
+
+/** A follow ended by itself: why, in words. */
+export const LogsEnded = z.strictObject({ stream: z.string(), reason: z.string() });

@@ -76,6 +76,32 @@ export const DeploymentEvent = z.strictObject({
 });
 export type DeploymentEvent = z.infer<typeof DeploymentEvent>;
 
+/**
+ * One thing that differs between two revisions: the app version, the profile, a parameter's
+ * value (a secret's is never given: `from` and `to` are null and the words say "changed"), a
+ * component's revision, a service's image, the ApplicationDeployment's digest.
+ */
+export const RevisionChange = z.strictObject({
+  kind: z.enum(['version', 'profile', 'value', 'component', 'image', 'digest']),
+  /** The parameter, the component, or `component/service` of an image; null otherwise. */
+  subject: z.string().nullable(),
+  /** Null: not there (or a secret). */
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  words: z.string(),
+});
+export type RevisionChange = z.infer<typeof RevisionChange>;
+
+/** What going from revision `from` to revision `to` changes, item by item and in one line. */
+export const RevisionDifference = z.strictObject({
+  from: z.number().int(),
+  to: z.number().int(),
+  changes: z.array(RevisionChange),
+  /** "LINE_NAME: Press Hall A → Press Hall B; version 1.2.0 → 1.3.0; image of …" */
+  words: z.string(),
+});
+export type RevisionDifference = z.infer<typeof RevisionDifference>;
+
 export const RevisionSummary = z.strictObject({
   revision: z.number().int(),
   /** A removal ends a history; a rollback never leaves the current one. */
@@ -87,6 +113,8 @@ export const RevisionSummary = z.strictObject({
   outcome: z.enum(['applying', 'installed', 'failed', 'rolled-back', 'superseded', 'removed']),
   error: StatusError.nullable(),
   createdAt: z.string(),
+  /** What differs from the revision before it (null: the first one). */
+  changes: RevisionDifference.nullable().optional(),
 });
 export type RevisionSummary = z.infer<typeof RevisionSummary>;
 
@@ -108,6 +136,8 @@ export const DeploymentDetail = DeploymentSummary.extend({
   history: z.number().int(),
   /** The revision a rollback would restore now, as the core chooses it; null: none. */
   rollbackTo: z.number().int().nullable(),
+  /** What that rollback changes back: from the current revision to `rollbackTo`. */
+  rollbackChanges: RevisionDifference.nullable().optional(),
   error: StatusError.nullable(),
   createdAt: z.string(),
   components: z.array(ComponentStatus),

@@ -11,6 +11,7 @@ import {
   SetBackupReminder,
 } from './backups';
 import {
+  AppReach,
   AppRef,
   AppView,
   CatalogFacets,
@@ -44,7 +45,13 @@ import {
   DeployPlan,
   DeployRequest,
   DeploymentRef,
+  FollowLogs,
+  LogStream,
+  LogsEnded,
   LogsQuery,
+  LogsText,
+  SavedLogsView,
+  SaveLogs,
   RemoveDeployment,
   RollbackDeployment,
   ServiceLogsView,
@@ -91,6 +98,8 @@ export const OPERATIONS = {
   'catalog.facets': { request: Nothing, response: CatalogFacets },
   'catalog.show': { request: AppRef, response: AppView },
   'catalog.icons': { request: IconsQuery, response: Icons },
+  /** The cards on screen ask as their icons do (the same list of apps). */
+  'catalog.reach': { request: IconsQuery, response: AppReach },
   'catalog.remove': { request: AppRef, response: RemovedVersions },
   /** Desktop app only: the native dialog. The browser host uploads instead (same PickedFile). */
   'files.pick': {
@@ -120,6 +129,11 @@ export const OPERATIONS = {
   /** Asks every device that has deployments what runs now (the Deployments screen's Refresh all). */
   'deployments.refreshAll': { request: Nothing, response: RefreshAllResult },
   'deployments.logs': { request: LogsQuery, response: ServiceLogsView },
+  /** Streams new log lines as `logs.text` events until stopped (or not renewed for a minute). */
+  'deployments.followLogs': { request: FollowLogs, response: LogStream },
+  'deployments.stopLogs': { request: LogStream, response: Nothing },
+  /** The full logs as a file: saved where the desktop app's dialog says, or downloaded. */
+  'deployments.saveLogs': { request: SaveLogs, response: SavedLogsView },
   'deployments.rollback': { request: RollbackDeployment, response: JobStarted },
   'deployments.remove': { request: RemoveDeployment, response: JobStarted },
   /** Takes deployments found on a device into this laptop's records; the device is not touched. */
@@ -179,6 +193,9 @@ export const EVENTS = {
   'store.changed': z.strictObject({
     what: z.array(z.enum(['catalog', 'devices', 'jobs', 'deployments', 'trust', 'margo'])),
   }),
+  /** New output of a followed deployment's container, and the end of a follow. */
+  'logs.text': LogsText,
+  'logs.ended': LogsEnded,
   /** Desktop app only: File ▸ Import kit… / Import folder… in the application menu. */
   'menu.command': z.strictObject({ command: z.enum(['import-kit', 'import-folder']) }),
 } as const;

@@ -23,6 +23,8 @@ export const FilePurpose = z.enum([
   'backup-file',
   /** A backup to restore: a file to read. */
   'backup-archive',
+  /** Where a deployment's logs are saved: a file to write, chosen to save. */
+  'logs-file',
 ]);
 export type FilePurpose = z.infer<typeof FilePurpose>;
 

@@ -25,6 +25,7 @@ export const OPERATION_ROLES: Record<OperationName, Role> = {
   'catalog.facets': 'viewer',
   'catalog.show': 'viewer',
   'catalog.icons': 'viewer',
+  'catalog.reach': 'viewer',
   'catalog.remove': 'operator',
   // Picking a file is the first step of an import or of adding trust material: the operation
   // that uses it checks its own role; a viewer has nothing to pick for.
@@ -49,6 +50,9 @@ export const OPERATION_ROLES: Record<OperationName, Role> = {
   'deployments.refreshAll': 'viewer',
   // Logs may carry what the apps print about the plant: still reading, no change.
   'deployments.logs': 'viewer',
+  'deployments.followLogs': 'viewer',
+  'deployments.stopLogs': 'viewer',
+  'deployments.saveLogs': 'viewer',
   'deployments.rollback': 'operator',
   'deployments.remove': 'operator',
   'deployments.adopt': 'operator',

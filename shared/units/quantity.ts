@@ -18,7 +18,10 @@ export function parseQuantity(text: string): number | undefined {
   return Math.round(Number(m[1]) * (UNITS[m[2] as string] as number));
 }
 
-/** A byte count as people read it: 512 bytes, 1.5 KiB, 59 GiB. */
+/**
+ * A byte count as people read it, to three figures: 512 bytes, 1.5 KiB, 23.5 GiB, 512 MiB
+ * (a whole number drops its ".0").
+ */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} bytes`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
@@ -28,5 +31,20 @@ export function formatBytes(n: number): string {
     v /= 1024;
     u++;
   }
-  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} ${units[u]}`;
+  let shown = v >= 100 ? Math.round(v) : Math.round(v * 10) / 10;
+  // 1023.7 MiB would read "1024 MiB": the next unit says it.
+  if (shown >= 1024 && u < units.length - 1) {
+    shown = 1;
+    u++;
+  }
+  return `${shown} ${units[u]}`;
+}
+
+/**
+ * A capacity as a device or profile writes it (`24683784Ki`, `59 Gi`) in words people read
+ * (`23.5 GiB`, `59 GiB`); text that is not a binary quantity is shown as written.
+ */
+export function quantityWords(text: string): string {
+  const bytes = parseQuantity(text);
+  return bytes === undefined ? text : formatBytes(bytes);
 }

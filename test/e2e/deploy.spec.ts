@@ -154,6 +154,10 @@ test('the review shows the plan per device, the image to side-load and the YAML'
     );
     await expect(card).toContainText('registry.plant.local/demo/line-status:1.0.0');
     await expect(page.getByTestId(testIds.deploy.digest(name))).toContainText('sha256:');
+    // Each value, and where it goes.
+    const lineName = page.getByTestId(testIds.deploy.planValue(name, 'lineName'));
+    await expect(lineName).toContainText('Press line');
+    await expect(lineName).toContainText('environment variable LINE_NAME of line-status');
   }
   await shot('22-deploy-review');
   await page.getByTestId(testIds.deploy.submit).click();
@@ -259,6 +263,10 @@ test('roll back by hand to the revision before the update', async () => {
   await expect(page.getByTestId(testIds.deployments.yaml)).toContainText('Press line 2');
   await page.getByTestId(testIds.deployments.rollback).click();
   await expect(page.getByTestId(testIds.deployments.rollbackDialog)).toContainText('revision 1');
+  // What going back changes, in words.
+  await expect(page.getByTestId(testIds.deployments.rollbackChanges)).toContainText(
+    'lineName: Press line 2 → Press line',
+  );
   await page.getByTestId(derived.confirm(testIds.deployments.rollbackDialog)).click();
   await expect(page.getByTestId(testIds.deployments.revision(1))).toHaveAttribute(
     'data-outcome',

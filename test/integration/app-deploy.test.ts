@@ -250,6 +250,8 @@ describe('configure and deploy through the app core', () => {
       (await call<{ jobId: string }>('deployments.rollback', { id: entry.id })).jobId,
     );
     expect(rolled.outcomes?.[0]).toMatchObject({ state: 'installed', rolledBackTo: 1 });
+    // The app by its name, as everywhere else on screen (the id is in the deployment).
+    expect(rolled.title).toBe(`Roll back Line Status Board on ${entry.device}`);
     const after = DeploymentDetail.parse(await call('deployments.show', { id: entry.id }));
     expect(after.revision).toBe(1);
     expect(after.revisions.map((r) => [r.revision, r.outcome])).toEqual([
@@ -257,11 +259,14 @@ describe('configure and deploy through the app core', () => {
       [2, 'rolled-back'],
     ]);
     expect(after.deployment).toContain('value: Press line\n');
+    // Asked for, the rollback is not a warning: only one after a failed revision is.
+    expect(after.events.find((e) => e.message.includes('(asked for)'))?.level).toBe('info');
 
     const removed = await waitForJob(
       (await call<{ jobId: string }>('deployments.remove', { id: entry.id, volumes: false })).jobId,
     );
     expect(removed.outcomes?.[0]).toMatchObject({ state: 'removed' });
+    expect(removed.title).toBe(`Remove Line Status Board from ${entry.device}`);
     expect(removed.items[0]?.message).toBeDefined();
     const gone = DeploymentDetail.parse(await call('deployments.show', { id: entry.id }));
     expect(gone.state).toBe('removed');

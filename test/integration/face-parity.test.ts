@@ -254,8 +254,16 @@ describe('the CLI and the contract run the same use cases', { timeout: 180_000 }
       plan: unknown[];
       images: string[];
       warnings: string[];
+      values: unknown[];
     }[];
     const plan = DeployPlan.parse(await call('deploy.plan', request(['line-1', 'line-2'], values)));
+    // The values the review lists, and where they go, are the core's: the same on both faces.
+    expect(cliPlans.map((p) => p.values)).toEqual(
+      plan.devices.map((v) => (v.ok ? v.values : undefined)),
+    );
+    expect(cliPlans[0]?.values).toContainEqual(
+      expect.objectContaining({ parameter: 'lineName', value: 'Press hall' }),
+    );
     expect(
       cliPlans.map((p) => [
         p.device,

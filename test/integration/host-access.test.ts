@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../electron/core/contract-handlers/app-core';
 import { importSources } from '../../electron/core/import/import-sources';
 import { openStore } from '../../electron/core/store/store';
-import { AppView } from '../../shared/contract/catalog';
+import { AppReach, AppView } from '../../shared/contract/catalog';
 import { DeployForm, DeployPlan, type DeviceOutcomeView } from '../../shared/contract/deploy';
 import { DeviceView } from '../../shared/contract/devices';
 import { Job } from '../../shared/contract/jobs';
@@ -297,6 +297,12 @@ describe('host access: shown, acknowledged, refused', { timeout: 180_000 }, () =
     expect(check?.reason).toContain("service agent mounts the device's Docker socket");
     const form = DeployForm.parse(await call('deploy.form', { id: LINE_APP }));
     expect(form.devices[0]?.disabledReason).toContain('the device denies host access');
+    // The catalog card says the same: it runs nowhere here, and it needs host access.
+    const reach = (answer: unknown) => AppReach.parse(answer).apps;
+    const app = { id: LINE_APP, version: form.app.version };
+    expect(reach(await call('catalog.reach', { apps: [app] }))).toEqual([
+      { ...app, devices: 1, runsOn: 0, mayRunOn: 0, hostAccess: 'needed' },
+    ]);
     const plan = await cli(['deploy', LINE_APP, '--device', DEVICE, '--dry-run', '--json']);
     expect(plan.code).toBe(1);
     const [refused] = JSON.parse(plan.stdout) as { error: { code: string; message: string } }[];
@@ -310,5 +316,8 @@ describe('host access: shown, acknowledged, refused', { timeout: 180_000 }, () =
       verdict: string;
     }[];
     expect(again.map((r) => r.verdict)).toEqual(['compatible']);
+    expect(reach(await call('catalog.reach', { apps: [app] }))).toEqual([
+      { ...app, devices: 1, runsOn: 1, mayRunOn: 0, hostAccess: 'needed' },
+    ]);
   });
 });

@@ -320,7 +320,7 @@ describe('side-loading images to a device', () => {
     expect((failed as SideLoadError).image).toBe(BIG);
     expect((failed as SideLoadError).kind).toBe('connection-lost');
     expect((failed as Error).message).toMatch(
-      new RegExp(`^${BIG}: the connection to ${d.url} broke after \\d+ MiB of 200 MiB`),
+      new RegExp(`^${BIG}: the connection to ${d.url} broke after [\\d.]+ MiB of 200 MiB`),
     );
 
     await expect(

@@ -135,7 +135,7 @@ describe('a package text', () => {
       <MarkdownText text={{ path: 'notes.md', format: 'markdown', text }} host="browser" />,
     );
     expect(screen.getByTestId(testIds.packageContent.plainNote).textContent).toMatch(
-      /longer \(20 KiB\) than Commissioner formats \(16 KiB\)/,
+      /longer \(19.5 KiB\) than Commissioner formats \(16 KiB\)/,
     );
     expect(container.querySelector('pre')?.textContent).toBe(text);
     expect(container.querySelector('h1, li, em')).toBeNull();

@@ -93,7 +93,7 @@ function StationSettings() {
 }
 
 /** The memory core with one of everything, answering `session.current` as `role` logged in. */
-function core(role: Role | null) {
+function core(role: Role | null, serving: MargoServingView = stopped) {
   return new MemoryTransport({
     'app.info': () => APP_INFO,
     'jobs.list': () => [],
@@ -101,7 +101,7 @@ function core(role: Role | null) {
     'devices.list': () => [press],
     'trust.list': () => [plant],
     'trust.policies': () => [everywhere],
-    'margo.status': () => stopped,
+    'margo.status': () => serving,
     'margo.clients': () => [gateway],
     'settings.watchInterval': () => ({ seconds: 30 }),
     'settings.installation': () => ({ installation: 'inst-1', engineer: 'ben', host: 'LAPTOP' }),
@@ -114,10 +114,15 @@ function SessionKnown() {
   return session ? <span data-testid="session-known" data-role={session.role ?? 'none'} /> : null;
 }
 
-async function renderAs(role: Role | null, ui: React.ReactNode, hash = '#/devices') {
+async function renderAs(
+  role: Role | null,
+  ui: React.ReactNode,
+  hash = '#/devices',
+  serving = stopped,
+) {
   window.history.replaceState(null, '', hash);
   render(
-    <AppProvider transport={core(role)}>
+    <AppProvider transport={core(role, serving)}>
       <SessionKnown />
       {ui}
     </AppProvider>,
@@ -193,6 +198,24 @@ describe(
       expect(screen.getByTestId(testIds.margo.section).textContent).toContain(
         'Only an admin starts serving them.',
       );
+    });
+
+    it('Settings: a certificate about to expire tells a viewer whom to ask, not a menu it lacks', async () => {
+      const expiring: MargoServingView = {
+        ...stopped,
+        expiring: [
+          {
+            what: 'client press-gw',
+            notAfter: '2026-05-20T08:00:00.000Z',
+            kind: 'client',
+            expired: false,
+          },
+        ],
+      };
+      await renderAs('viewer', <MargoSettings />, '#/settings', expiring);
+      const warning = await screen.findByTestId(testIds.margo.expiring);
+      expect(warning.textContent).toMatch(/expires .*: an admin renews it/);
+      expect(warning.textContent).not.toContain('menu');
     });
 
     it('Settings: an admin is offered every change', async () => {

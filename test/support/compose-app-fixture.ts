@@ -23,6 +23,8 @@ export const LINE_COMPONENT = 'line-app';
  */
 export interface LineAppOptions {
   id?: string;
+  /** The app's name in the catalog (default "Line App"). */
+  name?: string;
   version?: string;
   timeout?: string;
   /** YAML of the profile's `deviceConstraints` (indented as the profile's fields). */
@@ -35,7 +37,7 @@ export function lineAppDescription(options: LineAppOptions = {}): string {
 kind: ApplicationDescription
 id: ${options.id ?? LINE_APP}
 metadata:
-  name: Line App
+  name: ${options.name ?? 'Line App'}
   version: ${version}
   catalog:
     application:

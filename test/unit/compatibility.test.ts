@@ -80,6 +80,18 @@ describe('eligibility operators (spec rules)', () => {
     expect(truth(d, rule({ key: '/vendor', operator: 'DoesNotExist' }))).toBe(false);
   });
 
+  it('a pointer reads only what the device states, never what every object inherits', () => {
+    for (const key of [
+      '/constructor',
+      '/toString',
+      '/__proto__',
+      '/peripherals/0/hasOwnProperty',
+    ]) {
+      expect(truth(d, rule({ key, operator: 'Exists' })), key).toBe(false);
+      expect(truth(d, rule({ key, operator: 'DoesNotExist' })), key).toBe(true);
+    }
+  });
+
   it('Gt and Lt compare one number', () => {
     expect(truth(d, rule({ key: '/cpus/0/cores', operator: 'Gt', values: [2] }))).toBe(true);
     expect(truth(d, rule({ key: '/cpus/0/cores', operator: 'Lt', values: [4] }))).toBe(false);
@@ -213,6 +225,29 @@ describe('profile checks', () => {
     ]);
     expect(checks[3]?.reason).toBe('the profile needs 16 GiB of memory; the device has 8 GiB');
     expect(verdictOf(checks)).toBe('incompatible');
+  });
+
+  it('a device just short of the memory asked for is not told it has as much', () => {
+    const p = compose(
+      `    deviceConstraints:\n      capacityRequirements:\n        memory: 24Gi\n`,
+    );
+    // 25123856Ki is 23.96 GiB: to three figures it reads "24 GiB", as the requirement does.
+    const checks = evaluateProfile(
+      p,
+      device((c) => (c.properties.memory = '25123856Ki')),
+    );
+    const memory = checks.find((c) => c.name === 'memory');
+    expect(memory?.status).toBe('failed');
+    expect(memory?.reason).toBe(
+      'the profile needs 24 GiB of memory; the device has slightly less than 24 GiB',
+    );
+    const roomy = evaluateProfile(
+      p,
+      device((c) => (c.properties.memory = '24683784Ki')),
+    );
+    expect(roomy.find((c) => c.name === 'memory')?.reason).toBe(
+      'the profile needs 24 GiB of memory; the device has 23.5 GiB',
+    );
   });
 
   it('"other" architectures match what the enum does not name', () => {

@@ -17,7 +17,7 @@ describe('the role of every contract operation', () => {
     );
     for (const op of viewerMay) {
       expect(op).toMatch(
-        /\.(info|current|list|facets|show|icons|probe|matrix|form|plan|refresh|refreshAll|logs|watchInterval|installation|policies|status|clients)$|^reports\.create$/,
+        /\.(info|current|list|facets|show|icons|reach|probe|matrix|form|plan|refresh|refreshAll|logs|followLogs|stopLogs|saveLogs|watchInterval|installation|policies|status|clients)$|^reports\.create$/,
       );
     }
     for (const op of [

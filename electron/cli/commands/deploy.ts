@@ -1,5 +1,6 @@
 import { describeHostAccess, hostAccessSummary } from '../../../shared/compose/host-access';
-import type { DevicePlanView, PlanItemView } from '../../../shared/contract/deploy';
+import { describeTargets } from '../../../shared/configuration/value-targets';
+import type { DevicePlanView, PlanItemView, PlanValueView } from '../../../shared/contract/deploy';
 import { auditWarning, auditedUnverified } from '../../../shared/trust/artifact-trust-words';
 import type { DeviceOutcome } from '../../core/deployments/deployment-target';
 import type { Store } from '../../core/store/store';
@@ -100,6 +101,9 @@ export async function runDeploy(
     }
     if (!view.upToDate) {
       for (const item of view.items) say(`  ${planLine(item)}`);
+      const values = view.values ?? [];
+      if (values.length > 0) say('  values:');
+      for (const value of values) say(`    ${valueLine(value)}`);
       if (view.images.length > 0) say(`  side-load ${view.images.map((i) => i.name).join(', ')}`);
     }
     report.set(device, { ...planJson(view), signatures });
@@ -177,6 +181,17 @@ function planLine(item: PlanItemView): string {
   return `${item.action.padEnd(9)} ${item.component}/${item.service}${reasons}`;
 }
 
+/** `LINE_NAME = Press Hall A → environment variable LINE_NAME of board (differs between devices)` */
+function valueLine(value: PlanValueView): string {
+  const notes = [
+    value.own ? 'for this device only' : '',
+    value.differs ? 'differs between devices' : '',
+  ].filter(Boolean);
+  const shown = value.value ?? "(empty: the component's own default)";
+  const noted = notes.length > 0 ? ` (${notes.join(', ')})` : '';
+  return `${value.parameter} = ${shown} → ${describeTargets(value.targets)}${noted}`;
+}
+
 function outcomeLine(o: DeviceOutcome): string {
   switch (o.state) {
     case 'rolled-back':
@@ -213,6 +228,7 @@ function planJson(view: Extract<DevicePlanView, { ok: true }>): Record<string, u
       message: f.message,
     })),
     plan: view.items,
+    values: view.values ?? [],
     images: view.images.map((i) => i.name),
     ...(view.takeOver
       ? {

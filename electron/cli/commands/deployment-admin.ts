@@ -1,6 +1,10 @@
 import type { ContractError } from '../../../shared/contract/contract-error';
 import type { Store } from '../../core/store/store';
-import { deploymentLogs } from '../../core/use-cases/deployment-logs';
+import {
+  deploymentLogs,
+  followDeploymentLogs,
+  saveDeploymentLogs,
+} from '../../core/use-cases/deployment-logs';
 import {
   deploymentLines,
   deploymentRows,
@@ -113,14 +117,31 @@ export async function runDeploymentsShow(
   return EXIT.ok;
 }
 
-/** `deployments logs <id> [--component c] [--service s] [--tail n]`. */
+/**
+ * `deployments logs <id> [--component c] [--service s] [--tail n] [--follow] [--output f]`:
+ * the last lines; with --follow then what comes, each line prefixed with its service, until
+ * Ctrl-C or the containers stop; with --output every line of every container, to a file.
+ */
 export async function runDeploymentsLogs(
   store: Store,
   id: string,
-  options: { component?: string; service?: string; tail?: string },
+  options: {
+    component?: string;
+    service?: string;
+    tail?: string;
+    follow?: boolean;
+    output?: string;
+  },
   output: Output,
 ): Promise<ExitCode> {
   try {
+    if (options.output !== undefined) {
+      const saved = await saveDeploymentLogs(store, id, options.output);
+      output.out(
+        `${saved.containers} container${saved.containers === 1 ? '' : 's'}, ${saved.bytes} bytes written to ${options.output}`,
+      );
+      return EXIT.ok;
+    }
     const logs = await deploymentLogs(store, id, {
       ...(options.tail !== undefined ? { tail: Number(options.tail) } : {}),
       ...(options.component !== undefined ? { component: options.component } : {}),
@@ -128,11 +149,42 @@ export async function runDeploymentsLogs(
     });
     for (const l of logs) {
       output.out(`==> ${l.component}/${l.service} (${l.container})`);
-      output.out(l.text.trimEnd() || '(no output)');
+      output.out(l.text.trimEnd() || `(no output: ${l.quiet ?? 'nothing written'})`);
     }
+    if (options.follow) await followUntilInterrupted(store, id, output);
     return EXIT.ok;
   } catch (e) {
     return reportFailure(output, 'deployments logs', e);
+  }
+}
+
+/** Prints new output, `service | line`, until Ctrl-C or every container's stream ended. */
+async function followUntilInterrupted(store: Store, id: string, output: Output): Promise<void> {
+  const partial = new Map<string, string>();
+  let finish: (why?: string) => void = () => undefined;
+  const done = new Promise<string | undefined>((resolve) => (finish = resolve));
+  const stop = await followDeploymentLogs(
+    store,
+    id,
+    {},
+    {
+      onText: (source, text) => {
+        const lines = ((partial.get(source.container) ?? '') + text).split('\n');
+        partial.set(source.container, lines.pop() ?? '');
+        for (const line of lines) output.out(`${source.service} | ${line}`);
+      },
+      onEnd: (reason) => finish(reason),
+    },
+  );
+  const interrupted = () => finish();
+  process.once('SIGINT', interrupted);
+  try {
+    const why = await done;
+    if (why !== undefined) output.err(`no longer following: ${why}`);
+  } finally {
+    process.off('SIGINT', interrupted);
+    stop();
+    for (const [container, line] of partial) if (line !== '') output.out(`${container} | ${line}`);
   }
 }
 
@@ -144,7 +196,11 @@ export async function runDeploymentsRollback(
   output: Output,
 ): Promise<ExitCode> {
   try {
-    const { deployment, target } = rollbackPreview(store, id);
+    const { deployment, target, changes } = rollbackPreview(store, id);
+    if (changes) {
+      const say = (line: string) => (options.json ? output.err(line) : output.out(line));
+      say(`revision ${changes.from} → ${changes.to}: ${changes.words}`);
+    }
     if (
       !(await confirmed(
         `Roll ${deployment.appId} on ${deployment.device} back to revision ${target}?`,
@@ -169,12 +225,13 @@ export async function runDeploymentsRollback(
       output.out(
         JSON.stringify(
           placed
-            ? { id: deployment.id, from, to, ok, placed }
+            ? { id: deployment.id, from, to, ok, placed, changes: changes?.changes ?? [] }
             : {
                 id: deployment.id,
                 from,
                 to,
                 ok,
+                changes: changes?.changes ?? [],
                 error: outcome.error
                   ? { code: outcome.error.code, message: outcome.error.message }
                   : null,

@@ -121,8 +121,19 @@ export function registerDeploymentCommands(
     .option('--component <name>', 'only this component')
     .option('--service <name>', 'only this service')
     .option('--tail <lines>', 'lines per container (default 200)')
+    .option('--follow', 'then print what the containers print, as they do, until Ctrl-C')
+    .option('--output <file>', 'write every line of every container to this file instead')
     .action(
-      async (id: string, options: { component?: string; service?: string; tail?: string }) => {
+      async (
+        id: string,
+        options: {
+          component?: string;
+          service?: string;
+          tail?: string;
+          follow?: boolean;
+          output?: string;
+        },
+      ) => {
         const { runDeploymentsLogs } = await import('../commands/deployment-admin');
         await withStore((store) => runDeploymentsLogs(store, id, options, output));
       },

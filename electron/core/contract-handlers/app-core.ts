@@ -50,9 +50,12 @@ import { addDevice } from '../use-cases/add-device';
 import { addTrustEntry } from '../use-cases/add-trust-entry';
 import { appInfo } from '../use-cases/app-info';
 import { applicationIcons, catalogFacets, catalogPage } from '../use-cases/browse-catalog';
+import { applicationReach } from '../use-cases/catalog-reach';
 import { compatibilityOverview } from '../use-cases/compatibility';
 import { deployForm } from '../use-cases/deploy-form';
-import { deploymentLogs } from '../use-cases/deployment-logs';
+import { deploymentLogs, saveDeploymentLogs } from '../use-cases/deployment-logs';
+import { LogFollows } from './log-follows';
+import type { SaveLogs } from '../../../shared/contract/deploy';
 import { deploymentRows, refreshAllDeployments } from '../use-cases/list-deployments';
 import { LiveStateWatcher } from '../live-state/live-state-watcher';
 import { deviceView, listDevices } from '../use-cases/list-devices';
@@ -159,6 +162,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   if (options.margo) await margo.start(options.margo);
   const margoView = () => margoServingView(store, margo);
   const downloads = new Downloads();
+  const follows = new LogFollows(publish);
 
   // Live state: only faces that stay open watch devices (one-shot CLI commands never do).
   const newWatcher = () =>
@@ -188,6 +192,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'catalog.facets': () => catalogFacets(store),
     'catalog.show': (r) => appView(store, r.id, r.version),
     'catalog.icons': (r) => ({ icons: applicationIcons(store, r.apps) }),
+    'catalog.reach': (r) => applicationReach(store, r.apps),
     'catalog.remove': (r) => ({
       removed: removeApplication(store, r).removed.map((version) => ({ id: r.id, version })),
     }),
@@ -246,6 +251,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'deployments.refreshAll': async () => ({ checked: await refreshAllDeployments(store) }),
     'deployments.logs': (r) =>
       deploymentLogs(store, r.id, r.tail !== undefined ? { tail: r.tail } : {}),
+    'deployments.followLogs': (r) => follows.follow(store, r),
+    'deployments.stopLogs': (r) => {
+      follows.stop(r.stream);
+      return {};
+    },
+    'deployments.saveLogs': (r) => saveLogs(r),
     'deployments.rollback': (r) => ({
       jobId: startDeploymentJob(store, board, 'rollback', r.id, { takeOver: r.takeOver === true }),
     }),
@@ -382,6 +393,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         replace: true,
         release: async () => {
           released = true;
+          follows.close();
           serveAgain = margo.current ? margoAt : undefined;
           await watcher?.stop();
           await margo.stop();
@@ -423,6 +435,46 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
    * save dialog chose (its extension decides the format), or a one-time download for the
    * browser, which cannot be handed a path to write.
    */
+  /**
+   * A deployment's full logs where the face can take them: the file the desktop app's save
+   * dialog chose, or (browser) a file made in tmp/ for one download, streamed and then removed.
+   */
+  async function saveLogs(r: SaveLogs) {
+    if (r.to.kind === 'file') {
+      if (options.host === 'browser') {
+        throw new CommissionerError(
+          'not-supported',
+          'in the browser, logs are downloaded, not written to a file',
+          {},
+        );
+      }
+      const file = files.resolve(r.to.file, 'file');
+      const saved = await saveDeploymentLogs(store, r.id, file.path);
+      return { ...saved, file: file.name, download: null };
+    }
+    if (options.host !== 'browser') {
+      throw new CommissionerError(
+        'not-supported',
+        'the desktop app saves logs to a file: choose one',
+        {},
+      );
+    }
+    const folder = mkdtempSync(join(store.paths.tmp, `download-${process.pid}-`));
+    const name = `logs-${r.id.slice(0, 8)}-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`;
+    try {
+      const saved = await saveDeploymentLogs(store, r.id, join(folder, name));
+      const download = downloads.offer({
+        name,
+        mediaType: 'text/plain; charset=utf-8',
+        file: { path: join(folder, name), size: saved.bytes },
+      });
+      return { ...saved, file: null, download };
+    } catch (e) {
+      rmSync(folder, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
   async function createReport(r: CreateReport) {
     const made = () =>
       commissioningReport(store, {
@@ -610,6 +662,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     registerPicked: (chosen, name) => files.register(chosen, name),
     takeDownload: (token) => downloads.take(token),
     async close() {
+      follows.close();
       await watcher?.stop();
       await margo.stop();
       stopListening();

@@ -9,6 +9,7 @@ import { removeDeployment } from '../use-cases/remove-deployment';
 import { rollbackDeployment } from '../use-cases/rollback-deployment';
 import { recordedDeployment } from '../use-cases/show-deployment';
 import { describedApplication } from '../use-cases/show-application';
+import { showApplication } from '../store/catalog-reader';
 import type { JobBoard } from './job-board';
 
 /** The wizard's request as the deploy use cases take it. */
@@ -117,10 +118,14 @@ export function startDeploymentJob(
   options: { volumes?: boolean; takeOver?: boolean } = {},
 ): string {
   const deployment = recordedDeployment(store, id);
+  // People know an app by its name (the id stays in the deployment's detail); an app removed
+  // from the catalog since has only its id left.
+  const app =
+    showApplication(store.db, deployment.appId, deployment.version)?.name ?? deployment.appId;
   const title =
     kind === 'rollback'
-      ? `Roll back ${deployment.appId} on ${deployment.device}`
-      : `Remove ${deployment.appId} from ${deployment.device}${options.volumes ? ' (and its data volumes)' : ''}`;
+      ? `Roll back ${app} on ${deployment.device}`
+      : `Remove ${app} from ${deployment.device}${options.volumes ? ' (and its data volumes)' : ''}`;
   const job = board.start(kind, title, [
     { label: deployment.device, state: 'running', done: 0, total: 0, unit: 'items' },
   ]);

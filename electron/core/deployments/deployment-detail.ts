@@ -7,6 +7,7 @@ import type { ApplicationDeployment } from '../../../shared/margo/application-de
 import type { ApplicationDescription } from '../../../shared/margo/application-description';
 import { showApplication } from '../store/catalog-reader';
 import { rollbackCandidate } from './rollback-target';
+import { revisionChanges, type SecretsOf } from './revision-changes';
 import type { Store } from '../store/store';
 import {
   componentStatuses,
@@ -35,6 +36,17 @@ export function secretParameters(
       );
 }
 
+/** `secretParameters` read once per version and profile: a long history has few of them. */
+export function secretsByVersion(store: Store): SecretsOf {
+  const known = new Map<string, string[]>();
+  return (deployment, parsed) => {
+    const key = `${deployment.version}\n${deployment.profile}`;
+    const secrets = known.get(key) ?? secretParameters(store, deployment, parsed);
+    known.set(key, secrets);
+    return secrets;
+  };
+}
+
 /** A recorded ApplicationDeployment as it may be shown: secrets masked. */
 export function maskedStoredDeployment(
   store: Store,
@@ -48,11 +60,20 @@ export function maskedStoredDeployment(
 /** `deployments show`: the record, its status per component, revisions, timeline and YAML. */
 export function deploymentDetail(store: Store, deployment: DeploymentRecord): DeploymentDetail {
   const current = storedRevision(store, deployment.id, deployment.revision);
+  const rollbackTo = rollbackCandidate(store, deployment);
+  const changes = revisionChanges(
+    store,
+    deployment,
+    revisionsOf(store, deployment.id),
+    rollbackTo,
+    secretsByVersion(store),
+  );
   return {
     ...deployment,
-    rollbackTo: rollbackCandidate(store, deployment),
+    rollbackTo,
+    rollbackChanges: changes.rollbackChanges,
     components: componentStatuses(store, deployment.id),
-    revisions: revisionsOf(store, deployment.id),
+    revisions: changes.revisions,
     events: eventsOf(store, deployment.id),
     deployment: current ? maskedStoredDeployment(store, deployment, current.deployment) : '',
   };

@@ -5,7 +5,11 @@ import type {
   ServiceLogsView,
 } from '../../../shared/contract/deploy';
 import type { ConfigurationError } from '../../../shared/configuration/validate-configuration';
-import type { ApplicationDescription } from '../../../shared/margo/application-description';
+import type {
+  ApplicationDescription,
+  DeploymentProfile,
+} from '../../../shared/margo/application-description';
+import type { ApplicationDeployment } from '../../../shared/margo/application-deployment';
 import type { DeviceRecord } from '../store/device-inventory';
 import type { Store } from '../store/store';
 import type { DeploymentRecord } from '../store/deployment-journal';
@@ -66,10 +70,35 @@ export type TargetPlan =
   | {
       ok: true;
       view: Extract<DevicePlanView, { ok: true }>;
+      /** What the plan deploys, for the review of its values (secrets in clear: never shown). */
+      deploys: {
+        profile: DeploymentProfile;
+        deployment: ApplicationDeployment;
+        secrets: readonly string[];
+      };
       /** Carries the plan out (nothing is re-planned: what was shown is what is applied). */
       apply(options: ApplyOptions): Promise<DeviceOutcome>;
     }
   | { ok: false; refusal: Refusal; warnings: string[] };
+
+/** Which container a log is of. */
+export interface LogSource {
+  component: string;
+  service: string;
+  container: string;
+}
+
+/** Where a followed log goes: text as it comes, and once, why it ended by itself. */
+export interface FollowHandlers {
+  onText(source: LogSource, text: string): void;
+  onEnd(reason: string): void;
+}
+
+/** A deployment's full logs written to a file. */
+export interface SavedLogs {
+  containers: number;
+  bytes: number;
+}
 
 /** What removing did on the device. */
 export interface Removal {
@@ -115,6 +144,15 @@ export interface DeploymentTarget {
     deployment: DeploymentRecord,
     options: { tail: number; component?: string; service?: string },
   ): Promise<ServiceLogsView>;
+  /** Streams what the containers print from now on; resolves with the function that stops it. */
+  followLogs(
+    store: Store,
+    deployment: DeploymentRecord,
+    options: { tail: number },
+    handlers: FollowHandlers,
+  ): Promise<() => void>;
+  /** Writes every line the containers printed to `file`. */
+  saveLogs(store: Store, deployment: DeploymentRecord, file: string): Promise<SavedLogs>;
   /**
    * The Commissioner deployments on the device, ours or not; our records of them are marked
    * taken over where another installation deployed over them since.

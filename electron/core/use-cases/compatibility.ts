@@ -44,6 +44,34 @@ export async function applicationCompatibility(
 
 const RANK: Record<Verdict, number> = { compatible: 0, unknown: 1, incompatible: 2 };
 
+/**
+ * One application version on each device: the best of its profiles there (host access
+ * included), with every profile's checks.
+ */
+export async function applicationCells(
+  store: Store,
+  appId: string,
+  description: ApplicationDescription,
+  devices: readonly DeviceRecord[],
+): Promise<MatrixCell[]> {
+  const rows = await withHostAccessChecks(
+    store,
+    description,
+    devices,
+    compatibilityMatrix(description, devices),
+  );
+  return devices.map((device) => {
+    const profiles = rows
+      .filter((r) => r.device === device.name)
+      .map((r) => ({ profile: r.profile, verdict: verdictOf(r.checks), checks: r.checks }));
+    const verdict = profiles.reduce<Verdict>(
+      (best, p) => (RANK[p.verdict] < RANK[best] ? p.verdict : best),
+      'incompatible',
+    );
+    return { appId, device: device.name, verdict, profiles };
+  });
+}
+
 /** Apps (latest versions) × devices, each cell the best of the app's profiles. */
 export async function compatibilityOverview(
   store: Store,
@@ -57,22 +85,7 @@ export async function compatibilityOverview(
     const detail = showApplication(store.db, entry.id, entry.version);
     if (!detail) continue;
     const description = detail.document as ApplicationDescription;
-    const rows = await withHostAccessChecks(
-      store,
-      description,
-      devices,
-      compatibilityMatrix(description, devices),
-    );
-    for (const device of devices) {
-      const profiles = rows
-        .filter((r) => r.device === device.name)
-        .map((r) => ({ profile: r.profile, verdict: verdictOf(r.checks), checks: r.checks }));
-      const verdict = profiles.reduce<Verdict>(
-        (best, p) => (RANK[p.verdict] < RANK[best] ? p.verdict : best),
-        'incompatible',
-      );
-      cells.push({ appId: entry.id, device: device.name, verdict, profiles });
-    }
+    cells.push(...(await applicationCells(store, entry.id, description, devices)));
   }
   return {
     apps: entries.map((e) => ({ id: e.id, name: e.name, version: e.version })),

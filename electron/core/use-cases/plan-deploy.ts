@@ -14,6 +14,7 @@ import {
 import type { ApplyOptions, DeviceOutcome } from '../deployments/deployment-target';
 import { targetForDevice } from '../deployments/deployment-targets';
 import { inParallel } from '../deployments/in-parallel';
+import { reviewValues } from '../../../shared/application-deployment/deployment-values';
 import { secretNames, valuesSummary } from '../audit/deploy-inputs';
 import { recoverInterruptedOperations } from '../deployments/recover-operations';
 import { getDevice, type DeviceRecord } from '../store/device-inventory';
@@ -54,7 +55,8 @@ export interface DeployPlanning {
  * What deploying an application would do on each device, computed without changing anything:
  * every device is probed (Docker) or read from its client's report (Margo), checked with the
  * compatibility report, given the values (refused ones name their parameter and where they
- * came from), and planned. The same planning backs the review in the app, `deploy --dry-run`,
+ * came from), and planned. Each planned device lists its values, where they go and which
+ * differ between the devices (secrets masked). The same planning backs the review in the app, `deploy --dry-run`,
  * and the deploy itself. When a strict trust policy refuses one of the artifacts it would
  * send, no device is asked anything: each is refused (`signature`), naming the artifacts.
  */
@@ -111,7 +113,9 @@ export async function planDeploy(store: Store, input: DeployInput): Promise<Depl
       ...(input.profile !== undefined ? { profileId: input.profile } : {}),
       values: { ...values, ...(input.overrides?.[device.name] ?? {}) },
     });
-    if (plan.ok) return { device: device.name, view: plan.view, apply: plan.apply };
+    if (plan.ok) {
+      return { device: device.name, view: plan.view, apply: plan.apply, deploys: plan.deploys };
+    }
     return {
       device: device.name,
       view: {
@@ -124,5 +128,23 @@ export async function planDeploy(store: Store, input: DeployInput): Promise<Depl
       },
     };
   });
-  return { app, devices: planned, signatures, audit };
+  const reviewed = reviewValues(
+    planned.flatMap((p) =>
+      p.deploys
+        ? [
+            {
+              device: p.device,
+              description,
+              ...p.deploys,
+              own: new Set(Object.keys(input.overrides?.[p.device] ?? {})),
+            },
+          ]
+        : [],
+    ),
+  );
+  const devicePlans = planned.map(({ deploys: _, ...p }): PlannedDevice => {
+    const rows = reviewed.get(p.device);
+    return rows && p.view.ok ? { ...p, view: { ...p.view, values: rows } } : p;
+  });
+  return { app, devices: devicePlans, signatures, audit };
 }

@@ -3,13 +3,23 @@ import type { DeviceOutcome, TargetProgress } from '../deployments/deployment-ta
 import { targetOfDeployment } from '../deployments/deployment-targets';
 import { recoverInterruptedOperations } from '../deployments/recover-operations';
 import { rollbackTarget } from '../deployments/rollback-target';
+import { revisionChanges } from '../deployments/revision-changes';
+import { secretsByVersion } from '../deployments/deployment-detail';
 import type { Store } from '../store/store';
 import { recordedDeployment } from './show-deployment';
 
-/** Whom a rollback concerns, before anything changes (for a confirmation). */
+/** Whom a rollback concerns and what it changes back, before anything changes (to confirm). */
 export function rollbackPreview(store: Store, id: string) {
   const deployment = recordedDeployment(store, id);
-  return { deployment, target: rollbackTarget(store, deployment) };
+  const target = rollbackTarget(store, deployment);
+  const { rollbackChanges } = revisionChanges(
+    store,
+    deployment,
+    [],
+    target,
+    secretsByVersion(store),
+  );
+  return { deployment, target, changes: rollbackChanges };
 }
 
 /**

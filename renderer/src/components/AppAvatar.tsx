@@ -54,7 +54,8 @@ function PackageAvatar({ id, name, icon, size = 36 }: AppAvatarProps) {
         height: size,
         fontSize: size * 0.4,
         fontWeight: 600,
-        bgcolor: `hsl(${hueOf(id)} 45% 42%)`,
+        // Dark enough for white initials at 4.5:1 whatever the hue (yellow is the lightest).
+        bgcolor: `hsl(${hueOf(id)} 45% 30%)`,
         color: '#fff',
       }}
     >

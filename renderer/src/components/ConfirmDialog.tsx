@@ -9,7 +9,10 @@ import { asContractError } from '../transport/contract-check';
 import { ErrorAlert } from './ErrorAlert';
 import { derived } from '../test-ids';
 
-/** Asks before something that cannot be undone; shows the core's answer if it fails. */
+/**
+ * Asks before something that cannot be undone; shows the core's answer if it fails. `neutral`
+ * for what can be (a rollback the engineer asks for keeps every revision): not in red.
+ */
 export function ConfirmDialog({
   open,
   title,
@@ -18,6 +21,7 @@ export function ConfirmDialog({
   onConfirm,
   onClose,
   testId,
+  tone = 'danger',
 }: {
   open: boolean;
   title: string;
@@ -26,6 +30,7 @@ export function ConfirmDialog({
   onConfirm: () => Promise<unknown>;
   onClose: () => void;
   testId: string;
+  tone?: 'danger' | 'neutral';
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ContractError | null>(null);
@@ -60,7 +65,7 @@ export function ConfirmDialog({
         <Button
           onClick={confirm}
           disabled={busy}
-          color="error"
+          color={tone === 'danger' ? 'error' : 'primary'}
           variant="contained"
           data-testid={derived.confirm(testId)}
         >

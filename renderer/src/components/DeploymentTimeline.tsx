@@ -2,6 +2,7 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import type { DeploymentEvent } from '../../../shared/contract/deployments';
 import { dateTime, timeAgo } from '../format';
+import { screenWords } from './screen-words';
 
 const LEVEL: Record<DeploymentEvent['level'], { color: string; mark: string }> = {
   info: { color: 'text.secondary', mark: '·' },
@@ -69,7 +70,7 @@ export function DeploymentTimeline({
                   {e.component}:{' '}
                 </Box>
               )}
-              {e.message}
+              {screenWords(e.message)}
               {e.code && (
                 <Box component="span" sx={{ color: 'text.secondary', fontFamily: 'monospace' }}>
                   {' '}

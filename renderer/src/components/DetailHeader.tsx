@@ -1,9 +1,10 @@
 import CloseIcon from '@mui/icons-material/Close';
 import Box from '@mui/material/Box';
 import IconButton from '@mui/material/IconButton';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { closesPane } from './escape-closes-pane';
 
-/** The top of a detail pane: what is open, and the button that closes it. */
+/** The top of a detail pane: what is open, and the button (and Escape) that closes it. */
 export function DetailHeader({
   children,
   onClose,
@@ -16,6 +17,17 @@ export function DetailHeader({
   closeTestId: string;
   align?: 'flex-start' | 'center';
 }) {
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!closesPane(e)) return;
+      e.preventDefault();
+      close.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   return (
     <Box sx={{ display: 'flex', alignItems: align, gap: 1 }}>
       <Box sx={{ flex: 1, minWidth: 0, display: 'flex', alignItems: align, gap: 1.5 }}>

@@ -1,6 +1,7 @@
 import Box from '@mui/material/Box';
 import type { Diagnostic } from '../../../shared/validation/diagnostic';
 import { locationOf } from '../format';
+import { screenWords } from './screen-words';
 
 /** Validator findings, one per line: `file:line:col rule message`. */
 export function DiagnosticList({
@@ -34,7 +35,7 @@ export function DiagnosticList({
             [{d.rule}]
           </Box>
           <Box component="span" sx={{ flexBasis: '100%' }}>
-            {d.message}
+            {screenWords(d.message)}
           </Box>
         </Box>
       ))}

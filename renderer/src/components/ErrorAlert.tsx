@@ -4,6 +4,7 @@ import Box from '@mui/material/Box';
 import type { ContractError } from '../../../shared/contract/contract-error';
 import { derived, testIds } from '../test-ids';
 import { errorDetailLines } from './error-details';
+import { screenWords } from './screen-words';
 
 /** An error in plain words: the core's message, and below it what its details name. */
 export function ErrorAlert({
@@ -22,7 +23,7 @@ export function ErrorAlert({
     <Alert severity="error" data-testid={testId} onClose={onClose} sx={{ my: 1 }}>
       {title && <AlertTitle>{title}</AlertTitle>}
       <Box component="span" data-testid={derived.message(testId)}>
-        {error.message}
+        {screenWords(error.message)}
       </Box>
       {lines.length > 0 && (
         <Box component="ul" sx={{ m: 0, mt: 0.5, pl: 2.5, fontFamily: 'monospace', fontSize: 12 }}>

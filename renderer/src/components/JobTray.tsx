@@ -9,7 +9,7 @@ import Typography from '@mui/material/Typography';
 import type { Job } from '../../../shared/contract/jobs';
 import { isRunning, jobError, type TrayJob } from '../state/jobs';
 import { useApp } from '../state/app-state';
-import { useJobListStatus, useTray, useTrayJobs } from '../state/use-jobs';
+import { useClearFinished, useJobListStatus, useTray, useTrayJobs } from '../state/use-jobs';
 import { deployRoute, type Route } from '../state/route';
 import { dateTime, timeAgo } from '../format';
 import { ErrorAlert } from './ErrorAlert';
@@ -102,11 +102,16 @@ function TrayEntry({ entry }: { entry: TrayJob }) {
   );
 }
 
-/** Running and finished jobs (imports, uploads, deploys), newest first, kept with their result. */
+/**
+ * Running and finished jobs (imports, uploads, deploys), newest first, kept with their result.
+ * It sits below the screen, never over it: opened, it takes its height from the screen (at
+ * most a quarter of the window), so a screen's own actions (the wizard's Deploy) stay visible.
+ */
 export function JobTray() {
   const jobs = useTrayJobs();
   const { error: jobsError } = useJobListStatus();
   const [trayOpen, setTrayOpen] = useTray();
+  const clearFinished = useClearFinished();
   const running = jobs.filter(isRunning).length;
   const finished = jobs.length - running;
   return (
@@ -117,35 +122,47 @@ export function JobTray() {
       data-running={running}
       sx={{ borderTop: 1, borderColor: 'divider', flexShrink: 0 }}
     >
-      <Button
-        fullWidth
-        onClick={() => setTrayOpen(!trayOpen)}
-        aria-expanded={trayOpen}
-        aria-controls={testIds.jobs.trayListElement}
-        data-testid={testIds.jobs.trayToggle}
-        sx={{
-          justifyContent: 'flex-start',
-          px: 1.5,
-          py: 0.5,
-          borderRadius: 0,
-          color: 'text.primary',
-        }}
-        startIcon={trayOpen ? <ExpandMoreIcon /> : <ExpandLessIcon />}
-      >
-        <Typography variant="subtitle2" component="span">
-          Jobs
-        </Typography>
-        <Typography variant="body2" component="span" color="text.secondary" sx={{ ml: 1 }}>
-          {jobs.length === 0 ? 'none yet' : `${running} running · ${finished} finished`}
-        </Typography>
-        {running > 0 && <CircularProgress size={14} sx={{ ml: 1 }} aria-hidden />}
-      </Button>
+      <Box sx={{ display: 'flex', alignItems: 'center' }}>
+        <Button
+          onClick={() => setTrayOpen(!trayOpen)}
+          aria-expanded={trayOpen}
+          aria-controls={testIds.jobs.trayListElement}
+          data-testid={testIds.jobs.trayToggle}
+          sx={{
+            flex: 1,
+            justifyContent: 'flex-start',
+            px: 1.5,
+            py: 0.5,
+            borderRadius: 0,
+            color: 'text.primary',
+          }}
+          startIcon={trayOpen ? <ExpandMoreIcon /> : <ExpandLessIcon />}
+        >
+          <Typography variant="subtitle2" component="span">
+            Jobs
+          </Typography>
+          <Typography variant="body2" component="span" color="text.secondary" sx={{ ml: 1 }}>
+            {jobs.length === 0 ? 'none' : `${running} running · ${finished} finished`}
+          </Typography>
+          {running > 0 && <CircularProgress size={14} sx={{ ml: 1 }} aria-hidden />}
+        </Button>
+        {trayOpen && finished > 0 && (
+          <Button
+            size="small"
+            onClick={clearFinished}
+            data-testid={testIds.jobs.clearFinished}
+            sx={{ mx: 1, flexShrink: 0 }}
+          >
+            Clear finished
+          </Button>
+        )}
+      </Box>
       <Collapse in={trayOpen}>
         <Box
           id={testIds.jobs.trayListElement}
           role="region"
           aria-label="Jobs"
-          sx={{ maxHeight: '32vh', overflowY: 'auto', borderTop: 1, borderColor: 'divider' }}
+          sx={{ maxHeight: '25vh', overflowY: 'auto', borderTop: 1, borderColor: 'divider' }}
         >
           {jobsError && (
             <Box sx={{ px: 1.5 }}>
@@ -158,7 +175,8 @@ export function JobTray() {
           )}
           {jobs.length === 0 && (
             <Typography variant="body2" color="text.secondary" sx={{ p: 1.5 }}>
-              Imports, uploads and deployments show here while they run, and stay with their result.
+              Imports, uploads and deployments show here while they run, and stay with their result
+              until you clear them.
             </Typography>
           )}
           {jobs.map((entry) => (

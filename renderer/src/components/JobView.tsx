@@ -6,6 +6,7 @@ import type { ImportReport } from '../../../shared/contract/import-report';
 import { formatBytes } from '../format';
 import { outcomesHaveProblems } from './outcomes';
 import { testIds } from '../test-ids';
+import { screenWords } from './screen-words';
 
 const STATE_TEXT: Record<JobItem['state'] | Job['state'], { word: string; color: string }> = {
   waiting: { word: 'waiting', color: 'text.secondary' },
@@ -113,7 +114,7 @@ export function ProgressLine({
           variant="caption"
           sx={{ display: 'block', color: state === 'failed' ? 'error.main' : 'text.secondary' }}
         >
-          {message}
+          {screenWords(message)}
         </Typography>
       )}
     </Box>

@@ -4,6 +4,7 @@ import { lazy, Suspense, useMemo } from 'react';
 import type { PackageText } from '../../../shared/contract/catalog';
 import { formatBytes } from '../format';
 import { testIds } from '../test-ids';
+import { withoutRepeatedHeading } from './repeated-heading';
 import { MAX_MARKDOWN_CHARS, plainTextReason, type PlainReason } from './markdown-limits';
 
 // The Markdown parser is its own chunk: only the panes that show a package's texts fetch it.
@@ -28,15 +29,19 @@ export function MarkdownText({
   text,
   host,
   testId,
+  under = [],
 }: {
   text: PackageText;
   host: 'electron' | 'browser';
   testId?: string;
+  /** What the pane says above the text: a first heading repeating it is not shown again. */
+  under?: readonly string[];
 }) {
   const plain = useMemo(
     () => (text.format === 'markdown' ? plainTextReason(text.text) : null),
     [text.format, text.text],
   );
+  const shown = useMemo(() => withoutRepeatedHeading(text.text, under), [text.text, under]);
   if (text.format === 'binary') {
     return (
       <Box data-testid={testId} sx={{ fontStyle: 'italic' }}>
@@ -77,7 +82,7 @@ export function MarkdownText({
   }
   return (
     <Suspense fallback={null}>
-      <MarkdownRendered text={text.text} host={host} testId={testId} />
+      <MarkdownRendered text={shown} host={host} testId={testId} />
     </Suspense>
   );
 }

@@ -4,6 +4,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import type { StatusError } from '../../../shared/contract/deployments';
 import { derived } from '../test-ids';
+import { screenWords } from './screen-words';
 
 /**
  * A failure in words: the sentence of what happened and what to do; the raw error (what the
@@ -26,7 +27,7 @@ export function StatusErrorText({
       sx={{ color, overflowWrap: 'anywhere', whiteSpace: 'pre-line' }}
       data-testid={testId}
     >
-      {error.message}
+      {screenWords(error.message)}
       <Button
         size="small"
         variant="text"

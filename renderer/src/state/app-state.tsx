@@ -18,6 +18,7 @@ import { roleAllows } from '../../../shared/contract/roles';
 import { asContractError } from '../transport/contract-check';
 import type { Transport } from '../transport/transport';
 import { IconCache } from './icon-cache';
+import { ReachCache } from './reach-cache';
 import { JobStore } from './job-store';
 import { useHashRoute, type Route } from './route';
 import { JobsContext } from './use-jobs';
@@ -34,6 +35,8 @@ export interface AppState {
   transport: Transport;
   /** Catalog icons, fetched for the rows on screen. */
   icons: IconCache;
+  /** Where each catalog card's app runs, fetched for the cards on screen. */
+  reach: ReachCache;
   info: AppInfo | null;
   infoError: ContractError | null;
   refreshInfo(): void;
@@ -149,7 +152,7 @@ export function AppProvider({
           const job = message.payload;
           jobs.jobUpdated(job);
           if (job.state !== 'running' && job.kind === 'import') refreshInfo();
-        } else {
+        } else if (message.event === 'store.changed') {
           const what = message.payload.what;
           if (what.includes('jobs')) refreshJobs();
           if (what.includes('catalog') || what.includes('devices')) refreshInfo();
@@ -191,6 +194,7 @@ export function AppProvider({
   const clearMenuCommand = useCallback(() => setMenuCommand(null), []);
 
   const icons = useMemo(() => new IconCache(transport), [transport]);
+  const reach = useMemo(() => new ReachCache(transport), [transport]);
 
   // One object per change of what it holds, so a screen redraws when its app state changed,
   // not whenever the provider does.
@@ -198,6 +202,7 @@ export function AppProvider({
     () => ({
       transport,
       icons,
+      reach,
       info,
       infoError,
       refreshInfo,
@@ -216,6 +221,7 @@ export function AppProvider({
     [
       transport,
       icons,
+      reach,
       info,
       infoError,
       refreshInfo,

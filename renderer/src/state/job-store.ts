@@ -1,7 +1,13 @@
 import type { ContractError } from '../../../shared/contract/contract-error';
 import type { Job } from '../../../shared/contract/jobs';
 import type { UploadProgress } from '../transport/transport';
-import { newerJob, type TrayJob } from './jobs';
+import { newerJob, uploadOpensTray, type TrayJob } from './jobs';
+import {
+  readTrayMemory,
+  rememberTrayCleared,
+  rememberTrayOpen,
+  type TrayMemory,
+} from './tray-memory';
 
 /** Whether the core's job list has been read, and why not when it failed. */
 export interface JobListStatus {
@@ -15,15 +21,26 @@ export interface JobListStatus {
  * event changes this store, and only the views that read jobs (through useSyncExternalStore)
  * redraw — not every screen, as a context value would make them. Every read returns the same
  * object until what it reads changed, as useSyncExternalStore requires.
+ *
+ * The tray is calm: it starts as the engineer last left it; it opens by itself only for long
+ * work (an import, a large upload — jobs.ts says which) and never once the engineer has
+ * collapsed it; the finished jobs it shows can be cleared (the core keeps them: the Imports
+ * and Deployments screens still find them by id).
  */
 export class JobStore {
   private coreJobs = new Map<string, Job>();
   private uploads = new Map<string, UploadProgress>();
   private listStatus: JobListStatus = { loaded: false, error: null };
-  private tray = false;
+  private readonly memory: TrayMemory;
+  private tray: boolean;
   private imports: readonly string[] = [];
   private cachedList: readonly TrayJob[] | null = null;
   private readonly listeners = new Set<() => void>();
+
+  constructor(memory: TrayMemory = readTrayMemory()) {
+    this.memory = { ...memory };
+    this.tray = memory.open === true;
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -34,7 +51,7 @@ export class JobStore {
 
   /** Newest first: the core's jobs, and the uploads still running or failed. */
   list = (): readonly TrayJob[] => {
-    this.cachedList ??= trayList(this.coreJobs, this.uploads);
+    this.cachedList ??= trayList(this.coreJobs, this.uploads, this.memory.clearedUpTo);
     return this.cachedList;
   };
 
@@ -70,21 +87,44 @@ export class JobStore {
 
   uploadProgress(upload: UploadProgress): void {
     this.uploads = new Map(this.uploads).set(upload.id, upload);
-    if (upload.state === 'running') this.tray = true;
+    if (uploadOpensTray(upload)) this.openByItself();
     this.changed(true);
   }
 
   importStarted(jobId: string): void {
     this.imports = [jobId, ...this.imports.filter((id) => id !== jobId)];
-    this.tray = true;
+    this.openByItself();
     this.changed(false);
   }
 
+  /** The engineer opened or collapsed the tray: remembered for the next start. */
   setTrayOpen = (open: boolean): void => {
+    this.memory.open = open;
+    rememberTrayOpen(open);
     if (this.tray === open) return;
     this.tray = open;
     this.changed(false);
   };
+
+  /** Clears the finished jobs and failed uploads from the tray; running ones stay. */
+  clearFinished = (): void => {
+    let upTo = this.memory.clearedUpTo;
+    for (const job of this.coreJobs.values()) {
+      if (job.endedAt && (upTo === null || job.endedAt > upTo)) upTo = job.endedAt;
+    }
+    // The core's clock, not this window's: a job that ends later is never hidden by a skew.
+    if (upTo !== null && upTo !== this.memory.clearedUpTo) {
+      this.memory.clearedUpTo = upTo;
+      rememberTrayCleared(upTo);
+    }
+    this.uploads = new Map([...this.uploads].filter(([, u]) => u.state === 'running'));
+    this.changed(true);
+  };
+
+  /** Long work opens the tray, unless the engineer collapsed it: their choice stands. */
+  private openByItself(): void {
+    if (this.memory.open !== false) this.tray = true;
+  }
 
   private changed(jobs: boolean): void {
     if (jobs) this.cachedList = null;
@@ -95,14 +135,19 @@ export class JobStore {
 function trayList(
   coreJobs: ReadonlyMap<string, Job>,
   uploads: ReadonlyMap<string, UploadProgress>,
+  clearedUpTo: string | null,
 ): TrayJob[] {
+  const cleared = (job: Job) =>
+    job.endedAt !== null && clearedUpTo !== null && job.endedAt <= clearedUpTo;
   const all: TrayJob[] = [
-    ...[...coreJobs.values()].map((job): TrayJob => ({
-      source: 'core',
-      id: job.id,
-      startedAt: job.startedAt,
-      job,
-    })),
+    ...[...coreJobs.values()]
+      .filter((job) => !cleared(job))
+      .map((job): TrayJob => ({
+        source: 'core',
+        id: job.id,
+        startedAt: job.startedAt,
+        job,
+      })),
     // A finished upload is only the first half of its import (or a certificate for a form):
     // the tray keeps the ones running or failed, not a trail of "done".
     ...[...uploads.values()]

@@ -14,6 +14,23 @@ export function newerJob(a: Job | undefined, b: Job): Job {
   return b;
 }
 
+/**
+ * An upload opens the tray by itself only from this size: a package folder or a kit, whose
+ * upload takes long enough to follow. TLS certificates and keys, trust files and registry CAs
+ * are a few kilobytes and done before the tray would have opened: their progress stays in the
+ * field they were chosen for (and in the tray, collapsed, while they run or if they fail).
+ */
+export const TRAY_OPENING_UPLOAD_BYTES = 1024 * 1024;
+
+export function uploadOpensTray(upload: UploadProgress): boolean {
+  return upload.state === 'running' && upload.total >= TRAY_OPENING_UPLOAD_BYTES;
+}
+
+/** When it ended (the core's clock for its jobs), or null while it runs. */
+export function endedAt(job: TrayJob): string | null {
+  return job.source === 'core' ? job.job.endedAt : job.upload.endedAt;
+}
+
 export function isRunning(job: TrayJob): boolean {
   return job.source === 'core' ? job.job.state === 'running' : job.upload.state === 'running';
 }

@@ -44,3 +44,8 @@ export function useTray(): [boolean, (open: boolean) => void] {
   const store = useJobStore();
   return [useJobsSelector((s) => s.trayOpen()), store.setTrayOpen];
 }
+
+/** Clears the finished jobs from the tray (running ones stay). */
+export function useClearFinished(): () => void {
+  return useJobStore().clearFinished;
+}

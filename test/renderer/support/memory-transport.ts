@@ -6,6 +6,7 @@ import {
   ContractFailure,
   type Transport,
   type TransportEvent,
+  type UploadProgress,
 } from '../../../renderer/src/transport/transport';
 
 /** One call the screens made, answered when the test says so. */
@@ -30,6 +31,7 @@ export class MemoryTransport implements Transport {
   /** What the screens asked the browser to save. */
   readonly downloads: DownloadTicket[] = [];
   private readonly listeners = new Set<(event: TransportEvent) => void>();
+  private readonly uploadListeners = new Set<(upload: UploadProgress) => void>();
 
   constructor(private readonly fixed: Answerer = {}) {}
 
@@ -60,6 +62,18 @@ export class MemoryTransport implements Transport {
 
   emit(event: TransportEvent): void {
     for (const listener of this.listeners) listener(event);
+  }
+
+  onUpload(listener: (upload: UploadProgress) => void): () => void {
+    this.uploadListeners.add(listener);
+    return () => {
+      this.uploadListeners.delete(listener);
+    };
+  }
+
+  /** An upload's progress, as the browser host's uploader reports it. */
+  upload(progress: UploadProgress): void {
+    for (const listener of this.uploadListeners) listener(progress);
   }
 
   pickFile(_purpose: FilePurpose, _kind: 'file' | 'folder'): Promise<PickedFile | null> {

@@ -53,8 +53,9 @@ export async function rollbackDockerDeployment(
   const operation = beginDeviceOperation(store, deployment.device, 'rollback', deployment.id);
   const journal = new DeploymentJournal(store, deployment.id);
   try {
+    // Asked for, not a failure: only a rollback after a failed revision is a warning.
     journal.event(
-      'warning',
+      'info',
       `rolling back from revision ${deployment.revision} to revision ${target} (asked for)`,
       {
         revision: target,

@@ -1,3 +1,4 @@
+import { chooseProfile } from '../../../../shared/configuration/form-model';
 import { hostAccessDigest } from '../../host-access/acknowledgement';
 import { readImageManifest } from '../../images/docker-save-stream';
 import { imageForDevice } from '../../images/image-for-device';
@@ -6,7 +7,7 @@ import type { DeploymentTarget, DeviceOutcome, TargetProgress } from '../deploym
 import type { DeploymentRecord } from '../../store/deployment-journal';
 import type { ComponentResult } from './apply-revision';
 import { watchContainerEvents } from './container-events';
-import { deploymentLogs } from './deployment-logs';
+import { deploymentLogs, followDeploymentLogs, saveDeploymentLogs } from './deployment-logs';
 import {
   applyDevicePlan,
   isUpToDate,
@@ -57,6 +58,11 @@ export const dockerTarget: DeploymentTarget = {
         warnings: plan.warnings,
         takeOver: plan.takeOver ?? null,
       },
+      deploys: {
+        profile: chooseProfile(plan.description, plan.profile),
+        deployment: plan.deployment,
+        secrets: plan.secrets,
+      },
       apply: (options) => applyPlan(store, plan, options),
     };
   },
@@ -104,6 +110,11 @@ export const dockerTarget: DeploymentTarget = {
 
   logs: (store, deployment: DeploymentRecord, options) =>
     deploymentLogs(store, deployment, options),
+
+  followLogs: (store, deployment, options, handlers) =>
+    followDeploymentLogs(store, deployment, options, handlers),
+
+  saveLogs: (store, deployment, file) => saveDeploymentLogs(store, deployment, file),
 
   watchChanges: (store, device, handlers) => watchContainerEvents(store, device, handlers),
 };

@@ -269,7 +269,8 @@ export function rollbackMargoDeployment(
   journal.setRevisionOutcome(deployment.revision, 'rolled-back');
   journal.setCurrent(target, stored.version, stored.profileId);
   journal.setState('pending');
-  journal.event('warning', `revision ${target} placed again (rollback, asked for)`, {
+  // Asked for, not a failure: only a rollback after a failed revision is a warning.
+  journal.event('info', `revision ${target} placed again (rollback, asked for)`, {
     revision: target,
   });
 }

@@ -60,6 +60,7 @@ export const margoTarget: DeploymentTarget = {
         hostAccessDigest: hostAccessDigest(plan.digest, review.findings),
         warnings,
       },
+      deploys: { profile: plan.profile, deployment: plan.deployment, secrets: plan.secrets },
       apply: async (options) => {
         const placed = placeMargoPlan(store, plan);
         options.onProgress?.({
@@ -123,10 +124,22 @@ export const margoTarget: DeploymentTarget = {
   },
 
   async logs(_store, deployment) {
-    throw new CommissionerError(
-      'not-supported',
-      `${deployment.device} is a Margo device: its client reports states, not container logs (read them on the device)`,
-      {},
-    );
+    throw noLogs(deployment.device);
+  },
+
+  async followLogs(_store, deployment) {
+    throw noLogs(deployment.device);
+  },
+
+  async saveLogs(_store, deployment) {
+    throw noLogs(deployment.device);
   },
 };
+
+function noLogs(device: string): CommissionerError {
+  return new CommissionerError(
+    'not-supported',
+    `${device} is a Margo device: its client reports states, not container logs (read them on the device)`,
+    {},
+  );
+}

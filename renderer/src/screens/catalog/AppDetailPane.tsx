@@ -31,6 +31,10 @@ import { hostAccessSummary } from '../../../../shared/compose/host-access';
 import { SupplierContent } from '../../components/SupplierContent';
 import { testIds } from '../../test-ids';
 
+/** Section titles a package's own first heading often repeats (shown once). */
+const RELEASE_NOTES = ['Release notes', 'Changelog', 'Change log'];
+const LICENSE = ['License', 'Licence'];
+
 const RANK: Record<Verdict, number> = { compatible: 2, unknown: 1, incompatible: 0 };
 
 function CompatibilityByDevice({ rows }: { rows: CompatibilityRow[] }) {
@@ -298,7 +302,11 @@ export function AppDetailPane({
           <Divider />
           <Section title="Description" testId={testIds.app.description} fromPackage={detail.ref}>
             {view.description ? (
-              <MarkdownText text={view.description} host={transport.host} />
+              <MarkdownText
+                text={view.description}
+                host={transport.host}
+                under={[detail.name, 'Description']}
+              />
             ) : detail.description ? (
               <Typography variant="body2">{detail.description}</Typography>
             ) : (
@@ -377,7 +385,11 @@ export function AppDetailPane({
                 testId={testIds.app.releaseNotes}
                 fromPackage={detail.ref}
               >
-                <MarkdownText text={view.releaseNotes} host={transport.host} />
+                <MarkdownText
+                  text={view.releaseNotes}
+                  host={transport.host}
+                  under={RELEASE_NOTES}
+                />
               </Section>
             </>
           )}
@@ -385,7 +397,7 @@ export function AppDetailPane({
             <>
               <Divider />
               <Section title="License" testId={testIds.app.license} fromPackage={detail.ref}>
-                <MarkdownText text={view.license} host={transport.host} />
+                <MarkdownText text={view.license} host={transport.host} under={LICENSE} />
               </Section>
             </>
           )}

@@ -13,12 +13,12 @@ import {
   type ReactNode,
 } from 'react';
 import type { CatalogEntry } from '../../../../shared/contract/catalog-entry';
-import { VERDICT_WORDS } from '../../../../shared/trust/artifact-trust-words';
 import { AppAvatar } from '../../components/AppAvatar';
 import { SupplierContent } from '../../components/SupplierContent';
 import { TrustBadge } from '../../components/TrustBadge';
 import { useApp } from '../../state/app-state';
 import { useIcon } from '../../state/icon-cache';
+import { reachWords, useReach } from './reach-words';
 import { sameEntry } from './same-entry';
 import type { CatalogData } from './use-catalog-pages';
 import { testIds } from '../../test-ids';
@@ -64,6 +64,43 @@ function EntryAvatar({ entry, size }: { entry: CatalogEntry; size?: number }) {
   return <AppAvatar id={entry.id} name={entry.name} icon={icon} size={size} />;
 }
 
+/**
+ * Where the app runs ("Runs on 3 of 5 devices") and, when a profile reaches into the device
+ * itself, a badge saying so: what an engineer scanning the catalog decides on first.
+ */
+function EntryReach({ entry, short = false }: { entry: CatalogEntry; short?: boolean }) {
+  const { reach: cache } = useApp();
+  const reach = useReach(cache, entry.id, entry.version);
+  const words = reach ? reachWords(reach) : null;
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, minWidth: 0, minHeight: 20 }}>
+      {words && (
+        <Typography
+          variant="caption"
+          color={reach && reach.runsOn > 0 ? 'text.primary' : 'text.secondary'}
+          noWrap
+          sx={{ minWidth: 0 }}
+          title={words.long}
+          data-testid={testIds.catalog.reach(entry.id)}
+        >
+          {short ? words.short : words.long}
+        </Typography>
+      )}
+      {reach?.hostAccess === 'needed' && (
+        <Chip
+          label="Host access"
+          size="small"
+          color="warning"
+          variant="outlined"
+          title="A profile reaches into the device itself (privileged mode, host paths or devices): a device that denies host access cannot run it; on the others the deploy review asks first"
+          data-testid={testIds.catalog.hostAccess(entry.id)}
+          sx={{ height: 20, flexShrink: 0 }}
+        />
+      )}
+    </Box>
+  );
+}
+
 function ListRow({ entry }: { entry: CatalogEntry }) {
   return (
     <>
@@ -80,6 +117,9 @@ function ListRow({ entry }: { entry: CatalogEntry }) {
         <Typography variant="body2" color="text.secondary" noWrap>
           {entry.tagline ?? entry.id}
         </Typography>
+      </Box>
+      <Box sx={{ flexShrink: 0, display: { xs: 'none', md: 'block' } }}>
+        <EntryReach entry={entry} short />
       </Box>
       <Box sx={{ maxWidth: '40%', display: { xs: 'none', sm: 'block' } }}>
         <Chips entry={entry} max={2} />
@@ -117,6 +157,7 @@ function GridCard({ entry }: { entry: CatalogEntry }) {
       >
         {entry.tagline ?? ''}
       </Typography>
+      <EntryReach entry={entry} />
       <Chips entry={entry} max={3} />
     </Box>
   );
@@ -166,7 +207,6 @@ const CatalogItem = memo(function CatalogItem({
     <Box
       {...common}
       data-testid={testIds.catalog.item(entry.id)}
-      aria-label={`${entry.name} ${entry.version}, ${entry.organization}${entry.trust ? `, ${VERDICT_WORDS[entry.trust]}` : ''}`}
       onClick={() => onSelect(entry)}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -344,8 +384,9 @@ export const CatalogResults = memo(function CatalogResults({
   return (
     <Box
       ref={scrollRef}
-      role="listbox"
-      aria-label="Applications"
+      // The empty state (its words and buttons) is no option: a listbox only around items.
+      role={data.total === 0 ? undefined : 'listbox'}
+      aria-label={data.total === 0 ? undefined : 'Applications'}
       data-testid={testIds.catalog.results}
       data-total={data.total ?? ''}
       data-view={view}

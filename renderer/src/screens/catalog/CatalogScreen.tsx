@@ -212,17 +212,32 @@ export function CatalogScreen() {
       >
         <TextField
           inputRef={searchRef}
-          placeholder="Search apps (name, tagline, tags, organization)"
+          placeholder="Search apps"
           value={state.text}
           onChange={(e) => set({ text: e.target.value })}
           onKeyDown={(e) => {
             if (e.key === 'Escape') set({ text: '' });
+            // Down from the search box goes into the results, at the item Tab would reach.
+            if (e.key === 'ArrowDown') {
+              const results = document.querySelector<HTMLElement>(
+                `[data-testid="${testIds.catalog.results}"]`,
+              );
+              const item =
+                results?.querySelector<HTMLElement>('[role="option"][tabindex="0"]') ??
+                results?.querySelector<HTMLElement>('[role="option"]');
+              if (item) {
+                e.preventDefault();
+                item.focus();
+              }
+            }
           }}
           sx={{ flex: '1 1 240px', minWidth: 200 }}
           slotProps={{
             htmlInput: {
               'data-testid': testIds.catalog.search,
-              'aria-label': 'Search the catalog',
+              // The name is what the box shows; what it searches is its description.
+              'aria-label': 'Search apps',
+              title: 'Searches names, taglines, tags and organizations',
               maxLength: 200,
               type: 'search',
             },

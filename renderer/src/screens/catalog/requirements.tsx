@@ -6,6 +6,7 @@ import {
   type MatchExpression,
 } from '../../../../shared/margo/device-constraints';
 import { RequiredResources } from '../../../../shared/margo/resources';
+import { quantityWords } from '../../format';
 
 type Requirements = z.infer<typeof RequiredResources>;
 type Capacity = NonNullable<z.infer<typeof DeviceConstraints>['capacityRequirements']>;
@@ -27,8 +28,8 @@ function resourceLines(r: Capacity & Pick<Requirements, 'peripherals' | 'interfa
     const arch = r.cpu.architectures?.length ? `, ${r.cpu.architectures.join(' or ')}` : '';
     lines.push(`CPU: ${r.cpu.cores} core${r.cpu.cores === 1 ? '' : 's'}${arch}`);
   }
-  if (r.memory) lines.push(`Memory: ${r.memory}`);
-  if (r.storage) lines.push(`Storage: ${r.storage}`);
+  if (r.memory) lines.push(`Memory: ${quantityWords(r.memory)}`);
+  if (r.storage) lines.push(`Storage: ${quantityWords(r.storage)}`);
   if (r.peripherals?.length) {
     lines.push(
       `Peripherals: ${r.peripherals

@@ -387,12 +387,13 @@ export function CompatScreen() {
                           >
                             <Box
                               component="span"
-                              role="gridcell"
+                              role="button"
                               tabIndex={isActive ? 0 : -1}
                               data-cell={`${item.index}:${col}`}
                               data-testid={testIds.compat.cell(app.id, d)}
                               data-verdict={cell?.verdict ?? 'none'}
-                              aria-label={`${app.name} on ${d}: ${v?.word ?? 'no verdict'}`}
+                              // What it shows first, then what it means (the name includes the visible words).
+                              aria-label={`${v?.short ?? 'no verdict'}: ${app.name} on ${d}`}
                               aria-describedby={
                                 hint?.key === `${item.index}:${col}` ? 'compat-hint' : undefined
                               }

@@ -18,6 +18,7 @@ import { testIds } from '../../test-ids';
 import { asContractError } from '../../transport/contract-check';
 import { ConfigureStep } from './ConfigureStep';
 import { DeployProgress } from './DeployProgress';
+import { StepHeading } from './StepHeading';
 import { DevicesStep } from './DevicesStep';
 import { ProfileStep } from './ProfileStep';
 import { ReviewStep } from './ReviewStep';
@@ -37,11 +38,11 @@ import {
 import { artifactWords, shortDigests } from '../../../../shared/trust/artifact-trust-words';
 
 const STEPS = [
-  { id: 'devices', label: 'Devices' },
-  { id: 'profile', label: 'Profile' },
-  { id: 'configure', label: 'Configure' },
-  { id: 'review', label: 'Review' },
-  { id: 'progress', label: 'Deploy' },
+  { id: 'devices', label: 'Devices', heading: 'Choose the devices' },
+  { id: 'profile', label: 'Profile', heading: 'Choose the deployment profile' },
+  { id: 'configure', label: 'Configure', heading: 'Set the configuration values' },
+  { id: 'review', label: 'Review', heading: 'Review what will change' },
+  { id: 'progress', label: 'Deploy', heading: 'Deploying' },
 ] as const;
 const PROGRESS = 4;
 
@@ -189,6 +190,11 @@ export function DeployWizard({
               title="The deploy form could not be made"
               testId={testIds.deploy.error}
             />
+          )}
+          {(form || shown === PROGRESS) && (
+            <StepHeading testId={testIds.deploy.stepHeading}>
+              {`Step ${shown + 1} of ${STEPS.length}: ${STEPS[shown]!.heading}`}
+            </StepHeading>
           )}
           {shown === 0 && form && (
             <Box data-testid={testIds.deploy.step('devices')}>

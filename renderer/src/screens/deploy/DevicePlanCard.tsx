@@ -13,6 +13,8 @@ import type { DevicePlanView } from '../../../../shared/contract/deploy';
 import { shortDigests } from '../../../../shared/trust/artifact-trust-words';
 import { formatBytes } from '../../format';
 import { testIds } from '../../test-ids';
+import { screenWords } from '../../components/screen-words';
+import { PlanValues } from './PlanValues';
 
 type OkPlan = Extract<DevicePlanView, { ok: true }>;
 
@@ -190,7 +192,7 @@ export function DevicePlanCard({ plan }: { plan: DevicePlanView }) {
                   <Box component="span" sx={{ fontWeight: 600 }}>
                     {e.setting ?? e.parameter}
                   </Box>
-                  {e.setting ? ` (${e.parameter})` : ''}: {e.message}
+                  {e.setting ? ` (${e.parameter})` : ''}: {screenWords(e.message)}
                 </li>
               ))}
             </Box>
@@ -205,6 +207,7 @@ export function DevicePlanCard({ plan }: { plan: DevicePlanView }) {
       {plan.ok && (
         <>
           <PlanItems plan={plan} device={device} />
+          <PlanValues device={device} values={plan.values ?? []} />
           <Images plan={plan} device={device} />
         </>
       )}

@@ -28,6 +28,7 @@ import {
   trustWarned,
 } from './deploy-wizard-state';
 import { DevicePlanCard } from './DevicePlanCard';
+import { DifferingValues } from './PlanValues';
 import { testIds } from '../../test-ids';
 
 /** The Review step: per device what would change, before anything does. */
@@ -186,6 +187,7 @@ export function ReviewStep({
           <SignatureList signatures={plan.signatures} testId={testIds.deploy.signature} />
         </Paper>
       )}
+      <DifferingValues plan={plan} />
       {plan && (
         <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
           {plan.devices.map((d) => (

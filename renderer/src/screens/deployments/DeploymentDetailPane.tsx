@@ -34,6 +34,7 @@ import { testIds } from '../../test-ids';
 import { asContractError } from '../../transport/contract-check';
 import { DeploymentJob } from './DeploymentJob';
 import { DeploymentLogs } from './DeploymentLogs';
+import { RevisionChanges } from './RevisionChanges';
 import { RevisionsTable } from './RevisionsTable';
 
 /** One deployment: its state in words, components, actions, logs, revisions and timeline. */
@@ -293,6 +294,7 @@ export function DeploymentDetailPane({
             title={`Roll back ${name} on ${detail.device}?`}
             confirmLabel={target !== null ? `Roll back to revision ${target}` : 'Roll back'}
             testId={testIds.deployments.rollbackDialog}
+            tone="neutral"
             onClose={() => setDialog(null)}
             onConfirm={async () =>
               started(
@@ -309,6 +311,15 @@ export function DeploymentDetailPane({
               values and images); revision {detail.revision} stays in the history. The containers
               that changed are recreated.
             </Typography>
+            {detail.rollbackChanges && (
+              <Box sx={{ mt: 1 }}>
+                <RevisionChanges
+                  difference={detail.rollbackChanges}
+                  testId={testIds.deployments.rollbackChanges}
+                  lead={`Going from revision ${detail.rollbackChanges.from} back to revision ${detail.rollbackChanges.to} changes:`}
+                />
+              </Box>
+            )}
           </ConfirmDialog>
           <ConfirmDialog
             open={dialog === 'remove'}

@@ -7,6 +7,7 @@ import { JobItems, StateWord } from '../../components/JobView';
 import { OUTCOME_TEXT } from '../../components/outcomes';
 import { jobError } from '../../state/jobs';
 import { testIds } from '../../test-ids';
+import { screenWords } from '../../components/screen-words';
 
 /** A rollback or removal started from the detail pane, as it runs and how it ended. */
 export function DeploymentJob({ job }: { job: Job }) {
@@ -36,7 +37,7 @@ export function DeploymentJob({ job }: { job: Job }) {
         >
           {OUTCOME_TEXT[o.state].mark} {o.device}: {OUTCOME_TEXT[o.state].word}
           {o.rolledBackTo !== null ? `, now at revision ${o.rolledBackTo}` : ''}
-          {o.error ? ` — ${o.error.message}` : ''}
+          {o.error ? ` — ${screenWords(o.error.message)}` : ''}
         </Typography>
       ))}
     </Paper>

@@ -17,6 +17,7 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import type { ContractError } from '../../../../shared/contract/contract-error';
 import type { DeploymentListEntry } from '../../../../shared/contract/deployments';
+import { TruncatedText } from '../../components/TruncatedText';
 import { CheckedAgo } from '../../components/CheckedAgo';
 import { DriftWords } from '../../components/DriftWords';
 import { EmptyState } from '../../components/EmptyState';
@@ -30,6 +31,7 @@ import { useQuery } from '../../state/use-query';
 import { asContractError } from '../../transport/contract-check';
 import { testIds } from '../../test-ids';
 import { DeploymentDetailPane } from './DeploymentDetailPane';
+import { screenWords } from '../../components/screen-words';
 
 function Row({
   d,
@@ -60,19 +62,34 @@ function Row({
           }}
           aria-current={selected ? 'true' : undefined}
           data-testid={testIds.deployments.open(d.id)}
-          sx={{ fontWeight: 600, p: 0, minWidth: 0, textAlign: 'left', justifyContent: 'start' }}
+          title={d.appName ?? d.appId}
+          sx={{
+            fontWeight: 600,
+            p: 0,
+            minWidth: 0,
+            maxWidth: 260,
+            textAlign: 'left',
+            justifyContent: 'start',
+          }}
         >
-          {d.appName ?? d.appId}
+          <TruncatedText>{d.appName ?? d.appId}</TruncatedText>
         </Button>
         {d.appName && (
-          <Typography variant="caption" color="text.secondary" component="div">
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            component="div"
+            noWrap
+            title={d.appId}
+            sx={{ maxWidth: 260 }}
+          >
             {d.appId}
           </Typography>
         )}
       </TableCell>
       <TableCell>{d.version}</TableCell>
-      <TableCell>
-        {d.device}
+      <TableCell title={d.device} sx={{ maxWidth: 200 }}>
+        <TruncatedText>{d.device}</TruncatedText>
         <CheckedAgo check={d.check ?? null} testId={testIds.deployments.rowChecked(d.id)} />
       </TableCell>
       <TableCell align="right">{d.revision}</TableCell>
@@ -84,7 +101,7 @@ function Row({
             component="div"
             sx={{ color: 'error.main', maxWidth: 320, overflowWrap: 'anywhere' }}
           >
-            {d.error.message}
+            {screenWords(d.error.message)}
           </Typography>
         )}
         {!d.error && failing.length > 0 && (

@@ -18,6 +18,18 @@ const OUTCOME: Record<RevisionSummary['outcome'], { word: string; color: string 
 };
 
 /**
+ * A revision rolled back because it failed is a problem (amber, its error below); one the
+ * engineer rolled back from, asked for, is history like a superseded one.
+ */
+function outcomeOf(r: RevisionSummary): { word: string; color: string; tone: string } {
+  if (r.outcome === 'rolled-back' && r.error === null) {
+    return { word: 'rolled back', color: 'text.secondary', tone: 'neutral' };
+  }
+  const o = OUTCOME[r.outcome];
+  return { ...o, tone: o.color === 'warning.main' ? 'warning' : 'plain' };
+}
+
+/**
  * Every revision of a deployment, newest first: version, how it went, why it failed. Revisions
  * from before a removal are dimmed: no rollback goes back to them.
  */
@@ -49,7 +61,7 @@ export function RevisionsTable({
       </TableHead>
       <TableBody>
         {newest.map((r) => {
-          const outcome = OUTCOME[r.outcome];
+          const outcome = outcomeOf(r);
           return (
             <TableRow
               key={r.revision}
@@ -71,9 +83,23 @@ export function RevisionsTable({
                   {' '}
                   · {r.profile}
                 </Box>
+                {r.changes && (
+                  <Box
+                    sx={{ fontSize: 12, color: 'text.secondary', overflowWrap: 'anywhere' }}
+                    data-testid={testIds.deployments.revisionChanges(r.revision)}
+                  >
+                    {r.changes.changes.length > 0
+                      ? `Changed from ${r.changes.from}: ${r.changes.words}`
+                      : `Same deployment as ${r.changes.from}`}
+                  </Box>
+                )}
               </TableCell>
               <TableCell>
-                <Box component="span" sx={{ color: outcome.color, fontWeight: 600 }}>
+                <Box
+                  component="span"
+                  data-tone={outcome.tone}
+                  sx={{ color: outcome.color, fontWeight: 600 }}
+                >
                   {outcome.word}
                 </Box>
                 {r.error && !said?.includes(r.error.message) && (

@@ -4,7 +4,7 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import type { DeviceView } from '../../../../shared/contract/devices';
 import type { ProbeResult } from '../../../../shared/devices/probe-result';
-import { dateTime, formatBytes, timeAgo } from '../../format';
+import { dateTime, formatBytes, quantityWords, timeAgo } from '../../format';
 import { useApp } from '../../state/app-state';
 import { DetailHeader } from '../../components/DetailHeader';
 import { ReportButton } from '../../components/ReportButton';
@@ -13,6 +13,7 @@ import { PROBE_ERROR_TEXT, hostKeyText, notLearned, reachabilityOf } from './dev
 import { HostAccessSetting } from './HostAccessSetting';
 import { DeviceDeployments } from './DeviceDeployments';
 import { testIds } from '../../test-ids';
+import { screenWords } from '../../components/screen-words';
 
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
@@ -113,7 +114,7 @@ export function DeviceDetail({
           color="text.secondary"
           data-testid={testIds.devices.detailError}
         >
-          {last.error.message}
+          {screenWords(last.error.message)}
         </Typography>
       )}
       <Section title="Connection">
@@ -174,8 +175,8 @@ export function DeviceDetail({
               ['Model', text(props.modelNumber)],
               ['Serial number', text(props.serialNumber)],
               ['CPUs', text(props.cpus?.map((c) => `${c.cores} × ${c.architecture ?? '?'}`))],
-              ['Memory', text(props.memory)],
-              ['Storage', text(props.storage)],
+              ['Memory', props.memory ? quantityWords(props.memory) : text(props.memory)],
+              ['Storage', props.storage ? quantityWords(props.storage) : text(props.storage)],
               ['Peripherals', text(props.peripherals)],
               ['Interfaces', text(props.interfaces)],
               ['Runtimes', text(props.supportedRuntimes)],

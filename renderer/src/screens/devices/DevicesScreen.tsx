@@ -20,6 +20,7 @@ import { useEffect, useState } from 'react';
 import type { ContractError } from '../../../../shared/contract/contract-error';
 import type { DeviceView } from '../../../../shared/contract/devices';
 import type { ProbeResult } from '../../../../shared/devices/probe-result';
+import { TruncatedText } from '../../components/TruncatedText';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -34,6 +35,7 @@ import { DeviceDetail } from './DeviceDetail';
 import { DeviceDialog } from './DeviceDialog';
 import { reachabilityOf } from './device-text';
 import { testIds } from '../../test-ids';
+import { screenWords } from '../../components/screen-words';
 
 export function DevicesScreen() {
   const { transport, route, navigate, reportScreenLoaded, may } = useApp();
@@ -88,6 +90,9 @@ export function DevicesScreen() {
   const selected = devices?.find((d) => d.name === selectedName) ?? null;
   const select = (name: string | null) =>
     navigate({ screen: 'devices', params: name ? { device: name } : {} }, true);
+  // With a device open beside the list, the columns the pane repeats give way, so the name,
+  // reachability, last seen and the actions stay on screen (1366 px wide and up).
+  const compact = selected !== null;
 
   return (
     <Box
@@ -185,12 +190,14 @@ export function DevicesScreen() {
                 <TableHead>
                   <TableRow>
                     <TableCell>Name</TableCell>
-                    <TableCell>Address</TableCell>
+                    {!compact && <TableCell>Address</TableCell>}
                     <TableCell>Reachability</TableCell>
-                    <TableCell>Last seen</TableCell>
-                    <TableCell>Platform</TableCell>
-                    <TableCell>Labels</TableCell>
-                    <TableCell align="right">Actions</TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>Last seen</TableCell>
+                    {!compact && <TableCell>Platform</TableCell>}
+                    {!compact && <TableCell>Labels</TableCell>}
+                    <TableCell align="right" data-testid={testIds.devices.actionsHeader}>
+                      Actions
+                    </TableCell>
                   </TableRow>
                 </TableHead>
                 <TableBody>
@@ -215,21 +222,26 @@ export function DevicesScreen() {
                               e.stopPropagation();
                               select(d.name);
                             }}
-                            sx={{ fontWeight: 600, p: 0, minWidth: 0, whiteSpace: 'nowrap' }}
+                            title={d.name}
+                            sx={{ fontWeight: 600, p: 0, minWidth: 0, maxWidth: 220 }}
                             data-testid={testIds.devices.open(d.name)}
                           >
-                            {d.name}
+                            <TruncatedText>{d.name}</TruncatedText>
                           </Button>
                         </TableCell>
-                        <TableCell sx={{ fontFamily: 'monospace', fontSize: 12 }}>
-                          {d.connection.address}
-                        </TableCell>
+                        {!compact && (
+                          <TableCell sx={{ fontFamily: 'monospace', fontSize: 12 }}>
+                            {d.connection.address}
+                          </TableCell>
+                        )}
                         <TableCell
                           data-testid={testIds.devices.reachability(d.name)}
                           sx={{ color: reach.color, whiteSpace: 'nowrap' }}
                         >
                           <Tooltip
-                            title={last?.error ? `${reach.word}. ${last.error.message}` : ''}
+                            title={
+                              last?.error ? `${reach.word}. ${screenWords(last.error.message)}` : ''
+                            }
                           >
                             <span>
                               {reach.state === 'reachable'
@@ -241,21 +253,28 @@ export function DevicesScreen() {
                             </span>
                           </Tooltip>
                         </TableCell>
-                        <TableCell title={d.lastSeen ? dateTime(d.lastSeen) : undefined}>
+                        <TableCell
+                          title={d.lastSeen ? dateTime(d.lastSeen) : undefined}
+                          sx={{ whiteSpace: 'nowrap' }}
+                        >
                           {d.lastSeen ? timeAgo(d.lastSeen) : 'never'}
                         </TableCell>
-                        <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                          {facts
-                            ? `${facts.architecture} · ${plural(facts.cpus, 'core')} · ${formatBytes(facts.memoryBytes)}`
-                            : '—'}
-                        </TableCell>
-                        <TableCell>
-                          <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
-                            {Object.entries(d.labels).map(([k, v]) => (
-                              <Chip key={k} label={`${k}=${v}`} />
-                            ))}
-                          </Box>
-                        </TableCell>
+                        {!compact && (
+                          <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                            {facts
+                              ? `${facts.architecture} · ${plural(facts.cpus, 'core')} · ${formatBytes(facts.memoryBytes)}`
+                              : '—'}
+                          </TableCell>
+                        )}
+                        {!compact && (
+                          <TableCell>
+                            <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
+                              {Object.entries(d.labels).map(([k, v]) => (
+                                <Chip key={k} label={`${k}=${v}`} />
+                              ))}
+                            </Box>
+                          </TableCell>
+                        )}
                         <TableCell
                           align="right"
                           sx={{ whiteSpace: 'nowrap' }}

@@ -11,6 +11,7 @@ import { DiagnosticList } from '../../components/DiagnosticList';
 import { reportSummary } from '../../components/JobView';
 import { useApp } from '../../state/app-state';
 import { testIds } from '../../test-ids';
+import { screenWords } from '../../components/screen-words';
 
 function Part({
   title,
@@ -82,7 +83,7 @@ function ProblemLine({ p }: { p: SourceProblem }) {
         {p.source}
         {p.member ? ` (${p.member})` : ''}
       </Box>
-      : {p.message}
+      : {screenWords(p.message)}
     </li>
   );
 }
@@ -130,7 +131,7 @@ export function ImportResult({ report }: { report: ImportReport }) {
             item={item}
             extra={
               <Box component="div" sx={{ color: 'error.main' }}>
-                {item.message}
+                {screenWords(item.message)}
               </Box>
             }
           />
@@ -153,7 +154,7 @@ export function ImportResult({ report }: { report: ImportReport }) {
                 from {item.source}
               </Box>
             )}
-            : {item.message}
+            : {screenWords(item.message)}
             <DiagnosticList diagnostics={item.diagnostics} />
           </li>
         ))}

@@ -6,7 +6,7 @@ import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { onlyWho } from '../../components/role-text';
+import { onlyWho, whoMay } from '../../components/role-text';
 import { FactList } from '../../components/FactList';
 import { dateTime } from '../../format';
 import { useApp } from '../../state/app-state';
@@ -76,7 +76,9 @@ export function MargoSettings() {
                   The certificate of {c.what} {c.expired ? 'expired' : 'expires'}{' '}
                   {dateTime(c.notAfter)}:{' '}
                   {c.kind === 'client'
-                    ? 'renew it from its menu below and install the new bundle on the device.'
+                    ? may('margo.renewClient')
+                      ? 'renew it from its menu below and install the new bundle on the device.'
+                      : `${whoMay('margo.renewClient')} renews it, and the new bundle is installed on the device.`
                     : c.kind === 'wfm'
                       ? 'a new one is made by itself while serving.'
                       : 'the trust domain needs a new CA before then; rotating it is done on the command line for now (see the README).'}

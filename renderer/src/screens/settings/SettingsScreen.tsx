@@ -7,6 +7,7 @@ import Typography from '@mui/material/Typography';
 import { useEffect } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApp } from '../../state/app-state';
+import type { Density } from '../../density';
 import type { ThemeMode } from '../../theme';
 import { testIds } from '../../test-ids';
 import { AccountSettings } from './AccountSettings';
@@ -15,12 +16,21 @@ import { DeploymentSettings } from './DeploymentSettings';
 import { MargoSettings } from './MargoSettings';
 import { TrustSettings } from './TrustSettings';
 
+const DENSITIES: { value: Density; label: string }[] = [
+  { value: 'standard', label: 'Standard' },
+  { value: 'touch', label: 'Touch' },
+];
+
 export function SettingsScreen({
   mode,
   onMode,
+  density = 'standard',
+  onDensity = () => {},
 }: {
   mode: ThemeMode;
   onMode: (mode: ThemeMode) => void;
+  density?: Density;
+  onDensity?: (density: Density) => void;
 }) {
   const { info, infoError, reportScreenLoaded, may } = useApp();
   useEffect(() => {
@@ -45,6 +55,36 @@ export function SettingsScreen({
           <FormControlLabel value="light" control={<Radio />} label="Light" />
           <FormControlLabel value="dark" control={<Radio />} label="Dark" />
         </RadioGroup>
+        <Typography variant="subtitle2" component="h2" id="settings-density-label" sx={{ mt: 1 }}>
+          Control size
+        </Typography>
+        <RadioGroup
+          row
+          aria-labelledby="settings-density-label"
+          aria-describedby="settings-density-help"
+          value={density}
+          onChange={(e) => onDensity(e.target.value as Density)}
+          data-testid={testIds.settings.density}
+        >
+          {DENSITIES.map(({ value, label }) => (
+            <FormControlLabel
+              key={value}
+              value={value}
+              control={
+                <Radio
+                  slotProps={{
+                    input: { 'data-testid': testIds.settings.densityOption(value) } as object,
+                  }}
+                />
+              }
+              label={label}
+            />
+          ))}
+        </RadioGroup>
+        <Typography variant="body2" color="text.secondary" id="settings-density-help">
+          Touch makes every button and field at least 44 pixels high, for fingers and gloves. This
+          browser remembers it.
+        </Typography>
       </Paper>
       <DeploymentSettings />
       {/* A backup holds the plant's keys: making or restoring one is an admin's. */}
