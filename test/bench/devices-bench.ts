@@ -1,14 +1,7 @@
-import {
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { raisePriority } from './raised-priority';
 import type { CompatibilityDevice } from '../../shared/compatibility/compatibility-device';
 import { compatibilityRows } from '../../shared/compatibility/evaluate';
 import type { ApplicationDescription } from '../../shared/margo/application-description';
@@ -139,30 +132,6 @@ interface ProbeRounds {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 
 const floorMs = (r: ProbeRounds, cores: number) => (r.ourCpu + r.fleetCpu) / cores;
-
-/**
- * Raises the scheduling priority of this process's session — this process and the fleet it
- * started — for as long as the rounds that count take: Linux shares the CPU between sessions
- * (autogroups) before it shares it between processes, so on a machine shared with other work
- * each session would otherwise get an equal part of the cores. Undefined when refused.
- */
-function raisePriority(): { what: string; restore: () => void } | undefined {
-  const file = '/proc/self/autogroup';
-  try {
-    if (readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() !== '1')
-      return undefined;
-    const before = /nice (-?\d+)/.exec(readFileSync(file, 'utf8'))?.[1];
-    if (before === undefined) return undefined;
-    const restore = () => writeFileSync(file, before);
-    writeFileSync(file, '-20');
-    if (/nice -20\b/.test(readFileSync(file, 'utf8')))
-      return { what: 'a raised priority (this session at nice -20)', restore };
-    restore();
-    return undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * CPU time, in ms, used by the processes of the fleet's network namespaces (each dockerd, its
