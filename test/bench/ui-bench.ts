@@ -9,7 +9,6 @@ import { startServe } from '../support/serve-process';
 import { firstPaintBenchmarks } from './first-paint-bench';
 import { firstRenderFiles } from './first-render-files';
 import { writePackagesKit } from './generate-packages';
-import { frameInterval } from './frame-interval';
 import type { Measure } from './run';
 
 const APPS = 5000;
@@ -145,7 +144,6 @@ export async function uiBenchmarks(): Promise<Measure[]> {
       loadToList.push(rendered.startTime);
     }
 
-    const frame = await frameInterval(page);
     const search = page.getByTestId('catalog-search');
     const latencies: number[] = [];
     const toData: number[] = [];
@@ -198,18 +196,16 @@ export async function uiBenchmarks(): Promise<Measure[]> {
     const render = [...firstRender].sort((a, b) => a - b);
     const keys = [...latencies].sort((a, b) => a - b);
     const worstRender = render[render.length - 1] as number;
-    const keyP95 = percentile(keys, 95);
-    const frames = (ms: number) => Math.round((ms / frame) * 100) / 100;
     return [
       ...paint,
       files,
       {
-        name: `catalog first render after its data arrives (${APPS.toLocaleString('en')} apps, worst of ${LOADS} loads) vs one display frame`,
-        value: frames(worstRender),
-        unit: 'frames',
-        target: '< 60 (a second)',
-        pass: frames(worstRender) < 60,
-        detail: `worst ${round(worstRender)} ms, frame ${round(frame)} ms (same page); median ${round(percentile(render, 50))} ms; page open to list drawn, median ${round(
+        name: `catalog first render after its data arrives (${APPS.toLocaleString('en')} apps, worst of ${LOADS} loads)`,
+        value: round(worstRender),
+        unit: 'ms',
+        target: '< 1000 ms',
+        pass: worstRender < 1000,
+        detail: `median ${round(percentile(render, 50))} ms; page open to list drawn, median ${round(
           percentile(
             [...loadToList].sort((a, b) => a - b),
             50,
@@ -217,12 +213,12 @@ export async function uiBenchmarks(): Promise<Measure[]> {
         )} ms`,
       },
       {
-        name: `search: keystroke to results drawn (p95 of ${keys.length} keystrokes) vs one display frame`,
-        value: frames(keyP95),
-        unit: 'frames',
-        target: '≤ 6 (100 ms)',
-        pass: frames(keyP95) <= 6,
-        detail: `p95 ${round(keyP95)} ms; median ${round(percentile(keys, 50))} ms, max ${round(keys[keys.length - 1] as number)} ms; of which keystroke to data, median ${round(
+        name: `search: keystroke to results drawn (p95 of ${keys.length} keystrokes)`,
+        value: round(percentile(keys, 95)),
+        unit: 'ms',
+        target: '< 100 ms',
+        pass: percentile(keys, 95) < 100,
+        detail: `median ${round(percentile(keys, 50))} ms, max ${round(keys[keys.length - 1] as number)} ms; of which keystroke to data, median ${round(
           percentile(
             [...toData].sort((a, b) => a - b),
             50,
