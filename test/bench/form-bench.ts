@@ -96,7 +96,10 @@ export async function formBenchmarks(): Promise<Measure[]> {
       g.__keys = [];
       g.document.addEventListener('keydown', (e) => g.__keys?.push(e.timeStamp), true);
     });
-    await page.goto(`${server.url.replace(/\/?(\?.*)?$/, '/')}#/deploy?app=${APP}&devices=bench`);
+    // The printed URL once (it trades the access token for the cookie and redirects), then
+    // the wizard's address on the same origin.
+    await page.goto(server.url);
+    await page.goto(new URL(`/#/deploy?app=${APP}&devices=bench`, page.url()).href);
     await page.getByTestId('deploy-step-devices').waitFor();
     await page.getByTestId('deploy-next').click();
     await page.getByTestId('deploy-step-profile').waitFor();
