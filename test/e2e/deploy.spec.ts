@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { derived, testIds } from '../../renderer/src/test-ids';
+import { contractCalls } from './contract-calls';
 import { readE2eState, SHOTS, type E2eState } from './e2e-state';
 
 /**
@@ -24,25 +25,11 @@ async function shot(name: string) {
 }
 
 /** A contract call from the page's origin, as the UI makes it. */
-async function call<T>(op: string, request: unknown = {}): Promise<T> {
-  const origin = new URL(state.url).origin;
-  const res = await page.request.post(`${origin}/api/call`, {
-    data: { op, request },
-    headers: { origin },
-  });
-  const body = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${op}: ${body.error?.message}`);
-  return body.result as T;
-}
+const call = <T>(op: string, request?: unknown): Promise<T> =>
+  contractCalls(page, state.url).call<T>(op, request);
 
-async function upload(purpose: string, path: string): Promise<string> {
-  const origin = new URL(state.url).origin;
-  const res = await page.request.put(
-    `${origin}/api/upload?purpose=${purpose}&name=${encodeURIComponent(basename(path))}`,
-    { data: readFileSync(path), headers: { origin } },
-  );
-  return ((await res.json()) as { token: string }).token;
-}
+const upload = (purpose: string, path: string): Promise<string> =>
+  contractCalls(page, state.url).upload(purpose, path);
 
 async function importKit(source: { kind: 'demo' } | { kind: 'picked'; token: string }) {
   const { jobId } = await call<{ jobId: string }>('imports.start', { sources: [source] });
@@ -80,20 +67,7 @@ test.beforeAll(async ({ browser }) => {
   });
   await page.goto(state.url);
   await importKit({ kind: 'demo' });
-  const have = (await call<{ name: string }[]>('devices.list')).map((d) => d.name);
-  for (const [i, name] of DEVICES.entries()) {
-    if (have.includes(name)) continue;
-    const d = state.devices[i]!;
-    await call('devices.add', {
-      name,
-      host: d.url,
-      tls: {
-        ca: await upload('tls-ca', d.ca),
-        cert: await upload('tls-cert', d.cert),
-        key: await upload('tls-key', d.key),
-      },
-    });
-  }
+  await contractCalls(page, state.url).addDevices(state, DEVICES);
 });
 
 test.afterAll(async () => {

@@ -1,12 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import Docker from 'dockerode';
 import { OWNERSHIP_LABELS } from '../../shared/application-deployment/ownership-labels';
 import { derived, testIds } from '../../renderer/src/test-ids';
 import { LINE_COMPONENT, LINE_IMAGE, makeLineAppKit } from '../support/compose-app-fixture';
 import { runCli } from '../support/run-cli';
+import { contractCalls } from './contract-calls';
 import { readE2eState, shoot, type E2eState } from './e2e-state';
 
 /**
@@ -48,25 +49,11 @@ let page: Page;
 let homeB: string;
 
 /** A contract call from the page's origin, as the UI makes it. */
-async function call<T>(op: string, request: unknown = {}): Promise<T> {
-  const origin = new URL(state.url).origin;
-  const res = await page.request.post(`${origin}/api/call`, {
-    data: { op, request },
-    headers: { origin },
-  });
-  const body = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${op}: ${body.error?.message}`);
-  return body.result as T;
-}
+const call = <T>(op: string, request?: unknown): Promise<T> =>
+  contractCalls(page, state.url).call<T>(op, request);
 
-async function upload(purpose: string, path: string): Promise<string> {
-  const origin = new URL(state.url).origin;
-  const res = await page.request.put(
-    `${origin}/api/upload?purpose=${purpose}&name=${encodeURIComponent(basename(path))}`,
-    { data: readFileSync(path), headers: { origin } },
-  );
-  return ((await res.json()) as { token: string }).token;
-}
+const upload = (purpose: string, path: string): Promise<string> =>
+  contractCalls(page, state.url).upload(purpose, path);
 
 async function jobState(jobId: string): Promise<string | undefined> {
   let ended: string | undefined;
@@ -160,20 +147,7 @@ test.beforeAll(async ({ browser }) => {
     ),
   });
   expect(await jobState(jobId)).toBe('succeeded');
-  const have = (await call<{ name: string }[]>('devices.list')).map((d) => d.name);
-  for (const [i, name] of DEVICES.entries()) {
-    if (have.includes(name)) continue;
-    const d = state.devices[i]!;
-    await call('devices.add', {
-      name,
-      host: d.url,
-      tls: {
-        ca: await upload('tls-ca', d.ca),
-        cert: await upload('tls-cert', d.cert),
-        key: await upload('tls-key', d.key),
-      },
-    });
-  }
+  await contractCalls(page, state.url).addDevices(state, DEVICES);
 
   // Laptop B: Ben, the apps he deploys, the same two daemons under his own names.
   await cliB(['installation', '--engineer', 'Ben', '--json']);
